@@ -1,0 +1,97 @@
+package content
+
+import "strings"
+
+// Notices are the texts that close every article. Each is Markdown; an empty
+// one is not shown.
+type Notices struct {
+	NoteToReaders      string `json:"note_to_readers"`
+	RepublishingPolicy string `json:"republishing_policy"`
+	Disclaimer         string `json:"disclaimer"`
+	FairUse            string `json:"fair_use"`
+	MediaContact       string `json:"media_contact"`
+	MembershipCall     string `json:"membership_call"`
+}
+
+// Settings are the publication's site-wide settings.
+type Settings struct {
+	Title           string   `json:"title"`
+	Tagline         string   `json:"tagline"`
+	Description     string   `json:"description"`
+	BaseURL         string   `json:"base_url"` // absolute, no trailing slash
+	DefaultLanguage string   `json:"default_language"`
+	Languages       []string `json:"languages"`
+	TimeZone        string   `json:"time_zone"` // IANA name used for dates shown to readers
+	DefaultLicense  string   `json:"default_license"`
+	LogoURL         string   `json:"logo_url"`
+	ContactEmail    string   `json:"contact_email"`
+	SocialLinks     []Link   `json:"social_links"`
+	Notices         Notices  `json:"notices"`
+	PerPage         int      `json:"per_page"` // articles per listing page
+	// Translations holds per-language overrides of Title, Tagline and Description,
+	// keyed by language then field name.
+	Translations map[string]map[string]string `json:"translations,omitempty"`
+}
+
+// DefaultSettings returns the settings of a new site.
+func DefaultSettings() Settings {
+	return Settings{
+		Title:           "Folio",
+		Tagline:         "Independent analysis",
+		BaseURL:         "http://localhost:8080",
+		DefaultLanguage: "en",
+		Languages:       []string{"en"},
+		TimeZone:        "UTC",
+		DefaultLicense:  LicenseAllRights,
+		PerPage:         12,
+	}
+}
+
+// Validate checks the settings; BaseURL loses any trailing slash.
+func (s *Settings) Validate() error {
+	p := Problems{}
+	checkText(p, "title", s.Title, 1, 200)
+	checkText(p, "tagline", s.Tagline, 0, 300)
+	checkText(p, "description", s.Description, 0, 2000)
+	s.BaseURL = strings.TrimRight(s.BaseURL, "/")
+	if !isHTTPURL(s.BaseURL) {
+		p.Add("base_url", "%q must be an absolute http(s) URL", s.BaseURL)
+	}
+	if !ValidLanguageTag(s.DefaultLanguage) {
+		p.Add("default_language", "%q is not a language tag", s.DefaultLanguage)
+	}
+	for _, l := range s.Languages {
+		if !ValidLanguageTag(l) {
+			p.Add("languages", "%q is not a language tag", l)
+		}
+	}
+	if !ValidTimeZone(s.TimeZone) {
+		p.Add("time_zone", "%q is not an IANA time zone", s.TimeZone)
+	}
+	if s.DefaultLicense != "" && FindLicense(s.DefaultLicense) == nil {
+		p.Add("default_license", "unknown license %q", s.DefaultLicense)
+	}
+	checkURL(p, "logo_url", s.LogoURL, true)
+	if s.ContactEmail != "" && !looksLikeEmail(s.ContactEmail) {
+		p.Add("contact_email", "%q is not an email address", s.ContactEmail)
+	}
+	for i, l := range s.SocialLinks {
+		if !isHTTPURL(l.URL) {
+			p.Add("social_links", "link %d: %q is not an http(s) URL", i+1, l.URL)
+		}
+	}
+	if s.PerPage == 0 {
+		s.PerPage = 12
+	}
+	if s.PerPage < 1 || s.PerPage > 100 {
+		p.Add("per_page", "must be between 1 and 100")
+	}
+	for name, text := range map[string]string{
+		"notices.note_to_readers": s.Notices.NoteToReaders, "notices.republishing_policy": s.Notices.RepublishingPolicy,
+		"notices.disclaimer": s.Notices.Disclaimer, "notices.fair_use": s.Notices.FairUse,
+		"notices.media_contact": s.Notices.MediaContact, "notices.membership_call": s.Notices.MembershipCall,
+	} {
+		checkText(p, name, text, 0, 10000)
+	}
+	return p.Err("settings")
+}
