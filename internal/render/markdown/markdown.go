@@ -1,0 +1,122 @@
+// Package markdown turns article Markdown into sanitized HTML. It is the only
+// place that imports goldmark and bluemonday.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+)
+
+// EmbedHosts are the only origins an <iframe> may load from: video, charts
+// and maps that newsrooms embed. Anything else is removed.
+var EmbedHosts = []string{
+	"https://www.youtube-nocookie.com/embed/",
+	"https://www.youtube.com/embed/",
+	"https://player.vimeo.com/video/",
+	"https://datawrapper.dwcdn.net/",
+	"https://flo.uri.sh/",
+	"https://www.openstreetmap.org/export/embed.html",
+}
+
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	// Raw HTML is allowed through goldmark because the sanitizer below
+	// decides what survives; authors paste embeds and figures.
+	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+)
+
+var policy = newPolicy()
+
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireNoFollowOnLinks(false)
+	p.AddTargetBlankToFullyQualifiedLinks(false)
+	p.RequireNoReferrerOnFullyQualifiedLinks(false)
+	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{N}_:.-]{1,100}$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "section", "a")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(footnotes|footnote-ref|footnote-backref|task-list-item)$`)).OnElements("section", "a", "li", "div", "sup")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^(doc-noteref|doc-backlink|doc-endnotes)$`)).OnElements("a", "section", "div")
+	p.AllowElements("figure", "figcaption")
+	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img", "iframe")
+	p.AllowElements("iframe")
+	p.AllowAttrs("width", "height").Matching(bluemonday.Number).OnElements("iframe")
+	p.AllowAttrs("title").OnElements("iframe")
+	p.AllowAttrs("allowfullscreen").OnElements("iframe")
+	p.AllowAttrs("src").Matching(embedSrc()).OnElements("iframe")
+	return p
+}
+
+func embedSrc() *regexp.Regexp {
+	alts := make([]string, len(EmbedHosts))
+	for i, h := range EmbedHosts {
+		alts[i] = regexp.QuoteMeta(h)
+	}
+	return regexp.MustCompile(`^(` + strings.Join(alts, "|") + `)[^"'<>\s]*$`)
+}
+
+// iframeNoSrc matches iframes the policy left without a source: the sanitizer
+// drops a disallowed src attribute but keeps the element.
+var iframeNoSrc = regexp.MustCompile(`<iframe(?:\s+(?:width|height|title|allowfullscreen|loading)(?:="[^"]*")?)*\s*>\s*</iframe>`)
+
+// ToHTML renders Markdown (with inline HTML) to sanitized HTML.
+func ToHTML(source string) (string, error) {
+	if !utf8.ValidString(source) {
+		return "", fmt.Errorf("markdown: source is not valid UTF-8")
+	}
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(source), &buf); err != nil {
+		return "", fmt.Errorf("markdown: convert: %w", err)
+	}
+	return Sanitize(buf.String()), nil
+}
+
+// Sanitize removes scripts, event handlers, unsafe URLs and embeds from
+// anywhere but EmbedHosts.
+func Sanitize(h string) string {
+	out := policy.Sanitize(h)
+	return iframeNoSrc.ReplaceAllString(out, "")
+}
+
+var (
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+	skipRE  = regexp.MustCompile(`(?s)<(figure|figcaption|sup|section|iframe)[^>]*>.*?</(figure|figcaption|sup|section|iframe)>`)
+)
+
+// PlainText returns the visible text of sanitized HTML, whitespace folded.
+func PlainText(h string) string {
+	h = skipRE.ReplaceAllString(h, " ")
+	h = tagRE.ReplaceAllString(h, " ")
+	return strings.TrimSpace(spaceRE.ReplaceAllString(html.UnescapeString(h), " "))
+}
+
+// Excerpt returns at most max runes of the text of h, cut at a word boundary
+// and ended with an ellipsis when cut.
+func Excerpt(h string, max int) string {
+	text := PlainText(h)
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	r := []rune(text)[:max]
+	cut := string(r)
+	if i := strings.LastIndexAny(cut, " \u00a0"); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.—-") + "…"
+}
+
+// WordCount counts the words of sanitized HTML.
+func WordCount(h string) int {
+	return len(strings.Fields(PlainText(h)))
+}
