@@ -12,6 +12,7 @@ import (
 	_ "github.com/mmcdole/gofeed"
 	_ "github.com/pressly/goose/v3"
 	_ "github.com/yuin/goldmark"
+	_ "golang.org/x/image/webp"
 	_ "golang.org/x/text/language"
 	_ "modernc.org/sqlite"
 )

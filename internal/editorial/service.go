@@ -1,0 +1,234 @@
+package editorial
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/render/markdown"
+	"folio/internal/store"
+)
+
+// Service applies editorial rules on top of a store.
+type Service struct {
+	store store.Store
+	now   func() time.Time
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the clock used for publish times.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// New returns a Service writing to st.
+func New(st store.Store, opts ...Option) *Service {
+	s := &Service{store: st, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Store returns the underlying store for reads.
+func (s *Service) Store() store.Store { return s.store }
+
+// excerptLen is the length of generated excerpts, in characters.
+const excerptLen = 280
+
+// prepare validates a, renders its body and fills derived fields.
+func (s *Service) prepare(ctx context.Context, a *content.Article, autoSlug bool) error {
+	a.Title = strings.TrimSpace(a.Title)
+	a.Deck = strings.TrimSpace(a.Deck)
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	h, err := markdown.ToHTML(a.BodyMarkdown)
+	if err != nil {
+		return &content.Error{Code: content.EINVALID, Message: "article is invalid",
+			Fields: map[string]string{"body_markdown": err.Error()}}
+	}
+	a.BodyHTML = h
+	if strings.TrimSpace(a.Excerpt) == "" {
+		a.Excerpt = markdown.Excerpt(h, excerptLen)
+	}
+	if a.Status == content.StatusPublished && a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now().UTC().Truncate(time.Second)
+	}
+	a.PublishedAt = a.PublishedAt.UTC()
+	if autoSlug {
+		slug, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
+			return s.store.SlugTaken(ctx, a.Language, c, a.ID)
+		})
+		if err != nil {
+			return fmt.Errorf("editorial: pick slug: %w", err)
+		}
+		a.Slug = slug
+	}
+	return nil
+}
+
+// CreateArticle validates and stores a new article. A slug generated from the
+// title gets a numeric suffix when taken; a slug given explicitly must be free.
+func (s *Service) CreateArticle(ctx context.Context, a *content.Article) error {
+	a.ID = 0
+	autoSlug := a.Slug == ""
+	if err := s.prepare(ctx, a, autoSlug); err != nil {
+		return err
+	}
+	if err := s.store.CreateArticle(ctx, a); err != nil {
+		return fmt.Errorf("editorial: create article: %w", err)
+	}
+	return nil
+}
+
+// UpdateArticle validates and stores every field of a. A public article
+// keeps its first publish time unless one is given.
+func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
+	old, err := s.store.FindArticleByID(ctx, a.ID)
+	if err != nil {
+		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
+	}
+	if a.Language == "" {
+		a.Language = old.Language
+	}
+	if a.TranslationGroup == 0 {
+		a.TranslationGroup = old.TranslationGroup
+	}
+	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
+		a.PublishedAt = old.PublishedAt
+	}
+	if err := s.prepare(ctx, a, a.Slug == ""); err != nil {
+		return err
+	}
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Publish makes the article public at at, or now when at is zero or past.
+// A future time schedules it instead.
+func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content.Article, error) {
+	a, err := s.store.FindArticleByID(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	switch {
+	case !at.IsZero() && at.After(now):
+		a.Status = content.StatusScheduled
+		a.PublishedAt = at.UTC()
+	default:
+		a.Status = content.StatusPublished
+		if !at.IsZero() {
+			a.PublishedAt = at.UTC()
+		} else if a.PublishedAt.IsZero() || a.PublishedAt.After(now) {
+			a.PublishedAt = now
+		}
+	}
+	if err := s.prepare(ctx, a, false); err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// Unpublish takes the article off the public site and back to draft.
+func (s *Service) Unpublish(ctx context.Context, id int64) (*content.Article, error) {
+	a, err := s.store.FindArticleByID(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("editorial: unpublish article %d: %w", id, err)
+	}
+	a.Status = content.StatusDraft
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return nil, fmt.Errorf("editorial: unpublish article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// DeleteArticle removes the article; a public one leaves a 410 behind.
+func (s *Service) DeleteArticle(ctx context.Context, id int64) error {
+	if err := s.store.DeleteArticle(ctx, id); err != nil {
+		return fmt.Errorf("editorial: delete article %d: %w", id, err)
+	}
+	return nil
+}
+
+// PublishDue publishes scheduled articles whose time has come.
+func (s *Service) PublishDue(ctx context.Context) ([]int64, error) {
+	ids, err := s.store.PublishDue(ctx, s.now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("editorial: publish due: %w", err)
+	}
+	return ids, nil
+}
+
+// CreateAuthor validates and stores an author.
+func (s *Service) CreateAuthor(ctx context.Context, a *content.Author) error {
+	a.ID = 0
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return wrap(s.store.CreateAuthor(ctx, a), "create author")
+}
+
+// UpdateAuthor validates and stores every field of a.
+func (s *Service) UpdateAuthor(ctx context.Context, a *content.Author) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return wrap(s.store.UpdateAuthor(ctx, a), "update author %d", a.ID)
+}
+
+// DeleteAuthor removes an author who is not the sole author of any article.
+func (s *Service) DeleteAuthor(ctx context.Context, id int64) error {
+	return wrap(s.store.DeleteAuthor(ctx, id), "delete author %d", id)
+}
+
+// CreateTerm validates and stores a term.
+func (s *Service) CreateTerm(ctx context.Context, t *content.Term) error {
+	t.ID = 0
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return wrap(s.store.CreateTerm(ctx, t), "create term")
+}
+
+// UpdateTerm validates and stores every field of t.
+func (s *Service) UpdateTerm(ctx context.Context, t *content.Term) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return wrap(s.store.UpdateTerm(ctx, t), "update term %d", t.ID)
+}
+
+// DeleteTerm removes a term from the site and from its articles.
+func (s *Service) DeleteTerm(ctx context.Context, id int64) error {
+	return wrap(s.store.DeleteTerm(ctx, id), "delete term %d", id)
+}
+
+// UpdateSettings validates and stores the site settings.
+func (s *Service) UpdateSettings(ctx context.Context, st *content.Settings) error {
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	for _, n := range []string{st.Notices.NoteToReaders, st.Notices.RepublishingPolicy, st.Notices.Disclaimer,
+		st.Notices.FairUse, st.Notices.MediaContact, st.Notices.MembershipCall} {
+		if _, err := markdown.ToHTML(n); err != nil {
+			return content.Errorf(content.EINVALID, "notices: %v", err)
+		}
+	}
+	return wrap(s.store.UpdateSettings(ctx, st), "update settings")
+}
+
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("editorial: "+format+": %w", append(args, err)...)
+}
