@@ -1,0 +1,170 @@
+// Package config holds Folio's runtime configuration: defaults, FOLIO_*
+// environment variables, command-line flags and validation.
+//
+// It imports nothing of Folio's.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration of one Folio process.
+type Config struct {
+	Addr            string        // listen address, FOLIO_ADDR
+	DataDir         string        // database, media and indexes, FOLIO_DATA
+	Demo            bool          // load the demo publication into an empty site, FOLIO_DEMO
+	BaseURL         string        // public base URL; overrides the stored setting when set, FOLIO_BASE_URL
+	ThemeDir        string        // templates and static files overriding the embedded theme, FOLIO_THEME_DIR
+	LogLevel        string        // debug, info, warn, error; FOLIO_LOG_LEVEL
+	LogFormat       string        // text or json; FOLIO_LOG_FORMAT
+	MaxUploadBytes  int64         // largest accepted media upload, FOLIO_MAX_UPLOAD_BYTES
+	MaxBodyBytes    int64         // largest accepted JSON body, FOLIO_MAX_BODY_BYTES
+	ShutdownTimeout time.Duration // grace period for in-flight requests on SIGTERM, FOLIO_SHUTDOWN_TIMEOUT
+}
+
+// Default returns the configuration of `folio serve` with no flags or environment.
+func Default() Config {
+	return Config{
+		Addr:            ":8080",
+		DataDir:         "./folio-data",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		MaxUploadBytes:  20 << 20,
+		MaxBodyBytes:    2 << 20,
+		ShutdownTimeout: 15 * time.Second,
+	}
+}
+
+// Field describes one setting for flags, environment and documentation.
+type Field struct {
+	Flag, Env, Usage string
+}
+
+// Fields lists every setting in the order the README documents them.
+var Fields = []Field{
+	{"addr", "FOLIO_ADDR", "address to listen on"},
+	{"data", "FOLIO_DATA", "data directory (SQLite database, media)"},
+	{"demo", "FOLIO_DEMO", "load the demo publication into an empty site"},
+	{"base-url", "FOLIO_BASE_URL", "public base URL, e.g. https://news.example.org (overrides the stored setting)"},
+	{"theme", "FOLIO_THEME_DIR", "directory whose templates/ and static/ files override the embedded theme"},
+	{"log-level", "FOLIO_LOG_LEVEL", "debug, info, warn or error"},
+	{"log-format", "FOLIO_LOG_FORMAT", "text or json"},
+	{"max-upload-bytes", "FOLIO_MAX_UPLOAD_BYTES", "largest media upload in bytes"},
+	{"max-body-bytes", "FOLIO_MAX_BODY_BYTES", "largest JSON request body in bytes"},
+	{"shutdown-timeout", "FOLIO_SHUTDOWN_TIMEOUT", "grace period for requests in flight on SIGTERM"},
+}
+
+// Bind registers the flags of every field on fs, with defaults taken from c
+// after the environment has been applied, so flags win over FOLIO_* values.
+func (c *Config) Bind(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, usage("addr"))
+	fs.StringVar(&c.DataDir, "data", c.DataDir, usage("data"))
+	fs.BoolVar(&c.Demo, "demo", c.Demo, usage("demo"))
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, usage("base-url"))
+	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, usage("theme"))
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, usage("log-level"))
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, usage("log-format"))
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, usage("max-upload-bytes"))
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, usage("max-body-bytes"))
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout"))
+}
+
+func usage(flag string) string {
+	for _, f := range Fields {
+		if f.Flag == flag {
+			return f.Usage + " (" + f.Env + ")"
+		}
+	}
+	return ""
+}
+
+// LoadEnv applies FOLIO_* variables read through getenv. Passing the getter in
+// keeps tests parallel-safe.
+func (c *Config) LoadEnv(getenv func(string) string) error {
+	var errs []error
+	str := func(key string, dst *string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str("FOLIO_ADDR", &c.Addr)
+	str("FOLIO_DATA", &c.DataDir)
+	str("FOLIO_BASE_URL", &c.BaseURL)
+	str("FOLIO_THEME_DIR", &c.ThemeDir)
+	str("FOLIO_LOG_LEVEL", &c.LogLevel)
+	str("FOLIO_LOG_FORMAT", &c.LogFormat)
+	if v := getenv("FOLIO_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_DEMO: %q is not true or false", v))
+		}
+		c.Demo = b
+	}
+	for key, dst := range map[string]*int64{"FOLIO_MAX_UPLOAD_BYTES": &c.MaxUploadBytes, "FOLIO_MAX_BODY_BYTES": &c.MaxBodyBytes} {
+		if v := getenv(key); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a number of bytes", key, v))
+			}
+			*dst = n
+		}
+	}
+	if v := getenv("FOLIO_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_SHUTDOWN_TIMEOUT: %q is not a duration such as 15s", v))
+		}
+		c.ShutdownTimeout = d
+	}
+	return errors.Join(errs...)
+}
+
+// Validate reports every problem at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr: %q is not host:port", c.Addr))
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, errors.New("data: the data directory is required"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("base-url: %q must be an absolute http(s) URL", c.BaseURL))
+		}
+	}
+	if _, err := c.Level(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log-format: %q must be text or json", c.LogFormat))
+	}
+	if c.MaxUploadBytes < 1024 {
+		errs = append(errs, fmt.Errorf("max-upload-bytes: %d is too small", c.MaxUploadBytes))
+	}
+	if c.MaxBodyBytes < 1024 {
+		errs = append(errs, fmt.Errorf("max-body-bytes: %d is too small", c.MaxBodyBytes))
+	}
+	if c.ShutdownTimeout < 0 {
+		errs = append(errs, errors.New("shutdown-timeout: must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// Level parses LogLevel.
+func (c *Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log-level: %q must be debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
