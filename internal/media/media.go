@@ -1,0 +1,375 @@
+package media
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif"  // register GIF for image.DecodeConfig
+	_ "image/jpeg" // register JPEG
+	_ "image/png"  // register PNG
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	_ "golang.org/x/image/webp" // register WebP
+
+	"folio/internal/content"
+	"folio/internal/store"
+)
+
+// Defaults used when Library fields are zero.
+const (
+	DefaultMaxBytes  = 20 << 20   // 20 MiB
+	DefaultMaxPixels = 50_000_000 // 50 megapixels
+)
+
+// Limits on metadata, in bytes.
+const (
+	MaxAlt      = 1000
+	MaxCaption  = 1000
+	MaxCredit   = 300
+	MaxURL      = 2000
+	maxFilename = 255
+	maxBaseName = 60 // slug part of stored file names
+)
+
+// kind is an accepted image type.
+type kind struct {
+	contentType string // as sniffed by http.DetectContentType
+	format      string // as named by image.DecodeConfig
+	ext         string
+}
+
+var kinds = []kind{
+	{"image/jpeg", "jpeg", ".jpg"},
+	{"image/png", "png", ".png"},
+	{"image/gif", "gif", ".gif"},
+	{"image/webp", "webp", ".webp"},
+}
+
+// errNotImage is the one message for every rejected type, so callers learn
+// nothing about which check failed.
+func errNotImage() error {
+	return content.Errorf(content.EINVALID, "file is not a JPEG, PNG, GIF or WebP image")
+}
+
+// Library stores uploaded images under Root and their records in Store.
+type Library struct {
+	Root      string           // directory holding the files
+	MaxBytes  int64            // largest accepted upload; DefaultMaxBytes when 0
+	MaxPixels int              // largest accepted width×height; DefaultMaxPixels when 0
+	Store     store.MediaStore // where records live
+	Now       func() time.Time // clock for the YYYY/MM directory; time.Now when nil
+}
+
+// Meta is the editorial information kept with an image.
+type Meta struct {
+	Alt       string `json:"alt"`
+	Caption   string `json:"caption"`
+	Credit    string `json:"credit"`
+	CreditURL string `json:"credit_url"`
+}
+
+// Validate checks lengths, UTF-8 and that CreditURL is an absolute http(s) URL.
+func (m Meta) Validate() error {
+	p := content.Problems{}
+	checkText(p, "alt", m.Alt, MaxAlt)
+	checkText(p, "caption", m.Caption, MaxCaption)
+	checkText(p, "credit", m.Credit, MaxCredit)
+	if m.CreditURL != "" {
+		if checkText(p, "credit_url", m.CreditURL, MaxURL); p["credit_url"] == "" && !isHTTPURL(m.CreditURL) {
+			p.Add("credit_url", "%q must be an absolute http(s) URL", m.CreditURL)
+		}
+	}
+	return p.Err("media")
+}
+
+func checkText(p content.Problems, field, s string, maxLen int) {
+	switch {
+	case !utf8.ValidString(s):
+		p.Add(field, "is not valid UTF-8")
+	case len(s) > maxLen:
+		p.Add(field, "is longer than %d bytes", maxLen)
+	}
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (l *Library) maxBytes() int64 {
+	if l.MaxBytes > 0 {
+		return l.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+func (l *Library) maxPixels() int {
+	if l.MaxPixels > 0 {
+		return l.MaxPixels
+	}
+	return DefaultMaxPixels
+}
+
+func (l *Library) now() time.Time {
+	if l.Now != nil {
+		return l.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Save checks the image read from r, stores it as
+// Root/YYYY/MM/{slug}-{6 hex}.{ext} and records it with meta. filename is
+// only used to name the file; the type comes from the bytes. Errors:
+// too_large over MaxBytes; invalid for anything but a JPEG, PNG, GIF or WebP
+// image, for images over MaxPixels and for bad meta.
+func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta Meta) (*content.Media, error) {
+	if err := meta.Validate(); err != nil {
+		return nil, err
+	}
+	now := l.now()
+	relDir := path.Join(strconv.Itoa(now.Year()), fmt.Sprintf("%02d", int(now.Month())))
+	dir := filepath.Join(l.Root, filepath.FromSlash(relDir))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("media: create directory: %w", err)
+	}
+	// Stream into a temp file beside the final one, so a large upload never
+	// sits in memory and the rename below is atomic.
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("media: create temp file: %w", err)
+	}
+	keep := false
+	defer func() {
+		tmp.Close()
+		if !keep {
+			os.Remove(tmp.Name())
+		}
+	}()
+	max := l.maxBytes()
+	n, err := io.Copy(tmp, io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("media: read upload: %w", err)
+	}
+	if n > max {
+		return nil, content.Errorf(content.ETOOLARGE, "file is larger than %s", formatBytes(max))
+	}
+	k, w, h, err := l.inspect(tmp)
+	if err != nil {
+		return nil, err
+	}
+	if err := tmp.Sync(); err != nil {
+		return nil, fmt.Errorf("media: write file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fmt.Errorf("media: write file: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	base := baseName(filename)
+	var rel, final string
+	for range 10 {
+		suffix, err := randomHex(3)
+		if err != nil {
+			return nil, fmt.Errorf("media: name file: %w", err)
+		}
+		rel = path.Join(relDir, base+"-"+suffix+k.ext)
+		final = filepath.Join(l.Root, filepath.FromSlash(rel))
+		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		final = ""
+	}
+	if final == "" {
+		return nil, fmt.Errorf("media: no free file name for %q", base)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return nil, fmt.Errorf("media: write file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return nil, fmt.Errorf("media: store file: %w", err)
+	}
+	keep = true
+
+	m := &content.Media{
+		Path:        rel,
+		Filename:    cleanFilename(filename),
+		ContentType: k.contentType,
+		Size:        n,
+		Width:       w,
+		Height:      h,
+		Alt:         meta.Alt,
+		Caption:     meta.Caption,
+		Credit:      meta.Credit,
+		CreditURL:   meta.CreditURL,
+		CreatedAt:   now,
+	}
+	if err := l.Store.CreateMedia(ctx, m); err != nil {
+		os.Remove(final)
+		return nil, fmt.Errorf("media: record %s: %w", rel, err)
+	}
+	return m, nil
+}
+
+// inspect identifies f's type from its first bytes and reads its dimensions
+// from the header alone: the pixel limit is enforced before anything could
+// allocate a full frame.
+func (l *Library) inspect(f *os.File) (kind, int, int, error) {
+	var head [512]byte
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return kind{}, 0, 0, fmt.Errorf("media: rewind upload: %w", err)
+	}
+	n, err := io.ReadFull(f, head[:])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return kind{}, 0, 0, fmt.Errorf("media: read upload: %w", err)
+	}
+	sniffed := http.DetectContentType(head[:n])
+	var k kind
+	for _, c := range kinds {
+		if c.contentType == sniffed {
+			k = c
+		}
+	}
+	if k.ext == "" {
+		return kind{}, 0, 0, errNotImage()
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return kind{}, 0, 0, fmt.Errorf("media: rewind upload: %w", err)
+	}
+	cfg, format, err := image.DecodeConfig(f)
+	if err != nil || format != k.format || cfg.Width <= 0 || cfg.Height <= 0 {
+		return kind{}, 0, 0, errNotImage()
+	}
+	if max := l.maxPixels(); int64(cfg.Width)*int64(cfg.Height) > int64(max) {
+		return kind{}, 0, 0, content.Errorf(content.EINVALID, "image is %d×%d pixels, more than the %s-megapixel limit",
+			cfg.Width, cfg.Height, strconv.FormatFloat(float64(max)/1e6, 'f', -1, 64))
+	}
+	return k, cfg.Width, cfg.Height, nil
+}
+
+// Delete removes the record and then the file. A file already gone is not an
+// error; not_found when there is no record.
+func (l *Library) Delete(ctx context.Context, id int64) error {
+	m, err := l.Store.FindMediaByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("media: delete %d: %w", id, err)
+	}
+	if err := l.Store.DeleteMedia(ctx, id); err != nil {
+		return fmt.Errorf("media: delete %d: %w", id, err)
+	}
+	// The record goes first: a stray file is harmless, a record pointing at
+	// nothing breaks pages.
+	if !fs.ValidPath(m.Path) {
+		return nil
+	}
+	err = os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media: delete file %s: %w", m.Path, err)
+	}
+	return nil
+}
+
+// Open opens the stored file at rel (slash-separated, relative to Root) for
+// serving. Paths that are not clean and relative, that name hidden files or
+// directories, or that escape Root through symlinks get not_found.
+func (l *Library) Open(rel string) (fs.File, error) {
+	notFound := content.Errorf(content.ENOTFOUND, "media file not found")
+	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, `\`) {
+		return nil, notFound
+	}
+	for seg := range strings.SplitSeq(rel, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return nil, notFound
+		}
+	}
+	// os.OpenInRoot refuses "..", absolute paths and symlinks that leave Root.
+	// Every failure here (missing, escaping, unreadable) is reported as
+	// not_found to the client; the cause stays in the chain for logs.
+	f, err := os.OpenInRoot(l.Root, filepath.FromSlash(rel))
+	if err != nil {
+		return nil, fmt.Errorf("media: open %s: %w", rel, errors.Join(notFound, err))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("media: open %s: %w", rel, err)
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, notFound
+	}
+	return f, nil
+}
+
+// baseName turns an uploaded file name into the slug part of a stored name.
+func baseName(filename string) string {
+	name := cleanFilename(filename)
+	name = strings.TrimSuffix(name, path.Ext(name))
+	s := content.Slugify(name)
+	if len(s) > maxBaseName {
+		cut := s[:maxBaseName]
+		for len(cut) > 0 && !utf8.ValidString(cut) {
+			cut = cut[:len(cut)-1]
+		}
+		if i := strings.LastIndexByte(cut, '-'); i > maxBaseName/2 {
+			cut = cut[:i]
+		}
+		s = strings.Trim(cut, "-")
+	}
+	if s == "" {
+		s = "image"
+	}
+	return s
+}
+
+// cleanFilename keeps the last path element of an uploaded name (browsers
+// may send "C:\fakepath\x.jpg"), valid UTF-8 and at most maxFilename bytes.
+func cleanFilename(filename string) string {
+	if i := strings.LastIndexAny(filename, `/\`); i >= 0 {
+		filename = filename[i+1:]
+	}
+	filename = strings.ToValidUTF8(strings.TrimSpace(filename), "")
+	filename = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, filename)
+	for len(filename) > maxFilename {
+		_, size := utf8.DecodeLastRuneInString(filename)
+		filename = filename[:len(filename)-size]
+	}
+	return filename
+}
+
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+func formatBytes(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	if n >= 1<<10 && n%(1<<10) == 0 {
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
