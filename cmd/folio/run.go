@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"folio/internal/api"
+	"folio/internal/config"
+	"folio/internal/content"
+	"folio/internal/demo"
+	"folio/internal/editorial"
+	"folio/internal/media"
+	"folio/internal/render"
+	"folio/internal/seed"
+	"folio/internal/server"
+	"folio/internal/site"
+	"folio/internal/store/sqlite"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usageText = `Folio publishes and serves a newsroom site from one binary.
+
+Usage:
+  folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
+  folio migrate [--data DIR]
+  folio token create --name NAME [--data DIR]
+  folio version
+
+Run "folio serve -h" for every flag; each also reads a FOLIO_* variable.
+`
+
+// run is main without the process: tests call it with their own arguments,
+// environment and output, and cancel ctx to stop the server.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], getenv, stdout, stderr, nil)
+	case "migrate":
+		return cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "token":
+		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "folio", versionString())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	fmt.Fprint(stderr, usageText)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
+
+// loadConfig applies the environment, then the flags of one command.
+func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config.Config, error) {
+	cfg := config.Default()
+	if err := cfg.LoadEnv(getenv); err != nil {
+		return cfg, err
+	}
+	fs := flag.NewFlagSet("folio "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Bind(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return cfg, cfg.Validate()
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.Level()
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func openStore(ctx context.Context, cfg config.Config) (*sqlite.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "folio.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return db, nil
+}
+
+// cmdServe runs the site until ctx ends. ready, when set, receives the bound
+// address once the server listens (tests use port 0).
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	cfg, err := loadConfig("serve", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := editorial.New(db)
+	mediaRoot := filepath.Join(cfg.DataDir, "media")
+	if err := os.MkdirAll(mediaRoot, 0o755); err != nil {
+		return fmt.Errorf("media directory: %w", err)
+	}
+	if cfg.Demo {
+		ds, err := demo.Load()
+		if err != nil {
+			return err
+		}
+		if cfg.BaseURL != "" {
+			ds.Settings.BaseURL = cfg.BaseURL
+		}
+		loaded, err := seed.Demo(ctx, svc, mediaRoot, ds)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("demo publication loaded", "articles", len(ds.Articles))
+		}
+	}
+	rnd, err := render.New(render.Options{ThemeDir: cfg.ThemeDir})
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	lib := &media.Library{Root: mediaRoot, MaxBytes: cfg.MaxUploadBytes, Store: db}
+	mux := http.NewServeMux()
+	api.New(api.Config{Store: db, Editorial: svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
+	site.New(site.Config{Store: db, Renderer: rnd, Media: os.DirFS(mediaRoot), Logger: log, BaseURL: cfg.BaseURL}).Register(mux)
+	h := server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "version", versionString())
+	fmt.Fprintf(stdout, "Folio is serving on http://%s/\n", displayAddr(ln.Addr()))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	go scheduler(ctx, svc, log)
+	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// scheduler publishes scheduled articles when their time comes. The state
+// is in the database, so a restart loses nothing.
+func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			ids, err := svc.PublishDue(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Error("publish scheduled articles", "err", err)
+				}
+				continue
+			}
+			if len(ids) > 0 {
+				log.Info("published scheduled articles", "ids", ids)
+			}
+		}
+	}
+}
+
+func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("migrate", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", filepath.Join(cfg.DataDir, "folio.db"), v)
+	return nil
+}
+
+func cmdToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New(`usage: folio token create --name NAME`)
+	}
+	var name string
+	cfg, err := loadConfig("token create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "name", "", "what the token is for, e.g. \"newsletter sync\"")
+	})
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		return errors.New("token create: --name is required")
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	secret, err := api.NewTokenSecret()
+	if err != nil {
+		return err
+	}
+	tok := &content.Token{Name: name, Hash: api.HashToken(secret)}
+	if err := db.CreateToken(ctx, tok); err != nil {
+		return fmt.Errorf("token create: %w", err)
+	}
+	fmt.Fprintln(stdout, secret)
+	fmt.Fprintf(stderr, "Token %d (%s) created. It is shown once: store it now.\n", tok.ID, name)
+	return nil
+}

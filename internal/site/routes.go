@@ -1,0 +1,248 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/render"
+	"folio/internal/store"
+	"folio/internal/urls"
+)
+
+// Config wires a Site.
+type Config struct {
+	Store    store.Store
+	Renderer *render.Renderer
+	Media    fs.FS // the media directory; nil serves no media
+	Logger   *slog.Logger
+	Now      func() time.Time
+	BaseURL  string // overrides the stored base URL when set
+}
+
+// Site is the public site's HTTP handler set.
+type Site struct {
+	store   store.Store
+	render  *render.Renderer
+	media   fs.FS
+	log     *slog.Logger
+	now     func() time.Time
+	baseURL string
+}
+
+// New returns a Site.
+func New(cfg Config) *Site {
+	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
+
+// Register adds the public routes to mux. Page paths are dispatched by hand
+// because a first segment may be a language, an article slug or a listing.
+func (s *Site) Register(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
+	mux.Handle("GET /media/", http.StripPrefix("/media/", s.mediaHandler()))
+	mux.Handle("GET /", s.adapt(s.dispatch))
+}
+
+// request carries what every public handler needs.
+type request struct {
+	ctx      context.Context
+	settings *content.Settings
+	urls     urls.Builder
+	lang     string
+	now      time.Time
+	path     string
+}
+
+func (q *request) view() render.Site {
+	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now}
+}
+
+// public filters public articles of the request's language.
+func (q *request) public() store.ArticleFilter {
+	return store.ArticleFilter{Public: true, Now: q.now, Language: q.lang}
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, q *request) error
+
+// errGone marks a path that existed and was removed.
+var errGone = content.Errorf(content.EGONE, "this page has been removed")
+
+func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) error {
+	p := r.URL.Path
+	switch p {
+	case "/robots.txt":
+		return s.handleRobots(w, r, q)
+	case "/sitemap.xml":
+		return s.handleSitemapIndex(w, r, q)
+	case "/sitemap-news.xml":
+		return s.handleNewsSitemap(w, r, q)
+	}
+	if n, ok := strings.CutPrefix(p, "/sitemap-"); ok {
+		if num, ok := strings.CutSuffix(n, ".xml"); ok {
+			i, err := strconv.Atoi(num)
+			if err != nil || i < 1 || strconv.Itoa(i) != num {
+				return store.NotFound("sitemap", num)
+			}
+			return s.handleSitemapPage(w, r, q, i)
+		}
+	}
+	segs := strings.Split(strings.Trim(p, "/"), "/")
+	if len(segs) == 1 && segs[0] == "" {
+		segs = nil
+	}
+	for _, sg := range segs {
+		if sg == "" {
+			return store.NotFound("page", p)
+		}
+	}
+	if len(segs) > 0 && segs[0] != q.settings.DefaultLanguage && slices.Contains(q.settings.Languages, segs[0]) {
+		q.lang = segs[0]
+		segs = segs[1:]
+	}
+	// Feeds sit beside their listing as files; everything else is a
+	// directory-style path that must end in a slash.
+	feed := ""
+	if n := len(segs); n > 0 && isFeedFile(segs[n-1]) {
+		feed = segs[n-1]
+		segs = segs[:n-1]
+	} else if !strings.HasSuffix(p, "/") {
+		return s.redirectSlash(w, r, q)
+	}
+	page := 1
+	if n := len(segs); n >= 2 && segs[n-2] == "page" && feed == "" {
+		i, err := strconv.Atoi(segs[n-1])
+		if err != nil || i < 2 || strconv.Itoa(i) != segs[n-1] {
+			return store.NotFound("page", p)
+		}
+		page = i
+		segs = segs[:n-2]
+	}
+	switch {
+	case len(segs) == 0:
+		if feed != "" {
+			return s.handleHomeFeed(w, r, q, feed)
+		}
+		return s.handleHome(w, r, q, page)
+	case len(segs) == 2 && segs[0] == "author":
+		return s.handleAuthor(w, r, q, segs[1], page, feed)
+	case len(segs) == 2 && content.TermKind(segs[0]).Valid():
+		return s.handleTerm(w, r, q, content.TermKind(segs[0]), segs[1], page, feed)
+	case len(segs) == 1 && page == 1 && feed == "":
+		return s.handleArticle(w, r, q, segs[0])
+	}
+	return store.NotFound("page", p)
+}
+
+func isFeedFile(s string) bool {
+	return s == urls.FeedRSS || s == urls.FeedAtom || s == urls.FeedJSON
+}
+
+func (s *Site) redirectSlash(w http.ResponseWriter, r *http.Request, q *request) error {
+	if strings.Contains(r.URL.Path, ".") {
+		return store.NotFound("page", r.URL.Path)
+	}
+	target := r.URL.Path + "/"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return nil
+}
+
+// adapt turns a handler returning an error into an http.Handler: missing
+// pages consult the redirects table, then get the 404 or 410 page; internal
+// errors are logged once and get a 500 page.
+func (s *Site) adapt(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, err := s.newRequest(r)
+		if err == nil {
+			err = h(w, r, q)
+		}
+		if err == nil {
+			return
+		}
+		code := content.ErrorCode(err)
+		if code == content.ENOTFOUND && q != nil {
+			rd, rerr := s.store.FindRedirect(r.Context(), r.URL.Path)
+			switch {
+			case rerr == nil && rd.Status == http.StatusGone:
+				code = content.EGONE
+			case rerr == nil && rd.To != "":
+				http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
+				return
+			case rerr != nil && content.ErrorCode(rerr) != content.ENOTFOUND:
+				err, code = rerr, content.EINTERNAL
+			}
+		}
+		status := http.StatusInternalServerError
+		switch code {
+		case content.ENOTFOUND:
+			status = http.StatusNotFound
+		case content.EGONE:
+			status = http.StatusGone
+		default:
+			s.log.Error("public page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		s.errorPage(w, r, q, status)
+	})
+}
+
+func (s *Site) newRequest(r *http.Request) (*request, error) {
+	st, err := s.store.Settings(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if s.baseURL != "" {
+		cp := *st
+		cp.BaseURL = strings.TrimRight(s.baseURL, "/")
+		st = &cp
+	}
+	return &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
+		now: s.now().UTC(), path: r.URL.Path}, nil
+}
+
+func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, q *request, status int) {
+	w.Header().Set("Cache-Control", "no-cache")
+	if q == nil {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	var buf strings.Builder
+	if err := s.render.Error(&buf, render.NewErrorView(q.view(), status)); err != nil {
+		s.log.Error("render error page", "status", status, "err", err)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte(buf.String()))
+	}
+}
+
+// pages returns how many pages total items fill.
+func pages(total, per int) int {
+	if per <= 0 || total <= 0 {
+		return 1
+	}
+	return (total + per - 1) / per
+}
+
+func isNotFound(err error) bool {
+	var e *content.Error
+	return errors.As(err, &e) && e.Code == content.ENOTFOUND
+}

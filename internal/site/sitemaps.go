@@ -1,0 +1,118 @@
+package site
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/render/sitemap"
+	"folio/internal/store"
+)
+
+// newsWindow is how far back the news sitemap reaches, per the news sitemap
+// protocol.
+const newsWindow = 48 * time.Hour
+
+// listingURLs are the non-article URLs: home pages, authors and terms.
+func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
+	var out []sitemap.URL
+	for _, l := range q.settings.Languages {
+		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Home(l))})
+	}
+	if len(q.settings.Languages) == 0 {
+		out = append(out, sitemap.URL{Loc: q.urls.Abs("/")})
+	}
+	authors, _, err := s.store.FindAuthors(q.ctx, store.AuthorFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range authors {
+		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Author(q.settings.DefaultLanguage, a.Slug)), LastMod: a.UpdatedAt})
+	}
+	terms, _, err := s.store.FindTerms(q.ctx, store.TermFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range terms {
+		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Term(q.settings.DefaultLanguage, t.Kind, t.Slug)), LastMod: t.UpdatedAt})
+	}
+	return out, nil
+}
+
+func (s *Site) sitemapCounts(q *request) (listings []sitemap.URL, articles int, err error) {
+	listings, err = s.listingURLs(q)
+	if err != nil {
+		return nil, 0, err
+	}
+	_, articles, err = s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Limit: 1})
+	return listings, articles, err
+}
+
+func (s *Site) handleSitemapIndex(w http.ResponseWriter, r *http.Request, q *request) error {
+	listings, n, err := s.sitemapCounts(q)
+	if err != nil {
+		return err
+	}
+	count := sitemap.Pages(len(listings) + n)
+	locs := make([]string, count)
+	for i := range locs {
+		locs[i] = q.urls.Abs(q.urls.SitemapPage(i + 1))
+	}
+	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.Index(b, locs, q.now) })
+}
+
+// handleSitemapPage serves the n-th sitemap: listings first, then public
+// articles newest first, 50,000 URLs a file.
+func (s *Site) handleSitemapPage(w http.ResponseWriter, r *http.Request, q *request, n int) error {
+	listings, total, err := s.sitemapCounts(q)
+	if err != nil {
+		return err
+	}
+	if n > sitemap.Pages(len(listings)+total) {
+		return store.NotFound("sitemap", n)
+	}
+	start, end := (n-1)*sitemap.MaxURLs, n*sitemap.MaxURLs
+	var out []sitemap.URL
+	if start < len(listings) {
+		out = append(out, listings[start:min(end, len(listings))]...)
+	}
+	artStart := max(0, start-len(listings))
+	artEnd := end - len(listings)
+	if artEnd > artStart {
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: artStart, Limit: artEnd - artStart})
+		if err != nil {
+			return err
+		}
+		for _, a := range arts {
+			out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Article(a)), LastMod: lastMod(a)})
+		}
+	}
+	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.URLSet(b, out) })
+}
+
+func lastMod(a *content.Article) time.Time {
+	if a.UpdatedAt.After(a.PublishedAt) {
+		return a.UpdatedAt
+	}
+	return a.PublishedAt
+}
+
+func (s *Site) handleNewsSitemap(w http.ResponseWriter, r *http.Request, q *request) error {
+	arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now,
+		PublishedSince: q.now.Add(-newsWindow), Limit: 1000})
+	if err != nil {
+		return err
+	}
+	items := make([]sitemap.NewsItem, len(arts))
+	for i, a := range arts {
+		items[i] = sitemap.NewsItem{Loc: q.urls.Abs(q.urls.Article(a)), Title: a.Title, Lang: a.Language, Published: a.PublishedAt}
+	}
+	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.News(b, q.settings.Title, items) })
+}
+
+func (s *Site) handleRobots(w http.ResponseWriter, r *http.Request, q *request) error {
+	return s.send(w, r, "text/plain; charset=utf-8", func(b *bytes.Buffer) error {
+		return sitemap.Robots(b, q.settings.BaseURL, []string{"/admin/", "/api/"})
+	})
+}
