@@ -1,0 +1,246 @@
+package render
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"folio/internal/content"
+	"folio/internal/render/markdown"
+)
+
+// wordsPerMinute is a typical silent reading speed for analytical prose.
+const wordsPerMinute = 220
+
+// NewArticleView builds an article page. related are other articles to
+// suggest; translations are the article's other language versions (the
+// article itself, if included, is skipped).
+func NewArticleView(s Site, a *content.Article, related, translations []*content.Article) *ArticleView {
+	if a.Language != "" {
+		s.Lang = a.Language
+	}
+	st := s.settings()
+	path := s.URLs.Article(a)
+	abs := s.URLs.Abs(path)
+	desc := summary(a)
+	v := &ArticleView{
+		Page:     basePage(s, withSite(a.Title, s), desc, path),
+		Headline: a.Title, Deck: a.Deck, Byline: s.byline(a), Published: s.date(a.PublishedAt),
+		Image: imageView(a.Image), Body: template.HTML(a.BodyHTML), // sanitized by the editorial service
+		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
+		Related: s.cards(related),
+	}
+	v.CopyScript = true
+	v.ReadingMinutes = max(1, (markdown.WordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
+	for _, k := range []content.TermKind{content.KindRegion, content.KindTheme} {
+		for _, t := range a.TermsOf(k) {
+			v.Kicker = append(v.Kicker, s.termLink(t))
+		}
+	}
+	for _, k := range content.TermKinds {
+		g := TermGroup{Kind: k, Label: kindLabels[k][1]}
+		for _, t := range a.TermsOf(k) {
+			g.Terms = append(g.Terms, s.termLink(t))
+		}
+		if len(g.Terms) > 0 {
+			v.TermGroups = append(v.TermGroups, g)
+		}
+	}
+	names := make([]string, 0, len(a.Authors))
+	for _, au := range a.Authors {
+		if au == nil {
+			continue
+		}
+		names = append(names, au.Name)
+		v.Authors = append(v.Authors, AuthorBox{Name: au.Name, URL: s.URLs.Author(s.lang(), au.Slug),
+			PhotoURL: au.PhotoURL, Bio: paragraphs(au.Bio), Links: au.Links})
+	}
+	v.Copyright = content.CopyrightLine(names, s.Title(), a.PublishedAt.In(s.Location()))
+
+	// Head: Open Graph, Twitter card, alternates.
+	v.OG.Type = "article"
+	v.OG.Title = a.Title
+	v.OG.PublishedTime = v.Published.ISO
+	if !a.UpdatedAt.IsZero() && a.UpdatedAt.After(a.PublishedAt) {
+		v.OG.ModifiedTime = s.date(a.UpdatedAt).ISO
+	}
+	if v.Image != nil {
+		v.OG.Image, v.OG.ImageAlt = s.URLs.Abs(v.Image.URL), v.Image.Alt
+		v.OG.TwitterCard = "summary_large_image"
+	}
+	if len(translations) > 0 {
+		v.Alternates = append(v.Alternates, Alternate{Lang: s.lang(), URL: abs})
+	}
+	for _, t := range translations {
+		if t == nil || t.Language == a.Language {
+			continue
+		}
+		u := s.URLs.Article(t)
+		v.Translations = append(v.Translations, Translation{Lang: t.Language, Dir: Dir(t.Language),
+			LangName: LanguageName(t.Language), Title: t.Title, URL: u})
+		v.Alternates = append(v.Alternates, Alternate{Lang: t.Language, URL: s.URLs.Abs(u)})
+	}
+	if len(v.Translations) == 0 {
+		v.Alternates = nil
+	}
+
+	v.Share, v.ForwardURL = shareLinks(a.Title, desc, abs, s.Title())
+
+	code := a.License
+	if code == "" {
+		code = st.DefaultLicense
+	}
+	lic := content.FindLicense(code)
+	if lic == nil {
+		lic = content.FindLicense(content.LicenseAllRights)
+	}
+	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
+	repub := Notice{ID: "notice-republishing", Heading: "Republishing"}
+	if lic.Code == content.LicenseCommunity {
+		repub.HTML = noticeHTML(st.Notices.RepublishingPolicy)
+	}
+	v.Notices = append(v.Notices, repub)
+	for _, n := range []struct{ id, heading, src string }{
+		{"notice-note-to-readers", "A note to readers", st.Notices.NoteToReaders},
+		{"notice-disclaimer", "Disclaimer", st.Notices.Disclaimer},
+		{"notice-fair-use", "Fair use", st.Notices.FairUse},
+		{"notice-media-contact", "Media contact", st.Notices.MediaContact},
+		{"notice-membership", "Support our work", st.Notices.MembershipCall},
+	} {
+		if strings.TrimSpace(n.src) == "" {
+			continue
+		}
+		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: n.heading, HTML: noticeHTML(n.src)})
+	}
+
+	v.JSONLD = articleJSONLD(s, a, v, lic, abs)
+	return v
+}
+
+// noticeHTML renders a settings notice; text that fails to render (invalid
+// UTF-8, which settings validation rejects) is shown escaped.
+func noticeHTML(src string) template.HTML {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	h, err := markdown.ToHTML(src)
+	if err != nil {
+		return template.HTML("<p>" + template.HTMLEscapeString(strings.ToValidUTF8(src, "\uFFFD")) + "</p>")
+	}
+	return template.HTML(h)
+}
+
+// qv escapes a query value for URLs that mail clients and share endpoints
+// read: spaces as %20, never '+', which mailto: would show literally.
+func qv(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+
+// shareLinks returns the share links of an article at abs and the
+// forward-by-email link.
+func shareLinks(title, excerpt, abs, siteTitle string) ([]ShareLink, string) {
+	text := title + " — " + siteTitle
+	links := []ShareLink{
+		{"email", "Email", "mailto:?subject=" + qv(title) + "&body=" + qv(title+"\n\n"+abs)},
+		{"x", "X", "https://twitter.com/intent/tweet?url=" + qv(abs) + "&text=" + qv(text)},
+		{"facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + qv(abs)},
+		{"telegram", "Telegram", "https://t.me/share/url?url=" + qv(abs) + "&text=" + qv(text)},
+		{"whatsapp", "WhatsApp", "https://wa.me/?text=" + qv(text+" "+abs)},
+		{"reddit", "Reddit", "https://www.reddit.com/submit?url=" + qv(abs) + "&title=" + qv(title)},
+		{"linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=" + qv(abs)},
+	}
+	body := title + "\n\n"
+	if excerpt != "" {
+		body += excerpt + "\n\n"
+	}
+	body += "Read the full article from " + siteTitle + ":\n" + abs + "\n"
+	forward := "mailto:?subject=" + qv(title+" — "+siteTitle) + "&body=" + qv(body)
+	return links, forward
+}
+
+type ldThing struct {
+	Type string `json:"@type"`
+	ID   string `json:"@id,omitempty"`
+	Name string `json:"name,omitempty"`
+	URL  string `json:"url,omitempty"`
+	Logo *ldImg `json:"logo,omitempty"`
+}
+
+type ldImg struct {
+	Type            string `json:"@type"`
+	URL             string `json:"url"`
+	Caption         string `json:"caption,omitempty"`
+	CreditText      string `json:"creditText,omitempty"`
+	CopyrightNotice string `json:"copyrightNotice,omitempty"`
+	Width           int    `json:"width,omitempty"`
+	Height          int    `json:"height,omitempty"`
+}
+
+type ldArticle struct {
+	Context             string    `json:"@context"`
+	Type                string    `json:"@type"`
+	Headline            string    `json:"headline"`
+	Description         string    `json:"description,omitempty"`
+	DatePublished       string    `json:"datePublished,omitempty"`
+	DateModified        string    `json:"dateModified,omitempty"`
+	InLanguage          string    `json:"inLanguage"`
+	MainEntityOfPage    ldThing   `json:"mainEntityOfPage"`
+	URL                 string    `json:"url"`
+	Author              []ldThing `json:"author,omitempty"`
+	Publisher           ldThing   `json:"publisher"`
+	CopyrightHolder     []ldThing `json:"copyrightHolder"`
+	CopyrightYear       int       `json:"copyrightYear"`
+	CopyrightNotice     string    `json:"copyrightNotice"`
+	License             string    `json:"license"`
+	Image               *ldImg    `json:"image,omitempty"`
+	ArticleSection      []string  `json:"articleSection,omitempty"`
+	Keywords            []string  `json:"keywords,omitempty"`
+	IsAccessibleForFree bool      `json:"isAccessibleForFree"`
+	IsBasedOn           string    `json:"isBasedOn,omitempty"`
+}
+
+// articleJSONLD is the schema.org NewsArticle of the page. encoding/json
+// escapes <, > and & as \u003c etc., so no value can close the <script>.
+func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.License, abs string) template.JS {
+	st := s.settings()
+	pub := ldThing{Type: "Organization", Name: s.Title(), URL: s.URLs.Abs(s.URLs.Home(s.lang()))}
+	if st.LogoURL != "" {
+		pub.Logo = &ldImg{Type: "ImageObject", URL: s.URLs.Abs(st.LogoURL)}
+	}
+	ld := ldArticle{
+		Context: "https://schema.org", Type: "NewsArticle", Headline: a.Title, Description: v.Description,
+		DatePublished: v.Published.ISO, DateModified: v.OG.ModifiedTime, InLanguage: s.lang(),
+		MainEntityOfPage: ldThing{Type: "WebPage", ID: abs}, URL: abs, Publisher: pub,
+		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.Copyright,
+		License: lic.URL, IsAccessibleForFree: true, IsBasedOn: a.SourceURL,
+	}
+	if ld.DateModified == "" {
+		ld.DateModified = ld.DatePublished
+	}
+	if ld.License == "" {
+		ld.License = abs + "#notice-republishing"
+	}
+	for _, b := range v.Authors {
+		p := ldThing{Type: "Person", Name: b.Name, URL: s.URLs.Abs(b.URL)}
+		ld.Author = append(ld.Author, p)
+		ld.CopyrightHolder = append(ld.CopyrightHolder, p)
+	}
+	ld.CopyrightHolder = append(ld.CopyrightHolder, ldThing{Type: "Organization", Name: pub.Name, URL: pub.URL})
+	if im := v.Image; im != nil {
+		ld.Image = &ldImg{Type: "ImageObject", URL: s.URLs.Abs(im.URL), Caption: im.Caption,
+			CreditText: im.Credit, Width: im.Width, Height: im.Height}
+		if im.Credit != "" {
+			ld.Image.CopyrightNotice = im.Credit
+		}
+	}
+	for _, t := range v.Kicker {
+		ld.ArticleSection = append(ld.ArticleSection, t.Name)
+	}
+	for _, t := range a.TermsOf(content.KindTag) {
+		ld.Keywords = append(ld.Keywords, t.NameIn(s.lang()))
+	}
+	b, err := json.Marshal(ld)
+	if err != nil { // only strings, ints and bools: cannot happen
+		return template.JS("{}")
+	}
+	return template.JS(b) // #nosec: JSON with <, >, & escaped by encoding/json
+}
