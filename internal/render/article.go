@@ -85,7 +85,11 @@ func NewArticleView(s Site, a *content.Article, related, translations []*content
 		v.Alternates = nil
 	}
 
-	v.Share, v.ForwardURL = shareLinks(a.Title, desc, abs, s.Title())
+	excerpt := a.Excerpt
+	if excerpt == "" {
+		excerpt = desc
+	}
+	v.Share, v.ForwardURL = shareLinks(a.Title, excerpt, abs, s.Title())
 
 	code := a.License
 	if code == "" {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -325,7 +327,8 @@ func TestArticlePage(t *testing.T) {
 func TestArticlePage_RTL(t *testing.T) {
 	f := newFixture(t)
 	r := mustNew(t, Options{})
-	s := f.site
+	f.settings.Translations = map[string]map[string]string{"fa": {"title": "نقد مریدین"}}
+	s := f.site.WithNav([]*content.Term{f.asia})
 	s.Lang = "fa"
 	v := NewArticleView(s, f.fa, nil, []*content.Article{f.article, f.fa})
 	page := render(t, func(b *bytes.Buffer) error { return r.Article(b, v) })
@@ -339,6 +342,12 @@ func TestArticlePage_RTL(t *testing.T) {
 	}
 	if d.Find(".kicker a").Text() != "آسیای مرکزی" {
 		t.Errorf("kicker not in Persian: %q", d.Find(".kicker a").Text())
+	}
+	if got := d.Find(".site-footer__title").Text(); got != "نقد مریدین" {
+		t.Errorf("site title not translated: %q", got)
+	}
+	if got := d.Find(".copyright-line").Text(); got != "Copyright © Leyla Hosseini, نقد مریدین, 2026" {
+		t.Errorf("copyright line = %q", got)
 	}
 	if d.Find(".translations a[hreflang=en]").AttrOr("dir", "") != "ltr" {
 		t.Error("English translation link not marked ltr")
@@ -499,6 +508,18 @@ func TestStatic(t *testing.T) {
 	}
 	if err := fstestWalk(r.Static()); err != nil {
 		t.Fatal(err)
+	}
+	// Handlers serve Static with the standard file server, which needs Seek.
+	srv := http.StripPrefix(StaticPrefix, http.FileServerFS(r.Static()))
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", r.AssetURL("site.css"), nil))
+	if rec.Code != 200 || rec.Body.String() != css || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/css") {
+		t.Errorf("GET %s: %d %q, %d bytes", r.AssetURL("site.css"), rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
+	}
+	rec = httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/static/nosuch.css", nil))
+	if rec.Code != 404 {
+		t.Errorf("missing file: %d", rec.Code)
 	}
 }
 

@@ -60,6 +60,9 @@ type FeedLink struct {
 	Title string // for the head link: "The Meridian Review (RSS)"
 	Type  string // MIME type
 	URL   string // absolute
+	// TypeAttr is type="{Type}" for templates: as a plain string the "+" in
+	// the MIME type would come out as &#43;, which naive feed finders miss.
+	TypeAttr template.HTMLAttr
 }
 
 // Alternate is one language version of the page.
@@ -235,7 +238,8 @@ func feedLinks(s Site, listing, title string) []FeedLink {
 	out := make([]FeedLink, len(feedFormats))
 	for i, f := range feedFormats {
 		out[i] = FeedLink{Label: f.label, Title: title + " (" + f.label + ")", Type: f.typ,
-			URL: s.URLs.Abs(s.URLs.Feed(listing, f.file))}
+			TypeAttr: template.HTMLAttr(`type="` + f.typ + `"`), // constant MIME types only
+			URL:      s.URLs.Abs(s.URLs.Feed(listing, f.file))}
 	}
 	return out
 }
