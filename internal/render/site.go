@@ -30,7 +30,7 @@ type NavLink struct {
 
 // WithNav returns a copy of s whose navigation lists terms (typically the
 // regions, themes and active dossiers the handler wants in the header), named
-// in s.Lang and in the order given. Nil terms are skipped.
+// in s.Lang and in the order given (set Lang first). Nil terms are skipped.
 func (s Site) WithNav(terms []*content.Term) Site {
 	nav := make([]NavLink, 0, len(terms))
 	for _, t := range terms {
