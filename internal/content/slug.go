@@ -28,7 +28,9 @@ var reserved = map[string]bool{
 func Slugify(title string) string {
 	s := ""
 	if mostlyTransliterable(title) {
-		s = slug.Make(title)
+		// slug.Make keeps underscores, which CheckSlug rejects; re-running
+		// unicodeSlug folds them (and any run of separators) into one hyphen.
+		s = unicodeSlug(slug.Make(title))
 	} else {
 		s = unicodeSlug(title)
 	}

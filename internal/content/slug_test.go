@@ -18,6 +18,7 @@ func TestSlugify(t *testing.T) {
 		{"!!!", "untitled"},
 		{"", "untitled"},
 		{"Admin", "admin-1"},
+		{"100% Sure_thing", "100-sure-thing"},
 	}
 	for _, tt := range tests {
 		if got := Slugify(tt.in); got != tt.want {

@@ -1,0 +1,90 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/store"
+	"folio/internal/store/sqlite"
+	"folio/internal/store/sqlite/sqlitetest"
+	"folio/internal/store/storetest"
+)
+
+// tickingClock returns a clock that starts at start and moves one
+// millisecond per reading, so stored times are deterministic and distinct.
+func tickingClock(start time.Time) func() time.Time {
+	var mu sync.Mutex
+	now := start
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(time.Millisecond)
+		return now
+	}
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return sqlitetest.New(t, sqlite.WithClock(tickingClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))))
+	})
+}
+
+func TestStoreRealClock(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return sqlitetest.New(t) })
+}
+
+func TestOpen_Twice(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "folio.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := storetest.MustCreateArticle(t, db, &content.Article{Title: "Survives"})
+	v1, err := db.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 < 1 {
+		t.Fatalf("schema version = %d, want at least 1", v1)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate again: %v", err)
+	}
+	v2, err := db.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2 != v1 {
+		t.Fatalf("schema version %d after reopen, want %d", v2, v1)
+	}
+	if _, err := db.FindArticleByID(ctx, a.ID); err != nil {
+		t.Fatalf("article lost on reopen: %v", err)
+	}
+}
+
+func TestClock(t *testing.T) {
+	at := time.Date(2030, 5, 6, 7, 8, 9, 123456789, time.UTC)
+	db := sqlitetest.New(t, sqlite.WithClock(func() time.Time { return at }))
+	a := storetest.MustCreateAuthor(t, db, "Ana")
+	got, err := db.FindAuthorByID(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.CreatedAt.Equal(at) || got.CreatedAt.Location() != time.UTC {
+		t.Fatalf("CreatedAt = %v, want %v in UTC", got.CreatedAt, at)
+	}
+}
