@@ -13,8 +13,9 @@ import (
 
 // Service applies editorial rules on top of a store.
 type Service struct {
-	store store.Store
-	now   func() time.Time
+	store    store.Store
+	now      func() time.Time
+	onChange []func(deps ...string)
 }
 
 // Option configures a Service.
@@ -22,6 +23,13 @@ type Option func(*Service)
 
 // WithClock sets the clock used for publish times.
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// OnChange registers fn to be called after every successful write with the
+// dependency keys (see package doc) of everything the write touched. The page
+// cache uses it to drop exactly the pages that showed those entities.
+func OnChange(fn func(deps ...string)) Option {
+	return func(s *Service) { s.onChange = append(s.onChange, fn) }
+}
 
 // New returns a Service writing to st.
 func New(st store.Store, opts ...Option) *Service {
@@ -54,8 +62,14 @@ func (s *Service) prepare(ctx context.Context, a *content.Article, autoSlug bool
 	if strings.TrimSpace(a.Excerpt) == "" {
 		a.Excerpt = markdown.Excerpt(h, excerptLen)
 	}
+	now := s.now().UTC().Truncate(time.Second)
 	if a.Status == content.StatusPublished && a.PublishedAt.IsZero() {
-		a.PublishedAt = s.now().UTC().Truncate(time.Second)
+		a.PublishedAt = now
+	}
+	// A piece marked published for a future time is scheduled: it goes live
+	// through PublishDue, which tells the cache when it does.
+	if a.Status == content.StatusPublished && a.PublishedAt.After(now) {
+		a.Status = content.StatusScheduled
 	}
 	a.PublishedAt = a.PublishedAt.UTC()
 	if autoSlug {
@@ -81,6 +95,7 @@ func (s *Service) CreateArticle(ctx context.Context, a *content.Article) error {
 	if err := s.store.CreateArticle(ctx, a); err != nil {
 		return fmt.Errorf("editorial: create article: %w", err)
 	}
+	s.notify(ArticleDeps(a)...)
 	return nil
 }
 
@@ -106,6 +121,7 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
 	}
+	s.notify(append(ArticleDeps(old), ArticleDeps(a)...)...)
 	return nil
 }
 
@@ -116,6 +132,7 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 	if err != nil {
 		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
 	}
+	oldDeps := ArticleDeps(a)
 	now := s.now().UTC().Truncate(time.Second)
 	switch {
 	case !at.IsZero() && at.After(now):
@@ -135,6 +152,7 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
 	}
+	s.notify(append(oldDeps, ArticleDeps(a)...)...)
 	return a, nil
 }
 
@@ -148,14 +166,20 @@ func (s *Service) Unpublish(ctx context.Context, id int64) (*content.Article, er
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("editorial: unpublish article %d: %w", id, err)
 	}
+	s.notify(ArticleDeps(a)...)
 	return a, nil
 }
 
 // DeleteArticle removes the article; a public one leaves a 410 behind.
 func (s *Service) DeleteArticle(ctx context.Context, id int64) error {
+	a, err := s.store.FindArticleByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("editorial: delete article %d: %w", id, err)
+	}
 	if err := s.store.DeleteArticle(ctx, id); err != nil {
 		return fmt.Errorf("editorial: delete article %d: %w", id, err)
 	}
+	s.notify(ArticleDeps(a)...)
 	return nil
 }
 
@@ -164,6 +188,19 @@ func (s *Service) PublishDue(ctx context.Context) ([]int64, error) {
 	ids, err := s.store.PublishDue(ctx, s.now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("editorial: publish due: %w", err)
+	}
+	if len(ids) > 0 {
+		arts, _, err := s.store.FindArticles(ctx, store.ArticleFilter{IDs: ids})
+		if err != nil {
+			// The articles are live; without their terms, drop every page.
+			s.notify(DepSettings)
+			return ids, fmt.Errorf("editorial: publish due: load published: %w", err)
+		}
+		var deps []string
+		for _, a := range arts {
+			deps = append(deps, ArticleDeps(a)...)
+		}
+		s.notify(deps...)
 	}
 	return ids, nil
 }
@@ -174,7 +211,11 @@ func (s *Service) CreateAuthor(ctx context.Context, a *content.Author) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return wrap(s.store.CreateAuthor(ctx, a), "create author")
+	if err := s.store.CreateAuthor(ctx, a); err != nil {
+		return wrap(err, "create author")
+	}
+	s.notify(AuthorDep(a.ID), DepAll)
+	return nil
 }
 
 // UpdateAuthor validates and stores every field of a.
@@ -182,12 +223,20 @@ func (s *Service) UpdateAuthor(ctx context.Context, a *content.Author) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return wrap(s.store.UpdateAuthor(ctx, a), "update author %d", a.ID)
+	if err := s.store.UpdateAuthor(ctx, a); err != nil {
+		return wrap(err, "update author %d", a.ID)
+	}
+	s.notify(AuthorDep(a.ID))
+	return nil
 }
 
 // DeleteAuthor removes an author who is not the sole author of any article.
 func (s *Service) DeleteAuthor(ctx context.Context, id int64) error {
-	return wrap(s.store.DeleteAuthor(ctx, id), "delete author %d", id)
+	if err := s.store.DeleteAuthor(ctx, id); err != nil {
+		return wrap(err, "delete author %d", id)
+	}
+	s.notify(AuthorDep(id), DepAll)
+	return nil
 }
 
 // CreateTerm validates and stores a term.
@@ -196,7 +245,11 @@ func (s *Service) CreateTerm(ctx context.Context, t *content.Term) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return wrap(s.store.CreateTerm(ctx, t), "create term")
+	if err := s.store.CreateTerm(ctx, t); err != nil {
+		return wrap(err, "create term")
+	}
+	s.notify(TermDep(t.ID), DepTerms, DepAll)
+	return nil
 }
 
 // UpdateTerm validates and stores every field of t.
@@ -204,12 +257,20 @@ func (s *Service) UpdateTerm(ctx context.Context, t *content.Term) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return wrap(s.store.UpdateTerm(ctx, t), "update term %d", t.ID)
+	if err := s.store.UpdateTerm(ctx, t); err != nil {
+		return wrap(err, "update term %d", t.ID)
+	}
+	s.notify(TermDep(t.ID), DepTerms)
+	return nil
 }
 
 // DeleteTerm removes a term from the site and from its articles.
 func (s *Service) DeleteTerm(ctx context.Context, id int64) error {
-	return wrap(s.store.DeleteTerm(ctx, id), "delete term %d", id)
+	if err := s.store.DeleteTerm(ctx, id); err != nil {
+		return wrap(err, "delete term %d", id)
+	}
+	s.notify(TermDep(id), DepTerms, DepAll)
+	return nil
 }
 
 // UpdateSettings validates and stores the site settings.
@@ -223,7 +284,11 @@ func (s *Service) UpdateSettings(ctx context.Context, st *content.Settings) erro
 			return content.Errorf(content.EINVALID, "notices: %v", err)
 		}
 	}
-	return wrap(s.store.UpdateSettings(ctx, st), "update settings")
+	if err := s.store.UpdateSettings(ctx, st); err != nil {
+		return wrap(err, "update settings")
+	}
+	s.notify(DepSettings)
+	return nil
 }
 
 func wrap(err error, format string, args ...any) error {
