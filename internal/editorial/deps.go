@@ -64,3 +64,19 @@ func (s *Service) notify(deps ...string) {
 		fn(deps...)
 	}
 }
+
+// articleChanged notifies the dependencies of the given states of one
+// article. States readers never saw (drafts, pieces in review, scheduled
+// ones) touch only the article's own key, so editing a draft drops nothing
+// public.
+func (s *Service) articleChanged(states ...*content.Article) {
+	var deps []string
+	for _, a := range states {
+		if a.Status == content.StatusPublished {
+			deps = append(deps, ArticleDeps(a)...)
+		} else {
+			deps = append(deps, ArticleDep(a.ID))
+		}
+	}
+	s.notify(deps...)
+}

@@ -95,7 +95,7 @@ func (s *Service) CreateArticle(ctx context.Context, a *content.Article) error {
 	if err := s.store.CreateArticle(ctx, a); err != nil {
 		return fmt.Errorf("editorial: create article: %w", err)
 	}
-	s.notify(ArticleDeps(a)...)
+	s.articleChanged(a)
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
 	}
-	s.notify(append(ArticleDeps(old), ArticleDeps(a)...)...)
+	s.articleChanged(old, a)
 	return nil
 }
 
@@ -132,7 +132,7 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 	if err != nil {
 		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
 	}
-	oldDeps := ArticleDeps(a)
+	old := *a
 	now := s.now().UTC().Truncate(time.Second)
 	switch {
 	case !at.IsZero() && at.After(now):
@@ -152,7 +152,7 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
 	}
-	s.notify(append(oldDeps, ArticleDeps(a)...)...)
+	s.articleChanged(&old, a)
 	return a, nil
 }
 
@@ -162,11 +162,12 @@ func (s *Service) Unpublish(ctx context.Context, id int64) (*content.Article, er
 	if err != nil {
 		return nil, fmt.Errorf("editorial: unpublish article %d: %w", id, err)
 	}
+	old := *a
 	a.Status = content.StatusDraft
 	if err := s.store.UpdateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("editorial: unpublish article %d: %w", id, err)
 	}
-	s.notify(ArticleDeps(a)...)
+	s.articleChanged(&old, a)
 	return a, nil
 }
 
@@ -179,7 +180,7 @@ func (s *Service) DeleteArticle(ctx context.Context, id int64) error {
 	if err := s.store.DeleteArticle(ctx, id); err != nil {
 		return fmt.Errorf("editorial: delete article %d: %w", id, err)
 	}
-	s.notify(ArticleDeps(a)...)
+	s.articleChanged(a)
 	return nil
 }
 

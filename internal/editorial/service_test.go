@@ -195,3 +195,31 @@ func TestService_Settings(t *testing.T) {
 		t.Fatalf("deps %v", d)
 	}
 }
+
+func TestService_DraftEditsDropNothingPublic(t *testing.T) {
+	ctx := context.Background()
+	svc, rec := setup(t, now)
+	a := &content.Article{Language: "en", Title: "Draft"}
+	if err := svc.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Title = "Draft, revised"
+	if err := svc.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rec.take() {
+		if d != editorial.ArticleDep(a.ID) {
+			t.Fatalf("draft edit emitted %q", d)
+		}
+	}
+	if _, err := svc.Publish(ctx, a.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	rec.take()
+	if _, err := svc.Unpublish(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := rec.take(); !slices.Contains(d, editorial.LangListDep("en")) {
+		t.Fatalf("unpublish did not drop listings: %v", d)
+	}
+}
