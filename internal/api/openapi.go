@@ -99,7 +99,11 @@ func (sb *schemaBuilder) build(t reflect.Type) map[string]any {
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
 	case reflect.Slice:
-		return map[string]any{"type": "array", "items": sb.schema(t.Elem())}
+		elem := t.Elem()
+		if elem.Kind() == reflect.Pointer {
+			elem = elem.Elem() // lists never hold nulls
+		}
+		return map[string]any{"type": "array", "items": sb.schema(elem)}
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": sb.schema(t.Elem())}
 	case reflect.Interface:
