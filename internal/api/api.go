@@ -83,5 +83,5 @@ func (a *API) builder(ctx context.Context) (urls.Builder, error) {
 	return urls.New(s), nil
 }
 
-// notConfigured is returned by media routes when no library was given.
+// errNoMedia is returned by media routes when no library was given.
 var errNoMedia = &content.Error{Code: content.EINTERNAL, Message: "media library is not configured"}
