@@ -1,6 +1,9 @@
 package content
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Link is a labelled URL, such as an author's profile elsewhere.
 type Link struct {
@@ -31,7 +34,9 @@ func (a *Author) Validate() error {
 	} else if err := CheckSlug(a.Slug); err != nil {
 		p.Add("slug", "%s", err.Error())
 	}
-	checkURL(p, "photo_url", a.PhotoURL, true)
+	if a.PhotoURL != "" && !strings.HasPrefix(a.PhotoURL, "/") {
+		checkURL(p, "photo_url", a.PhotoURL, true)
+	}
 	if a.Email != "" && !looksLikeEmail(a.Email) {
 		p.Add("email", "%q is not an email address", a.Email)
 	}

@@ -39,6 +39,10 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 	authors := map[string]*content.Author{}
 	for _, a := range ds.Authors {
 		cp := *a
+		// Photos are served by this site, whatever its base URL.
+		if f, ok := ds.AuthorPhotos[a.Slug]; ok {
+			cp.PhotoURL = demo.MediaPrefix + f
+		}
 		if err := svc.CreateAuthor(ctx, &cp); err != nil {
 			return false, fmt.Errorf("seed: author %s: %w", a.Slug, err)
 		}

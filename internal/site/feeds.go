@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"net/http"
 
+	"folio/internal/editorial"
 	"folio/internal/render/feed"
 	"folio/internal/store"
 	"folio/internal/urls"
 )
 
 func (s *Site) handleHomeFeed(w http.ResponseWriter, r *http.Request, q *request, format string) error {
+	q.dep(editorial.LangListDep(q.lang))
 	title := q.settings.Title
 	return s.listingFeed(w, r, q, q.public(), format, q.urls.Home(q.lang), "", firstNonEmpty(q.settings.Description, q.settings.Tagline, title))
 }
@@ -22,6 +24,7 @@ func (s *Site) listingFeed(w http.ResponseWriter, r *http.Request, q *request, f
 	if err != nil {
 		return err
 	}
+	q.articles(arts...)
 	title := q.settings.Title
 	if name != "" {
 		title = name + " — " + q.settings.Title

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/render"
 	"folio/internal/store"
 )
@@ -28,6 +29,8 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	if page > pages(total, per) {
 		return store.NotFound("page", page)
 	}
+	q.dep(editorial.LangListDep(q.lang))
+	q.articles(latest...)
 	var featured []*content.Article
 	var blocks []render.DossierBlock
 	if page == 1 {
@@ -37,6 +40,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 		if featured, _, err = s.store.FindArticles(q.ctx, ff); err != nil {
 			return err
 		}
+		q.articles(featured...)
 		dossiers, _, err := s.store.FindTerms(q.ctx, store.TermFilter{Kind: content.KindDossier, Active: &yes})
 		if err != nil {
 			return err
@@ -48,6 +52,8 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 			if err != nil {
 				return err
 			}
+			q.dep(editorial.TermDep(d.ID), editorial.TermListDep(d.ID))
+			q.articles(arts...)
 			if len(arts) > 0 {
 				blocks = append(blocks, render.DossierBlock{Term: d, Articles: arts})
 			}
@@ -65,10 +71,13 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	if !a.IsPublic(q.now) {
 		return store.NotFound("article", slug)
 	}
+	q.articles(a)
+	q.dep(editorial.GroupDep(a.TranslationGroup))
 	var termIDs []int64
 	for _, t := range a.Terms {
 		if t.Kind != content.KindTag {
 			termIDs = append(termIDs, t.ID)
+			q.dep(editorial.TermListDep(t.ID))
 		}
 	}
 	var related []*content.Article
@@ -78,12 +87,14 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		if related, _, err = s.store.FindArticles(q.ctx, rf); err != nil {
 			return err
 		}
+		q.articles(related...)
 	}
 	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}}
 	translations, _, err := s.store.FindArticles(q.ctx, tf)
 	if err != nil {
 		return err
 	}
+	q.articles(translations...)
 	v := render.NewArticleView(q.view(), a, related, translations)
 	return s.html(w, r, func(b *bytes.Buffer) error { return s.render.Article(b, v) })
 }
@@ -93,6 +104,7 @@ func (s *Site) handleAuthor(w http.ResponseWriter, r *http.Request, q *request, 
 	if err != nil {
 		return err
 	}
+	q.dep(editorial.AuthorDep(au.ID), editorial.AuthorListDep(au.ID))
 	f := q.public()
 	f.AuthorID = au.ID
 	if feed != "" {
@@ -111,6 +123,7 @@ func (s *Site) handleTerm(w http.ResponseWriter, r *http.Request, q *request, ki
 	if err != nil {
 		return err
 	}
+	q.dep(editorial.TermDep(t.ID), editorial.TermListDep(t.ID))
 	f := q.public()
 	f.TermID = t.ID
 	if feed != "" {
@@ -136,6 +149,7 @@ func (s *Site) listingPage(q *request, f store.ArticleFilter, page int) ([]*cont
 	if page > pages(total, per) {
 		return nil, 0, store.NotFound("page", page)
 	}
+	q.articles(arts...)
 	return arts, pages(total, per), nil
 }
 

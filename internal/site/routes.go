@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/render"
 	"folio/internal/store"
 	"folio/internal/urls"
@@ -54,7 +55,17 @@ func New(cfg Config) *Site {
 func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
 	mux.Handle("GET /media/", http.StripPrefix("/media/", s.mediaHandler()))
-	mux.Handle("GET /", s.adapt(s.dispatch))
+	// "/" without a method, so it does not conflict with the API's
+	// catch-all; methods are checked here.
+	pages := s.adapt(s.dispatch)
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "Method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	}))
 }
 
 // request carries what every public handler needs.
@@ -65,10 +76,28 @@ type request struct {
 	lang     string
 	now      time.Time
 	path     string
+	nav      []*content.Term
+	deps     []string // entities the response read, for cache invalidation
+}
+
+// dep records that the response read the entities named by keys.
+func (q *request) dep(keys ...string) { q.deps = append(q.deps, keys...) }
+
+// articles records the articles shown and the authors and terms their cards name.
+func (q *request) articles(arts ...*content.Article) {
+	for _, a := range arts {
+		q.dep(editorial.ArticleDep(a.ID))
+		for _, au := range a.Authors {
+			q.dep(editorial.AuthorDep(au.ID))
+		}
+		for _, t := range a.Terms {
+			q.dep(editorial.TermDep(t.ID))
+		}
+	}
 }
 
 func (q *request) view() render.Site {
-	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now}
+	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now}.WithNav(q.nav)
 }
 
 // public filters public articles of the request's language.
@@ -211,8 +240,20 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		cp.BaseURL = strings.TrimRight(s.baseURL, "/")
 		st = &cp
 	}
-	return &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path}, nil
+	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
+		now: s.now().UTC(), path: r.URL.Path}
+	q.dep(editorial.DepSettings, editorial.DepTerms)
+	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
+	if err != nil {
+		return nil, err
+	}
+	yes := true
+	dossiers, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindDossier, Active: &yes})
+	if err != nil {
+		return nil, err
+	}
+	q.nav = append(dossiers, regions...)
+	return q, nil
 }
 
 func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, q *request, status int) {

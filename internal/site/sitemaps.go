@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/render/sitemap"
 	"folio/internal/store"
 )
@@ -16,6 +17,7 @@ const newsWindow = 48 * time.Hour
 
 // listingURLs are the non-article URLs: home pages, authors and terms.
 func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
+	q.dep(editorial.DepAll)
 	var out []sitemap.URL
 	for _, l := range q.settings.Languages {
 		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Home(l))})
@@ -99,6 +101,7 @@ func lastMod(a *content.Article) time.Time {
 }
 
 func (s *Site) handleNewsSitemap(w http.ResponseWriter, r *http.Request, q *request) error {
+	q.dep(editorial.DepAll)
 	arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now,
 		PublishedSince: q.now.Add(-newsWindow), Limit: 1000})
 	if err != nil {

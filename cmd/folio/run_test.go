@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/mmcdole/gofeed"
+)
+
+// testServer is a real `folio serve` on a loopback port with its own data directory.
+type testServer struct {
+	base    string
+	dataDir string
+	stderr  *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// startServer runs serve with args on port 0 and stops it when the test ends.
+func startServer(t *testing.T, dataDir string, args ...string) *testServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	ts := &testServer{dataDir: dataDir, stderr: &syncBuffer{}}
+	all := append([]string{"--addr", "127.0.0.1:0", "--data", dataDir, "--base-url", "http://folio.test"}, args...)
+	go func() { errc <- cmdServe(ctx, all, env(nil), io.Discard, ts.stderr, ready) }()
+	select {
+	case addr := <-ready:
+		ts.base = "http://" + addr
+	case err := <-errc:
+		cancel()
+		t.Fatalf("serve: %v\n%s", err, ts.stderr.String())
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("serve did not start in 60s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-errc; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	})
+	return ts
+}
+
+var noRedirect = &http.Client{
+	Timeout:       30 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+func (ts *testServer) get(t *testing.T, path string) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := noRedirect.Get(ts.base + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read: %v", path, err)
+	}
+	return resp, b
+}
+
+func TestRun_Commands(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, env(nil), &out, &errb); err != nil || !strings.HasPrefix(out.String(), "folio ") {
+		t.Fatalf("version: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, env(nil), &out, &errb); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+	dir := t.TempDir()
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate"}, env(map[string]string{"FOLIO_DATA": dir}), &out, &errb); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if !strings.Contains(out.String(), "schema version") {
+		t.Fatalf("migrate printed %q", out.String())
+	}
+	if err := run(context.Background(), []string{"token", "create"}, env(map[string]string{"FOLIO_DATA": dir}), &out, &errb); err == nil {
+		t.Fatal("token create without --name accepted")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"token", "create", "--name", "ci", "--data", dir}, env(nil), &out, &errb); err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	if tok := strings.TrimSpace(out.String()); !strings.HasPrefix(tok, "folio_") || len(tok) < 30 {
+		t.Fatalf("token %q", tok)
+	}
+	if err := run(context.Background(), []string{"serve", "--addr", "nonsense", "--data", dir}, env(nil), &out, &errb); err == nil || !strings.Contains(err.Error(), "addr") {
+		t.Fatalf("bad addr: %v", err)
+	}
+}
+
+// TestDemoSite_Crawl walks every page reachable from the home page of the
+// demo site, checking statuses, escaping, feeds and sitemaps.
+func TestDemoSite_Crawl(t *testing.T) {
+	ts := startServer(t, t.TempDir(), "--demo")
+	seen := map[string]bool{}
+	queue := []string{"/", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml"}
+	doubleEscaped := regexp.MustCompile(`&amp;(amp|lt|gt|quot|#\d+);|&lt;/?(p|em|a|strong)&gt;`)
+	var pagesSeen, feedsSeen, articles int
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		resp, body := ts.get(t, p)
+		switch {
+		case resp.StatusCode == http.StatusMovedPermanently:
+			queue = append(queue, resp.Header.Get("Location"))
+			continue
+		case resp.StatusCode != http.StatusOK:
+			t.Errorf("GET %s: status %d", p, resp.StatusCode)
+			continue
+		}
+		ct := resp.Header.Get("Content-Type")
+		switch {
+		case strings.HasPrefix(ct, "text/html"):
+			pagesSeen++
+			if doubleEscaped.Match(body) {
+				t.Errorf("%s: double-escaped HTML: %s", p, doubleEscaped.Find(body))
+			}
+			doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			if doc.Find("h1").Length() != 1 {
+				t.Errorf("%s: %d h1 elements", p, doc.Find("h1").Length())
+			}
+			if doc.Find(`script[type="application/ld+json"]`).Length() > 0 {
+				articles++
+			}
+			doc.Find("img").Each(func(_ int, s *goquery.Selection) {
+				if _, ok := s.Attr("alt"); !ok {
+					t.Errorf("%s: img without alt: %v", p, s.AttrOr("src", ""))
+				}
+			})
+			doc.Find("a[href], link[href], img[src]").Each(func(_ int, s *goquery.Selection) {
+				ref := s.AttrOr("href", s.AttrOr("src", ""))
+				if u := internalPath(ts, ref); u != "" {
+					queue = append(queue, u)
+				}
+			})
+		case strings.Contains(ct, "rss") || strings.Contains(ct, "atom") || strings.Contains(ct, "feed+json"):
+			feedsSeen++
+			f, err := gofeed.NewParser().ParseString(string(body))
+			if err != nil {
+				t.Errorf("%s: feed does not parse: %v", p, err)
+				continue
+			}
+			if f.Title == "" {
+				t.Errorf("%s: feed without title", p)
+			}
+			for _, it := range f.Items {
+				if u := internalPath(ts, it.Link); u != "" {
+					queue = append(queue, u)
+				}
+			}
+		case strings.Contains(ct, "xml"):
+			var v struct {
+				Locs []string `xml:"url>loc"`
+				Maps []string `xml:"sitemap>loc"`
+			}
+			if err := xml.Unmarshal(body, &v); err != nil {
+				t.Errorf("%s: sitemap is not XML: %v", p, err)
+			}
+			for _, l := range append(v.Locs, v.Maps...) {
+				if u := internalPath(ts, l); u != "" {
+					queue = append(queue, u)
+				} else {
+					t.Errorf("%s: sitemap URL %q is not on the site", p, l)
+				}
+			}
+		}
+	}
+	if pagesSeen < 40 || feedsSeen < 6 || articles < 30 {
+		t.Fatalf("crawl reached %d pages, %d feeds, %d articles; want at least 40, 6, 30", pagesSeen, feedsSeen, articles)
+	}
+	t.Logf("crawled %d URLs: %d pages, %d feeds, %d articles", len(seen), pagesSeen, feedsSeen, articles)
+}
+
+// internalPath returns the path of ref when it points into the site.
+func internalPath(ts *testServer, ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || ref == "" || strings.HasPrefix(ref, "#") {
+		return ""
+	}
+	if u.Scheme != "" && u.Scheme != "http" {
+		return ""
+	}
+	if u.Host != "" && u.Host != "folio.test" && "http://"+u.Host != ts.base {
+		return ""
+	}
+	if strings.HasPrefix(u.Path, "/api/") {
+		return ""
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
+}
+
+func TestDemoSite_APIAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--name", "test", "--data", dir}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(out.String())
+	ts := startServer(t, dir, "--demo")
+
+	call := func(method, path string, body any) (int, map[string]any) {
+		t.Helper()
+		var rd io.Reader
+		if body != nil {
+			b, _ := json.Marshal(body)
+			rd = bytes.NewReader(b)
+		}
+		req, _ := http.NewRequest(method, ts.base+path, rd)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+
+	// Unknown paths and bad page numbers are 404 with the site's page.
+	for _, p := range []string{"/no-such-article/", "/region/nowhere/", "/page/999/", "/author/nobody/feed.xml", "/a/b/c/d/"} {
+		resp, body := ts.get(t, p)
+		if resp.StatusCode != 404 || !bytes.Contains(body, []byte("<html")) {
+			t.Errorf("GET %s: %d", p, resp.StatusCode)
+		}
+	}
+	// A path without its slash is redirected.
+	if resp, _ := ts.get(t, "/region/iran"); resp.StatusCode != 301 || resp.Header.Get("Location") != "/region/iran/" {
+		t.Errorf("slash redirect: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	code, created := call("POST", "/api/v1/articles", map[string]any{
+		"language": "en", "title": "A test dispatch from the river", "body_markdown": "Water *matters*.", "status": "published",
+	})
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, created)
+	}
+	id := int64(created["id"].(float64))
+	if resp, body := ts.get(t, "/a-test-dispatch-from-the-river/"); resp.StatusCode != 200 || !bytes.Contains(body, []byte("<em>matters</em>")) {
+		t.Fatalf("new article: %d", resp.StatusCode)
+	}
+	// A slug change leaves a permanent redirect behind.
+	if code, m := call("PATCH", fmt.Sprintf("/api/v1/articles/%d", id), map[string]any{"slug": "river-dispatch"}); code != 200 {
+		t.Fatalf("patch: %d %v", code, m)
+	}
+	if resp, _ := ts.get(t, "/a-test-dispatch-from-the-river/"); resp.StatusCode != 301 || resp.Header.Get("Location") != "/river-dispatch/" {
+		t.Fatalf("old slug: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// Unpublished is not found; deleted is gone.
+	if code, _ := call("POST", fmt.Sprintf("/api/v1/articles/%d/unpublish", id), nil); code != 200 {
+		t.Fatalf("unpublish: %d", code)
+	}
+	if resp, _ := ts.get(t, "/river-dispatch/"); resp.StatusCode != 404 {
+		t.Fatalf("unpublished: %d", resp.StatusCode)
+	}
+	if code, _ := call("POST", fmt.Sprintf("/api/v1/articles/%d/publish", id), nil); code != 200 {
+		t.Fatalf("publish: %d", code)
+	}
+	if code, _ := call("DELETE", fmt.Sprintf("/api/v1/articles/%d", id), nil); code != 204 {
+		t.Fatalf("delete: %d", code)
+	}
+	if resp, body := ts.get(t, "/river-dispatch/"); resp.StatusCode != 410 || !bytes.Contains(body, []byte("<html")) {
+		t.Fatalf("deleted: %d", resp.StatusCode)
+	}
+}
