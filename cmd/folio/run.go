@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"folio/internal/api"
+	"folio/internal/cache"
 	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/demo"
@@ -36,6 +37,7 @@ Usage:
   folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
   folio migrate [--data DIR]
   folio token create --name NAME [--data DIR]
+  folio export-static [--data DIR] [--base-url URL] OUT
   folio version
 
 Run "folio serve -h" for every flag; each also reads a FOLIO_* variable.
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
+	case "export-static":
+		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "folio", versionString())
 		return nil
@@ -78,9 +82,18 @@ func versionString() string {
 
 // loadConfig applies the environment, then the flags of one command.
 func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config.Config, error) {
+	cfg, rest, err := loadConfigArgs(name, args, getenv, stderr, extra)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("unexpected argument %q", rest[0])
+	}
+	return cfg, err
+}
+
+// loadConfigArgs is loadConfig for commands that take positional arguments.
+func loadConfigArgs(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config.Config, []string, error) {
 	cfg := config.Default()
 	if err := cfg.LoadEnv(getenv); err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
 	fs := flag.NewFlagSet("folio "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -89,12 +102,9 @@ func loadConfig(name string, args []string, getenv func(string) string, stderr i
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
-	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return cfg, cfg.Validate()
+	return cfg, fs.Args(), cfg.Validate()
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -117,6 +127,65 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlite.DB, error) {
 	return db, nil
 }
 
+// app is the wired application shared by serve and export-static.
+type app struct {
+	db    *sqlite.DB
+	svc   *editorial.Service
+	cache *cache.Cache
+	site  *site.Site
+	rnd   *render.Renderer
+	media string // media directory
+	h     http.Handler
+}
+
+// newApp opens the store, loads the demo when asked and wires the handlers.
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{db: db, media: filepath.Join(cfg.DataDir, "media")}
+	fail := func(err error) (*app, error) {
+		db.Close()
+		return nil, err
+	}
+	opts := []editorial.Option{}
+	if cfg.CacheBytes > 0 {
+		a.cache = cache.New(cfg.CacheBytes)
+		opts = append(opts, editorial.OnChange(func(deps ...string) { a.cache.Invalidate(deps...) }))
+	}
+	a.svc = editorial.New(db, opts...)
+	if err := os.MkdirAll(a.media, 0o755); err != nil {
+		return fail(fmt.Errorf("media directory: %w", err))
+	}
+	if cfg.Demo {
+		ds, err := demo.Load()
+		if err != nil {
+			return fail(err)
+		}
+		if cfg.BaseURL != "" {
+			ds.Settings.BaseURL = cfg.BaseURL
+		}
+		loaded, err := seed.Demo(ctx, a.svc, a.media, ds)
+		if err != nil {
+			return fail(err)
+		}
+		if loaded {
+			log.Info("demo publication loaded", "articles", len(ds.Articles))
+		}
+	}
+	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
+		return fail(fmt.Errorf("theme: %w", err))
+	}
+	lib := &media.Library{Root: a.media, MaxBytes: cfg.MaxUploadBytes, Store: db}
+	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache})
+	mux := http.NewServeMux()
+	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
+	a.site.Register(mux)
+	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
+	return a, nil
+}
+
 // cmdServe runs the site until ctx ends. ready, when set, receives the bound
 // address once the server listens (tests use port 0).
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
@@ -125,42 +194,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	db, err := openStore(ctx, cfg)
+	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := editorial.New(db)
-	mediaRoot := filepath.Join(cfg.DataDir, "media")
-	if err := os.MkdirAll(mediaRoot, 0o755); err != nil {
-		return fmt.Errorf("media directory: %w", err)
-	}
-	if cfg.Demo {
-		ds, err := demo.Load()
-		if err != nil {
-			return err
-		}
-		if cfg.BaseURL != "" {
-			ds.Settings.BaseURL = cfg.BaseURL
-		}
-		loaded, err := seed.Demo(ctx, svc, mediaRoot, ds)
-		if err != nil {
-			return err
-		}
-		if loaded {
-			log.Info("demo publication loaded", "articles", len(ds.Articles))
-		}
-	}
-	rnd, err := render.New(render.Options{ThemeDir: cfg.ThemeDir})
-	if err != nil {
-		return fmt.Errorf("theme: %w", err)
-	}
-	lib := &media.Library{Root: mediaRoot, MaxBytes: cfg.MaxUploadBytes, Store: db}
-	mux := http.NewServeMux()
-	api.New(api.Config{Store: db, Editorial: svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
-	site.New(site.Config{Store: db, Renderer: rnd, Media: os.DirFS(mediaRoot), Logger: log, BaseURL: cfg.BaseURL}).Register(mux)
-	h := server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
-
+	defer a.db.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -170,8 +208,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	go scheduler(ctx, svc, log)
-	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
+	go scheduler(ctx, a.svc, log)
+	return server.Serve(ctx, ln, a.h, log, cfg.ShutdownTimeout)
 }
 
 func displayAddr(a net.Addr) string {

@@ -28,6 +28,7 @@ type Config struct {
 	MaxUploadBytes  int64         // largest accepted media upload, FOLIO_MAX_UPLOAD_BYTES
 	MaxBodyBytes    int64         // largest accepted JSON body, FOLIO_MAX_BODY_BYTES
 	ShutdownTimeout time.Duration // grace period for in-flight requests on SIGTERM, FOLIO_SHUTDOWN_TIMEOUT
+	CacheBytes      int64         // memory budget of the rendered-page cache; 0 disables it, FOLIO_CACHE_BYTES
 }
 
 // Default returns the configuration of `folio serve` with no flags or environment.
@@ -40,6 +41,7 @@ func Default() Config {
 		MaxUploadBytes:  20 << 20,
 		MaxBodyBytes:    2 << 20,
 		ShutdownTimeout: 15 * time.Second,
+		CacheBytes:      256 << 20,
 	}
 }
 
@@ -60,6 +62,7 @@ var Fields = []Field{
 	{"max-upload-bytes", "FOLIO_MAX_UPLOAD_BYTES", "largest media upload in bytes"},
 	{"max-body-bytes", "FOLIO_MAX_BODY_BYTES", "largest JSON request body in bytes"},
 	{"shutdown-timeout", "FOLIO_SHUTDOWN_TIMEOUT", "grace period for requests in flight on SIGTERM"},
+	{"cache-bytes", "FOLIO_CACHE_BYTES", "memory budget of the rendered-page cache in bytes (0 turns it off)"},
 }
 
 // Bind registers the flags of every field on fs, with defaults taken from c
@@ -75,6 +78,7 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, usage("max-upload-bytes"))
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, usage("max-body-bytes"))
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout"))
+	fs.Int64Var(&c.CacheBytes, "cache-bytes", c.CacheBytes, usage("cache-bytes"))
 }
 
 func usage(flag string) string {
@@ -108,7 +112,7 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 		}
 		c.Demo = b
 	}
-	for key, dst := range map[string]*int64{"FOLIO_MAX_UPLOAD_BYTES": &c.MaxUploadBytes, "FOLIO_MAX_BODY_BYTES": &c.MaxBodyBytes} {
+	for key, dst := range map[string]*int64{"FOLIO_MAX_UPLOAD_BYTES": &c.MaxUploadBytes, "FOLIO_MAX_BODY_BYTES": &c.MaxBodyBytes, "FOLIO_CACHE_BYTES": &c.CacheBytes} {
 		if v := getenv(key); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -153,6 +157,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		errs = append(errs, fmt.Errorf("max-body-bytes: %d is too small", c.MaxBodyBytes))
+	}
+	if c.CacheBytes != 0 && c.CacheBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("cache-bytes: %d is below 1 MiB; use 0 to turn the cache off", c.CacheBytes))
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown-timeout: must not be negative"))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"folio/internal/cache"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/render"
@@ -26,6 +27,8 @@ type Config struct {
 	Logger   *slog.Logger
 	Now      func() time.Time
 	BaseURL  string // overrides the stored base URL when set
+	// Cache keeps rendered pages; nil renders every request.
+	Cache *cache.Cache
 }
 
 // Site is the public site's HTTP handler set.
@@ -36,11 +39,12 @@ type Site struct {
 	log     *slog.Logger
 	now     func() time.Time
 	baseURL string
+	cache   *cache.Cache
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
-	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL}
+	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -57,15 +61,33 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /media/", http.StripPrefix("/media/", s.mediaHandler()))
 	// "/" without a method, so it does not conflict with the API's
 	// catch-all; methods are checked here.
-	pages := s.adapt(s.dispatch)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "Method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		pages.ServeHTTP(w, r)
+		if s.cache != nil {
+			s.serveCached(w, r)
+			return
+		}
+		s.pages(w, r, nil)
 	}))
+}
+
+// pages serves one public page; when deps is not nil it receives the
+// entities the page read.
+func (s *Site) pages(w http.ResponseWriter, r *http.Request, deps *[]string) {
+	q, err := s.newRequest(r)
+	if err == nil {
+		err = s.dispatch(w, r, q)
+	}
+	if deps != nil && q != nil {
+		*deps = q.deps
+	}
+	if err != nil {
+		s.fail(w, r, q, err)
+	}
 }
 
 // request carries what every public handler needs.
@@ -104,8 +126,6 @@ func (q *request) view() render.Site {
 func (q *request) public() store.ArticleFilter {
 	return store.ArticleFilter{Public: true, Now: q.now, Language: q.lang}
 }
-
-type handlerFunc func(w http.ResponseWriter, r *http.Request, q *request) error
 
 // errGone marks a path that existed and was removed.
 var errGone = content.Errorf(content.EGONE, "this page has been removed")
@@ -192,42 +212,33 @@ func (s *Site) redirectSlash(w http.ResponseWriter, r *http.Request, q *request)
 	return nil
 }
 
-// adapt turns a handler returning an error into an http.Handler: missing
-// pages consult the redirects table, then get the 404 or 410 page; internal
-// errors are logged once and get a 500 page.
-func (s *Site) adapt(h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, err := s.newRequest(r)
-		if err == nil {
-			err = h(w, r, q)
-		}
-		if err == nil {
+// fail answers a handler's error: missing pages consult the redirects
+// table, then get the 404 or 410 page; internal errors are logged once and
+// get a 500 page.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, q *request, err error) {
+	code := content.ErrorCode(err)
+	if code == content.ENOTFOUND && q != nil {
+		rd, rerr := s.store.FindRedirect(r.Context(), r.URL.Path)
+		switch {
+		case rerr == nil && rd.Status == http.StatusGone:
+			code = content.EGONE
+		case rerr == nil && rd.To != "":
+			http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
 			return
+		case rerr != nil && content.ErrorCode(rerr) != content.ENOTFOUND:
+			err, code = rerr, content.EINTERNAL
 		}
-		code := content.ErrorCode(err)
-		if code == content.ENOTFOUND && q != nil {
-			rd, rerr := s.store.FindRedirect(r.Context(), r.URL.Path)
-			switch {
-			case rerr == nil && rd.Status == http.StatusGone:
-				code = content.EGONE
-			case rerr == nil && rd.To != "":
-				http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
-				return
-			case rerr != nil && content.ErrorCode(rerr) != content.ENOTFOUND:
-				err, code = rerr, content.EINTERNAL
-			}
-		}
-		status := http.StatusInternalServerError
-		switch code {
-		case content.ENOTFOUND:
-			status = http.StatusNotFound
-		case content.EGONE:
-			status = http.StatusGone
-		default:
-			s.log.Error("public page failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		}
-		s.errorPage(w, r, q, status)
-	})
+	}
+	status := http.StatusInternalServerError
+	switch code {
+	case content.ENOTFOUND:
+		status = http.StatusNotFound
+	case content.EGONE:
+		status = http.StatusGone
+	default:
+		s.log.Error("public page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.errorPage(w, r, q, status)
 }
 
 func (s *Site) newRequest(r *http.Request) (*request, error) {
