@@ -6,6 +6,9 @@ PKGS ?= ./...
 
 test: deps vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	# Property tests run their full length without the race detector, which
+	# slows the pure-Go SQLite driver too much for long sequences.
+	$(GO) test -count=1 -run Property ./internal/...
 
 # deps installs the tools the tests need. Today that is the Go toolchain's
 # own module download; system packages join here as features need them.

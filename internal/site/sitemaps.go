@@ -30,6 +30,7 @@ func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 		return nil, err
 	}
 	for _, a := range authors {
+		q.dep(editorial.AuthorDep(a.ID))
 		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Author(q.settings.DefaultLanguage, a.Slug)), LastMod: a.UpdatedAt})
 	}
 	terms, _, err := s.store.FindTerms(q.ctx, store.TermFilter{})
@@ -37,6 +38,7 @@ func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 		return nil, err
 	}
 	for _, t := range terms {
+		q.dep(editorial.TermDep(t.ID))
 		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Term(q.settings.DefaultLanguage, t.Kind, t.Slug)), LastMod: t.UpdatedAt})
 	}
 	return out, nil

@@ -1,0 +1,341 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"folio/internal/cache"
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/render"
+	"folio/internal/site"
+	"folio/internal/store"
+	"folio/internal/store/sqlite/sqlitetest"
+)
+
+var fixedNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+
+// fixture is a store with a cached site and an uncached one over it, and
+// the editorial service wired to invalidate the cache, as in folio serve.
+type fixture struct {
+	st      store.Store
+	svc     *editorial.Service
+	cache   *cache.Cache
+	cached  http.Handler
+	fresh   http.Handler
+	site    *site.Site
+	authors []*content.Author
+	terms   []*content.Term
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	st := sqlitetest.New(t)
+	rnd, err := render.New(render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cache.New(64 << 20)
+	clock := func() time.Time { return fixedNow }
+	svc := editorial.New(st, editorial.WithClock(clock), editorial.OnChange(func(d ...string) { c.Invalidate(d...) }))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f := &fixture{st: st, svc: svc, cache: c}
+	settings := content.DefaultSettings()
+	settings.Title = "The Test Review"
+	settings.BaseURL = "https://review.example"
+	settings.Languages = []string{"en", "fa"}
+	settings.PerPage = 3
+	if err := svc.UpdateSettings(context.Background(), &settings); err != nil {
+		t.Fatal(err)
+	}
+	f.site = site.New(site.Config{Store: st, Renderer: rnd, Logger: log, Now: clock, Cache: c})
+	mux := http.NewServeMux()
+	f.site.Register(mux)
+	f.cached = mux
+	fresh := http.NewServeMux()
+	site.New(site.Config{Store: st, Renderer: rnd, Logger: log, Now: clock}).Register(fresh)
+	f.fresh = fresh
+	for i, name := range []string{"Leyla Hosseini", "Omar Farid", "Ana Ruiz"} {
+		a := &content.Author{Name: name, Bio: fmt.Sprintf("Bio %d.", i)}
+		if err := svc.CreateAuthor(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+		f.authors = append(f.authors, a)
+	}
+	for _, tt := range []struct {
+		kind content.TermKind
+		name string
+	}{{content.KindRegion, "Iran"}, {content.KindRegion, "Central Asia"}, {content.KindTheme, "Water"},
+		{content.KindTheme, "Energy"}, {content.KindDossier, "Amu Darya"}, {content.KindTag, "dams"}} {
+		term := &content.Term{Kind: tt.kind, Name: tt.name, Active: tt.kind == content.KindDossier}
+		if err := svc.CreateTerm(context.Background(), term); err != nil {
+			t.Fatal(err)
+		}
+		f.terms = append(f.terms, term)
+	}
+	return f
+}
+
+func get(h http.Handler, path string, hdr ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		r.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// randomArticle builds an article with random authors and terms.
+func (f *fixture) randomArticle(rng *rand.Rand, n int) *content.Article {
+	a := &content.Article{
+		Language:     []string{"en", "en", "fa"}[rng.IntN(3)],
+		Title:        fmt.Sprintf("Dispatch %d on water %d", n, rng.IntN(1000)),
+		BodyMarkdown: fmt.Sprintf("Paragraph *%d*.", rng.IntN(1000)),
+		Status:       content.StatusPublished,
+		Featured:     rng.IntN(4) == 0,
+		PublishedAt:  fixedNow.Add(-time.Duration(rng.IntN(1000)) * time.Hour),
+	}
+	for _, i := range rng.Perm(len(f.authors))[:1+rng.IntN(2)] {
+		a.Authors = append(a.Authors, f.authors[i])
+	}
+	for _, i := range rng.Perm(len(f.terms))[:rng.IntN(3)] {
+		a.Terms = append(a.Terms, f.terms[i])
+	}
+	return a
+}
+
+// TestCache_InvalidationProperty runs random sequences of writes; after
+// each, every page in the cache must equal a fresh render.
+func TestCache_InvalidationProperty(t *testing.T) {
+	seeds, steps := uint64(4), 30
+	if raceEnabled {
+		seeds, steps = 1, 8
+	}
+	for seed := uint64(1); seed <= seeds; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			rng := rand.New(rand.NewPCG(seed, 99))
+			var ids []int64
+			for i := 0; i < 8; i++ {
+				a := f.randomArticle(rng, i)
+				if err := f.svc.CreateArticle(ctx, a); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, a.ID)
+			}
+			for step := 0; step < steps; step++ {
+				paths, err := f.site.Paths(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range paths {
+					get(f.cached, p)
+				}
+				op := f.mutate(t, rng, &ids, step)
+				for _, key := range f.cache.Keys() {
+					got := get(f.cached, key)
+					want := get(f.fresh, key)
+					if got.Code != want.Code || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+						t.Fatalf("step %d (%s): cached %s differs from a fresh render (status %d vs %d)",
+							step, op, key, got.Code, want.Code)
+					}
+				}
+			}
+		})
+	}
+}
+
+// mutate applies one random write and names it.
+func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) string {
+	t.Helper()
+	ctx := context.Background()
+	pick := func() int64 { return (*ids)[rng.IntN(len(*ids))] }
+	switch op := rng.IntN(9); {
+	case op == 0 || len(*ids) < 3:
+		a := f.randomArticle(rng, 100+step)
+		if err := f.svc.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		*ids = append(*ids, a.ID)
+		return "create"
+	case op == 1:
+		a, err := f.st.FindArticleByID(ctx, pick())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Title = fmt.Sprintf("Edited title %d", step)
+		a.Slug = ""
+		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return "edit title and slug"
+	case op == 2:
+		a, err := f.st.FindArticleByID(ctx, pick())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := f.randomArticle(rng, step)
+		a.Terms, a.Authors, a.Featured = b.Terms, b.Authors, b.Featured
+		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		return "move terms and authors"
+	case op == 3:
+		if _, err := f.svc.Unpublish(ctx, pick()); err != nil {
+			t.Fatal(err)
+		}
+		return "unpublish"
+	case op == 4:
+		if _, err := f.svc.Publish(ctx, pick(), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		return "publish"
+	case op == 5:
+		i := rng.IntN(len(*ids))
+		if err := f.svc.DeleteArticle(ctx, (*ids)[i]); err != nil {
+			t.Fatal(err)
+		}
+		*ids = append((*ids)[:i], (*ids)[i+1:]...)
+		return "delete"
+	case op == 6:
+		au := f.authors[rng.IntN(len(f.authors))]
+		au.Name = fmt.Sprintf("Renamed Author %d", step)
+		au.Bio = fmt.Sprintf("New bio %d.", step)
+		if err := f.svc.UpdateAuthor(ctx, au); err != nil {
+			t.Fatal(err)
+		}
+		return "edit author"
+	case op == 7:
+		term := f.terms[rng.IntN(len(f.terms))]
+		term.Name = fmt.Sprintf("Renamed %d", step)
+		term.Description = fmt.Sprintf("Description %d", step)
+		if term.Kind == content.KindDossier {
+			term.Active = !term.Active
+		}
+		if err := f.svc.UpdateTerm(ctx, term); err != nil {
+			t.Fatal(err)
+		}
+		return "edit term"
+	default:
+		s, err := f.st.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Tagline = fmt.Sprintf("Tagline %d", step)
+		if err := f.svc.UpdateSettings(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		return "edit settings"
+	}
+}
+
+func TestCache_HTTP(t *testing.T) {
+	f := newFixture(t)
+	a := f.randomArticle(rand.New(rand.NewPCG(1, 2)), 1)
+	a.Language = "en"
+	a.BodyMarkdown = string(bytes.Repeat([]byte("Water policy in long form. "), 100))
+	if err := f.svc.CreateArticle(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	path := "/" + a.Slug + "/"
+	first := get(f.cached, path)
+	if first.Code != 200 || first.Header().Get("ETag") == "" || first.Header().Get("Last-Modified") == "" {
+		t.Fatalf("first: %d %v", first.Code, first.Header())
+	}
+	if sk := first.Header().Get("Surrogate-Key"); !bytes.Contains([]byte(sk), []byte(editorial.ArticleDep(a.ID))) {
+		t.Fatalf("Surrogate-Key %q lacks the article", sk)
+	}
+	if v := first.Header().Get("Vary"); v != "Accept-Encoding" {
+		t.Fatalf("Vary %q", v)
+	}
+	if nm := get(f.cached, path, "If-None-Match", first.Header().Get("ETag")); nm.Code != 304 || nm.Body.Len() != 0 {
+		t.Fatalf("If-None-Match: %d", nm.Code)
+	}
+	if gz := get(f.cached, path, "Accept-Encoding", "gzip"); gz.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip: %v", gz.Header())
+	}
+	if br := get(f.cached, path, "Accept-Encoding", "gzip, br"); br.Header().Get("Content-Encoding") != "br" {
+		t.Fatalf("br: %v", br.Header())
+	}
+	r := httptest.NewRequest(http.MethodHead, path, nil)
+	w := httptest.NewRecorder()
+	f.cached.ServeHTTP(w, r)
+	if w.Code != 200 || w.Body.Len() != 0 || w.Header().Get("Content-Length") == "" {
+		t.Fatalf("HEAD: %d len %d %v", w.Code, w.Body.Len(), w.Header())
+	}
+	// An edit is visible at once, with a new ETag.
+	a.Title = "A new headline"
+	if err := f.svc.UpdateArticle(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	second := get(f.cached, path)
+	if !bytes.Contains(second.Body.Bytes(), []byte("A new headline")) || second.Header().Get("ETag") == first.Header().Get("ETag") {
+		t.Fatal("edit not visible after the write returned")
+	}
+	// Missing pages and redirects are not cached.
+	if nf := get(f.cached, "/nothing-here/"); nf.Code != 404 {
+		t.Fatalf("404: %d", nf.Code)
+	}
+	for _, k := range f.cache.Keys() {
+		if k == "/nothing-here/" {
+			t.Fatal("404 cached")
+		}
+	}
+}
+
+// TestCache_ConcurrentReadsAndWrites hammers pages while articles change;
+// once a write has returned, every later read shows it.
+func TestCache_ConcurrentReadsAndWrites(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 7))
+	a := f.randomArticle(rng, 0)
+	a.Language = "en"
+	a.Terms = []*content.Term{f.terms[0]}
+	if err := f.svc.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				get(f.cached, "/")
+				get(f.cached, "/region/iran/")
+				get(f.cached, "/feed.xml")
+			}
+		}()
+	}
+	for i := 0; i < 30; i++ {
+		a.Title = fmt.Sprintf("Headline version %d", i)
+		a.Slug = "stable-slug"
+		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/", "/region/iran/", "/feed.xml", "/stable-slug/"} {
+			if body := get(f.cached, p).Body.String(); !bytes.Contains([]byte(body), []byte(a.Title)) {
+				t.Fatalf("version %d: %s still shows an old title", i, p)
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
