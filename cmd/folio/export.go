@@ -138,13 +138,19 @@ func exportPage(ctx context.Context, a *app, dir, p string, n *atomic.Int64) err
 	if err := writeFile(file, page.Body, n); err != nil {
 		return err
 	}
-	if page.Gzip != nil {
-		if err := writeFile(file+".gz", page.Gzip, n); err != nil {
+	gz, br := page.Gzip, page.Brotli
+	if gz == nil || br == nil {
+		// The cache skips bodies too small to gain; the export still
+		// writes both variants.
+		gz, br = cache.Compress(page.ContentType, page.Body)
+	}
+	if gz != nil {
+		if err := writeFile(file+".gz", gz, n); err != nil {
 			return err
 		}
 	}
-	if page.Brotli != nil {
-		if err := writeFile(file+".br", page.Brotli, n); err != nil {
+	if br != nil {
+		if err := writeFile(file+".br", br, n); err != nil {
 			return err
 		}
 	}

@@ -2,13 +2,17 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
 	"github.com/mmcdole/gofeed"
 )
 
@@ -310,5 +315,80 @@ func TestDemoSite_APIAndErrors(t *testing.T) {
 	}
 	if resp, body := ts.get(t, "/river-dispatch/"); resp.StatusCode != 410 || !bytes.Contains(body, []byte("<html")) {
 		t.Fatalf("deleted: %d", resp.StatusCode)
+	}
+}
+
+// TestExportStatic checks that the export holds every page byte for byte as
+// the server sends it, with decompressible .gz and .br siblings.
+func TestExportStatic(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, dir, "--demo")
+	out := filepath.Join(t.TempDir(), "site")
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"export-static", "--data", dir, "--base-url", "http://folio.test", out}, env(nil), &stdout, io.Discard); err != nil {
+		t.Fatalf("export-static: %v", err)
+	}
+	var files, compared int
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		rel := filepath.ToSlash(strings.TrimPrefix(p, out))
+		if strings.HasSuffix(rel, ".gz") || strings.HasSuffix(rel, ".br") || strings.HasPrefix(rel, "/static/") || strings.HasPrefix(rel, "/media/") || rel == "/404.html" {
+			return nil
+		}
+		urlPath := strings.TrimSuffix(rel, "index.html")
+		u := (&url.URL{Path: urlPath}).EscapedPath()
+		resp, body := ts.get(t, u)
+		want, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode != 200 || !bytes.Equal(body, want) {
+			t.Errorf("%s: server sent %d bytes (status %d), export has %d", u, len(body), resp.StatusCode, len(want))
+		}
+		for ext, open := range map[string]func(io.Reader) (io.Reader, error){
+			".gz": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+			".br": func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+		} {
+			f, err := os.Open(p + ext)
+			if err != nil {
+				t.Errorf("%s%s: %v", rel, ext, err)
+				continue
+			}
+			zr, err := open(f)
+			if err == nil {
+				var got []byte
+				got, err = io.ReadAll(zr)
+				if err == nil && !bytes.Equal(got, want) {
+					err = fmt.Errorf("decompresses to different bytes")
+				}
+			}
+			f.Close()
+			if err != nil {
+				t.Errorf("%s%s: %v", rel, ext, err)
+			}
+		}
+		compared++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if compared < 100 {
+		t.Fatalf("compared only %d pages of %d files", compared, files)
+	}
+	for _, must := range []string{"index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "static/site.css", "static/site.css.gz", "media/demo"} {
+		if _, err := os.Stat(filepath.Join(out, must)); err != nil {
+			t.Errorf("export lacks %s", must)
+		}
+	}
+	// A second export replaces the first.
+	if err := run(context.Background(), []string{"export-static", "--data", dir, out}, env(nil), io.Discard, io.Discard); err != nil {
+		t.Fatalf("second export: %v", err)
+	}
+	if err := run(context.Background(), []string{"export-static", "--data", dir}, env(nil), io.Discard, io.Discard); err == nil {
+		t.Fatal("export without OUT accepted")
 	}
 }

@@ -45,16 +45,32 @@ func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 }
 
 func (s *Site) sitemapCounts(q *request) (listings []sitemap.URL, articles int, err error) {
-	listings, err = s.listingURLs(q)
-	if err != nil {
-		return nil, 0, err
-	}
-	_, articles, err = s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Limit: 1})
+	listings, articles, _, err = s.sitemapState(q)
 	return listings, articles, err
 }
 
+// sitemapState also returns the newest public change, the index's lastmod:
+// derived from content rather than the clock, so the same content always
+// gives the same bytes.
+func (s *Site) sitemapState(q *request) (listings []sitemap.URL, articles int, newest time.Time, err error) {
+	listings, err = s.listingURLs(q)
+	if err != nil {
+		return nil, 0, newest, err
+	}
+	latest, articles, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Limit: 1})
+	if len(latest) > 0 {
+		newest = lastMod(latest[0])
+	}
+	for _, l := range listings {
+		if l.LastMod.After(newest) {
+			newest = l.LastMod
+		}
+	}
+	return listings, articles, newest, err
+}
+
 func (s *Site) handleSitemapIndex(w http.ResponseWriter, r *http.Request, q *request) error {
-	listings, n, err := s.sitemapCounts(q)
+	listings, n, newest, err := s.sitemapState(q)
 	if err != nil {
 		return err
 	}
@@ -63,7 +79,7 @@ func (s *Site) handleSitemapIndex(w http.ResponseWriter, r *http.Request, q *req
 	for i := range locs {
 		locs[i] = q.urls.Abs(q.urls.SitemapPage(i + 1))
 	}
-	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.Index(b, locs, q.now) })
+	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.Index(b, locs, newest) })
 }
 
 // handleSitemapPage serves the n-th sitemap: listings first, then public
