@@ -58,3 +58,26 @@ func TestArticleValidate(t *testing.T) {
 		t.Fatalf("defaults not filled: %+v", ok)
 	}
 }
+
+func TestRoleCan(t *testing.T) {
+	tests := []struct {
+		role Role
+		act  Action
+		want bool
+	}{
+		{RoleContributor, ActCreateArticle, true},
+		{RoleContributor, ActPublishOwn, false},
+		{RoleAuthor, ActPublishOwn, true},
+		{RoleAuthor, ActPublishAny, false},
+		{RoleEditor, ActPublishAny, true},
+		{RoleEditor, ActManageSettings, false},
+		{RoleAdmin, ActManageTokens, true},
+		{Role("owner"), ActCreateArticle, false},
+		{RoleAdmin, Action("nuke"), false},
+	}
+	for _, tt := range tests {
+		if got := tt.role.Can(tt.act); got != tt.want {
+			t.Errorf("%s.Can(%s) = %v, want %v", tt.role, tt.act, got, tt.want)
+		}
+	}
+}
