@@ -10,10 +10,11 @@ test: deps vet
 	# slows the pure-Go SQLite driver too much for long sequences.
 	$(GO) test -count=1 -run Property ./internal/...
 
-# deps installs the tools the tests need. Today that is the Go toolchain's
-# own module download; system packages join here as features need them.
+# deps installs what the tests need: Go modules, and the Debian packages
+# listed in scripts/test-deps.sh (Chromium, Apertium, fonts).
 deps:
 	$(GO) mod download
+	./scripts/test-deps.sh
 
 vet:
 	@test -z "$$(gofmt -l cmd internal web bench 2>/dev/null)" || { echo "gofmt needed:"; gofmt -l cmd internal web bench; exit 1; }
