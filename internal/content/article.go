@@ -37,10 +37,28 @@ type Article struct {
 	Authors          []*Author `json:"authors"` // in byline order
 	Terms            []*Term   `json:"terms"`   // all kinds, in the order they were given
 
+	// Translation describes where a translated article came from; nil for originals.
+	Translation *TranslationInfo `json:"translation,omitempty"`
+
 	// PublishedAt is when the piece went (or goes, if scheduled) live.
 	PublishedAt time.Time `json:"published_at"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// TranslationInfo records how a translated article was made and whether it
+// still matches its source. Originals carry none.
+type TranslationInfo struct {
+	SourceID   int64  `json:"source_id"`   // the article it was translated from
+	SourceLang string `json:"source_lang"` // that article's language
+	Machine    bool   `json:"machine"`     // produced by a machine-translation provider
+	Reviewed   bool   `json:"reviewed"`    // a person has checked (and maybe revised) it
+	Outdated   bool   `json:"outdated"`    // the source text changed since SourceVersion
+	Provider   string `json:"provider,omitempty"`
+	// SourceVersion is the hash of the source text the translation was made
+	// from; comparing it with the source's current hash tells whether it is outdated.
+	SourceVersion string `json:"source_version"`
+	TranslatedBy  int64  `json:"translated_by,omitempty"` // user id; 0 for machine
 }
 
 // TermsOf returns the article's terms of one kind, in order.
