@@ -28,6 +28,9 @@ type Settings struct {
 	SocialLinks     []Link   `json:"social_links"`
 	Notices         Notices  `json:"notices"`
 	PerPage         int      `json:"per_page"` // articles per listing page
+	// TranslateOnDemand lets a reader's request for a missing translation
+	// start a machine translation (once; the result is stored and cached).
+	TranslateOnDemand bool `json:"translate_on_demand,omitempty"`
 	// Translations holds per-language overrides of Title, Tagline and Description,
 	// keyed by language then field name.
 	Translations map[string]map[string]string `json:"translations,omitempty"`
