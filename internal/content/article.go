@@ -44,6 +44,13 @@ type Article struct {
 	PublishedAt time.Time `json:"published_at"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+
+	// Version counts the stored writes, from 1; the store sets it. Editors
+	// send back the version they loaded so a concurrent save is detected.
+	Version int `json:"version"`
+	// CreatedBy is the staff user who created the article; 0 when unknown
+	// (API, importer, demo).
+	CreatedBy int64 `json:"created_by,omitempty"`
 }
 
 // TranslationInfo records how a translated article was made and whether it
