@@ -29,3 +29,13 @@ run:
 # golden rewrites the golden files of rendered pages and feeds; review the diff.
 golden:
 	$(GO) test ./internal/render/... -update
+
+# bench runs the benchmark harness (bench/run.sh): installs wrk, nginx and
+# hugo when missing, builds, generates corpora and writes bench/results/.
+# bench-quick is the small version (1k/2k articles, 3 s runs, no 100k).
+.PHONY: bench bench-quick
+bench:
+	bash bench/run.sh
+
+bench-quick:
+	BENCH_QUICK=1 bash bench/run.sh
