@@ -15,7 +15,7 @@ import (
 
 const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, a.slug,
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
-	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at`
+	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by`
 
 // FindArticleByID returns the article with its authors and terms, or not_found.
 func (db *DB) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
@@ -73,7 +73,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 		return store.Wrap(err, "create article")
 	}
 	defer tx.rollback()
-	if err := createArticle(ctx, tx, a); err != nil {
+	if err := createArticle(ctx, tx, a, store.ArticleWrite{}); err != nil {
 		return store.Wrap(err, "create article %q", a.Slug)
 	}
 	if err := tx.Commit(); err != nil {
@@ -93,7 +93,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 		return store.Wrap(err, "update article %d", a.ID)
 	}
 	defer tx.rollback()
-	if err := updateArticle(ctx, tx, a); err != nil {
+	if err := updateArticle(ctx, tx, a, store.ArticleWrite{}); err != nil {
 		return store.Wrap(err, "update article %d", a.ID)
 	}
 	if err := tx.Commit(); err != nil {
@@ -157,12 +157,15 @@ type scanner interface{ Scan(dest ...any) error }
 func scanArticle(sc scanner) (*content.Article, error) {
 	var a content.Article
 	var image sql.NullString
+	var createdBy sql.NullInt64
 	err := sc.Scan(&a.ID, &a.Language, &a.TranslationGroup, &a.Title, &a.Deck, &a.Slug,
 		&a.BodyMarkdown, &a.BodyHTML, &a.Excerpt, &a.Status, &a.Featured, &image, &a.License,
-		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt))
+		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt),
+		&a.Version, &createdBy)
 	if err != nil {
 		return nil, err
 	}
+	a.CreatedBy = createdBy.Int64
 	if image.Valid {
 		a.Image = new(content.Image)
 		if err := json.Unmarshal([]byte(image.String), a.Image); err != nil {
@@ -344,7 +347,8 @@ func attachRelations(ctx context.Context, tx *Tx, as []*content.Article) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load terms: %w", err)
 	}
-	return nil
+	rows.Close()
+	return attachTranslations(ctx, tx, byID, arg)
 }
 
 // checkReferences verifies inside the write transaction that every author and
@@ -447,7 +451,7 @@ func slugConflict(a *content.Article) error {
 	return conflict("slug", "slug %q is already used in language %q", a.Slug, a.Language)
 }
 
-func createArticle(ctx context.Context, tx *Tx, a *content.Article) error {
+func createArticle(ctx context.Context, tx *Tx, a *content.Article, w store.ArticleWrite) error {
 	if err := checkReferences(ctx, tx, a); err != nil {
 		return err
 	}
@@ -457,11 +461,12 @@ func createArticle(ctx context.Context, tx *Tx, a *content.Article) error {
 	}
 	created := *a
 	created.CreatedAt, created.UpdatedAt = tx.now, tx.now
-	args = append(args, sortTime(&created), formatTime(tx.now), formatTime(tx.now))
+	created.Version, created.CreatedBy = 1, w.UserID
+	args = append(args, sortTime(&created), formatTime(tx.now), formatTime(tx.now), optionalID(w.UserID))
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (language, translation_group, title, deck, slug,
 		body_markdown, body_html, excerpt, status, featured, image, license, source_url, source_name,
-		published_at, sort_time, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		published_at, sort_time, created_at, updated_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if isUnique(err) {
 		return slugConflict(a)
 	} else if err != nil {
@@ -481,6 +486,9 @@ func createArticle(ctx context.Context, tx *Tx, a *content.Article) error {
 	if err := setArticleRelations(ctx, tx, &created); err != nil {
 		return err
 	}
+	if err := setArticleTranslation(ctx, tx, &created); err != nil {
+		return err
+	}
 	// A path that lives again must not keep answering 410 or redirecting away.
 	path, err := articlePath(ctx, tx, &created)
 	if err != nil {
@@ -492,20 +500,27 @@ func createArticle(ctx context.Context, tx *Tx, a *content.Article) error {
 	if err := reloadRelations(ctx, tx, &created); err != nil {
 		return err
 	}
+	if err := insertRevision(ctx, tx, &created, w); err != nil {
+		return err
+	}
 	*a = created
 	return nil
 }
 
-func updateArticle(ctx context.Context, tx *Tx, a *content.Article) error {
+func updateArticle(ctx context.Context, tx *Tx, a *content.Article, w store.ArticleWrite) error {
 	old, err := findArticleRow(ctx, tx, "a.id = ?", a.ID)
 	if err != nil {
 		return mapError(err, func() error { return store.NotFound("article", a.ID) })
+	}
+	if err := checkVersion(old, w); err != nil {
+		return err
 	}
 	if err := checkReferences(ctx, tx, a); err != nil {
 		return err
 	}
 	updated := *a
 	updated.CreatedAt, updated.UpdatedAt = old.CreatedAt, tx.now
+	updated.Version, updated.CreatedBy = old.Version+1, old.CreatedBy
 	if updated.TranslationGroup == 0 {
 		updated.TranslationGroup = old.TranslationGroup
 	}
@@ -513,11 +528,11 @@ func updateArticle(ctx context.Context, tx *Tx, a *content.Article) error {
 	if err != nil {
 		return err
 	}
-	args = append(args, sortTime(&updated), formatTime(tx.now), a.ID)
+	args = append(args, sortTime(&updated), formatTime(tx.now), updated.Version, a.ID)
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET language = ?, translation_group = ?, title = ?,
 		deck = ?, slug = ?, body_markdown = ?, body_html = ?, excerpt = ?, status = ?, featured = ?,
 		image = ?, license = ?, source_url = ?, source_name = ?, published_at = ?, sort_time = ?,
-		updated_at = ? WHERE id = ?`, args...)
+		updated_at = ?, version = ? WHERE id = ?`, args...)
 	if isUnique(err) {
 		return slugConflict(a)
 	} else if err != nil {
@@ -532,10 +547,16 @@ func updateArticle(ctx context.Context, tx *Tx, a *content.Article) error {
 	if err := setArticleRelations(ctx, tx, &updated); err != nil {
 		return err
 	}
+	if err := setArticleTranslation(ctx, tx, &updated); err != nil {
+		return err
+	}
 	if err := redirectMovedArticle(ctx, tx, old, &updated); err != nil {
 		return err
 	}
 	if err := reloadRelations(ctx, tx, &updated); err != nil {
+		return err
+	}
+	if err := insertRevision(ctx, tx, &updated, w); err != nil {
 		return err
 	}
 	*a = updated
@@ -648,9 +669,12 @@ func publishDue(ctx context.Context, tx *Tx, now time.Time) ([]int64, error) {
 	if len(ids) == 0 {
 		return ids, nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE articles SET status = 'published', updated_at = ?
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET status = 'published', updated_at = ?, version = version + 1
 		WHERE id IN (SELECT value FROM json_each(?))`, formatTime(tx.now), idsJSON(ids))
-	return ids, err
+	if err != nil {
+		return nil, err
+	}
+	return ids, insertRevisionsOf(ctx, tx, ids)
 }
 
 // articlePath returns the public path of a: "/{slug}/" in the site's default

@@ -33,6 +33,10 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestTranslationStore(t *testing.T) {
+	storetest.RunTranslations(t, func(t *testing.T) storetest.TranslationsStore { return sqlitetest.New(t) })
+}
+
 func TestStoreRealClock(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return sqlitetest.New(t) })
 }
@@ -87,4 +91,8 @@ func TestClock(t *testing.T) {
 	if !got.CreatedAt.Equal(at) || got.CreatedAt.Location() != time.UTC {
 		t.Fatalf("CreatedAt = %v, want %v in UTC", got.CreatedAt, at)
 	}
+}
+
+func TestRevisionStore(t *testing.T) {
+	storetest.RunRevisions(t, func(t *testing.T) storetest.RevisionsStore { return sqlitetest.New(t) })
 }
