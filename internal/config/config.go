@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +31,26 @@ type Config struct {
 	MaxBodyBytes    int64         // largest accepted JSON body, FOLIO_MAX_BODY_BYTES
 	ShutdownTimeout time.Duration // grace period for in-flight requests on SIGTERM, FOLIO_SHUTDOWN_TIMEOUT
 	CacheBytes      int64         // memory budget of the rendered-page cache; 0 disables it, FOLIO_CACHE_BYTES
+
+	// SecureCookies marks admin cookies Secure; nil means "when BaseURL is
+	// https" (see CookiesSecure). FOLIO_SECURE_COOKIES
+	SecureCookies *bool
+	// Outgoing mail for password resets and invitations; no SMTPHost means
+	// mail is logged and dropped. FOLIO_SMTP_*
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string // also FOLIO_SMTP_PASSWORD_FILE; never printed
+	SMTPFrom     string
+	SMTPTLS      string // none, starttls or tls
+}
+
+// CookiesSecure reports whether admin cookies get the Secure flag.
+func (c *Config) CookiesSecure() bool {
+	if c.SecureCookies != nil {
+		return *c.SecureCookies
+	}
+	return strings.HasPrefix(strings.ToLower(c.BaseURL), "https://")
 }
 
 // Default returns the configuration of `folio serve` with no flags or environment.
@@ -42,6 +64,8 @@ func Default() Config {
 		MaxBodyBytes:    2 << 20,
 		ShutdownTimeout: 15 * time.Second,
 		CacheBytes:      256 << 20,
+		SMTPPort:        587,
+		SMTPTLS:         "starttls",
 	}
 }
 
@@ -63,6 +87,13 @@ var Fields = []Field{
 	{"max-body-bytes", "FOLIO_MAX_BODY_BYTES", "largest JSON request body in bytes"},
 	{"shutdown-timeout", "FOLIO_SHUTDOWN_TIMEOUT", "grace period for requests in flight on SIGTERM"},
 	{"cache-bytes", "FOLIO_CACHE_BYTES", "memory budget of the rendered-page cache in bytes (0 turns it off)"},
+	{"secure-cookies", "FOLIO_SECURE_COOKIES", "mark admin cookies Secure (default: when the base URL is https)"},
+	{"smtp-host", "FOLIO_SMTP_HOST", "SMTP server for password resets and invitations (unset: mail is logged and dropped)"},
+	{"smtp-port", "FOLIO_SMTP_PORT", "SMTP port"},
+	{"smtp-username", "FOLIO_SMTP_USERNAME", "SMTP user name (empty: no authentication)"},
+	{"smtp-password", "FOLIO_SMTP_PASSWORD", "SMTP password; prefer FOLIO_SMTP_PASSWORD_FILE"},
+	{"smtp-from", "FOLIO_SMTP_FROM", "sender address, e.g. \"The Review <news@example.org>\""},
+	{"smtp-tls", "FOLIO_SMTP_TLS", "none, starttls or tls"},
 }
 
 // Bind registers the flags of every field on fs, with defaults taken from c
@@ -79,7 +110,35 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, usage("max-body-bytes"))
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout"))
 	fs.Int64Var(&c.CacheBytes, "cache-bytes", c.CacheBytes, usage("cache-bytes"))
+	fs.Var(optBool{&c.SecureCookies}, "secure-cookies", usage("secure-cookies"))
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, usage("smtp-host"))
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, usage("smtp-port"))
+	fs.StringVar(&c.SMTPUsername, "smtp-username", c.SMTPUsername, usage("smtp-username"))
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, usage("smtp-password"))
+	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, usage("smtp-from"))
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, usage("smtp-tls"))
 }
+
+// optBool is a boolean flag whose absence leaves *p nil.
+type optBool struct{ p **bool }
+
+func (o optBool) String() string {
+	if o.p == nil || *o.p == nil {
+		return "auto"
+	}
+	return strconv.FormatBool(**o.p)
+}
+
+func (o optBool) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	*o.p = &b
+	return nil
+}
+
+func (o optBool) IsBoolFlag() bool { return true }
 
 func usage(flag string) string {
 	for _, f := range Fields {
@@ -119,6 +178,30 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 				errs = append(errs, fmt.Errorf("%s: %q is not a number of bytes", key, v))
 			}
 			*dst = n
+		}
+	}
+	str("FOLIO_SMTP_HOST", &c.SMTPHost)
+	str("FOLIO_SMTP_USERNAME", &c.SMTPUsername)
+	str("FOLIO_SMTP_PASSWORD", &c.SMTPPassword)
+	str("FOLIO_SMTP_FROM", &c.SMTPFrom)
+	str("FOLIO_SMTP_TLS", &c.SMTPTLS)
+	if path := getenv("FOLIO_SMTP_PASSWORD_FILE"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_SMTP_PASSWORD_FILE: %w", err))
+		}
+		c.SMTPPassword = strings.TrimRight(string(b), "\r\n")
+	}
+	if v := getenv("FOLIO_SMTP_PORT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_SMTP_PORT: %q is not a port number", v))
+		}
+		c.SMTPPort = n
+	}
+	if v := getenv("FOLIO_SECURE_COOKIES"); v != "" {
+		if err := (optBool{&c.SecureCookies}).Set(v); err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_SECURE_COOKIES: %q is not true or false", v))
 		}
 	}
 	if v := getenv("FOLIO_SHUTDOWN_TIMEOUT"); v != "" {
@@ -163,6 +246,19 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown-timeout: must not be negative"))
+	}
+	if c.SMTPHost != "" {
+		if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+			errs = append(errs, fmt.Errorf("smtp-port: %d is not a port number", c.SMTPPort))
+		}
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			errs = append(errs, fmt.Errorf("smtp-from: %q is not an email address (required with smtp-host)", c.SMTPFrom))
+		}
+	}
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		errs = append(errs, fmt.Errorf("smtp-tls: %q must be none, starttls or tls", c.SMTPTLS))
 	}
 	return errors.Join(errs...)
 }
