@@ -133,7 +133,20 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
 	}
 	old := *a
-	now := s.now().UTC().Truncate(time.Second)
+	setPublished(a, at, s.now().UTC().Truncate(time.Second))
+	if err := s.prepare(ctx, a, false); err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateArticle(ctx, a); err != nil {
+		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
+	}
+	s.articleChanged(&old, a)
+	return a, nil
+}
+
+// setPublished makes a public at at, or now when at is zero or past; a
+// future time schedules it instead.
+func setPublished(a *content.Article, at, now time.Time) {
 	switch {
 	case !at.IsZero() && at.After(now):
 		a.Status = content.StatusScheduled
@@ -146,14 +159,6 @@ func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*content
 			a.PublishedAt = now
 		}
 	}
-	if err := s.prepare(ctx, a, false); err != nil {
-		return nil, err
-	}
-	if err := s.store.UpdateArticle(ctx, a); err != nil {
-		return nil, fmt.Errorf("editorial: publish article %d: %w", id, err)
-	}
-	s.articleChanged(&old, a)
-	return a, nil
 }
 
 // Unpublish takes the article off the public site and back to draft.
