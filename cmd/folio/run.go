@@ -37,6 +37,8 @@ Usage:
   folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
   folio migrate [--data DIR]
   folio token create --name NAME [--data DIR]
+  folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
+  folio user list | set-role --email E --role R | reset-password --email E
   folio export-static [--data DIR] [--base-url URL] OUT
   folio version
 
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return cmdUser(ctx, args[1:], getenv, stdout, stderr)
 	case "export-static":
 		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
