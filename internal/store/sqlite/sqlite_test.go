@@ -37,6 +37,10 @@ func TestTranslationStore(t *testing.T) {
 	storetest.RunTranslations(t, func(t *testing.T) storetest.TranslationsStore { return sqlitetest.New(t) })
 }
 
+func TestAccounts(t *testing.T) {
+	storetest.RunAccounts(t, func(t *testing.T) storetest.AccountsStore { return sqlitetest.New(t) })
+}
+
 func TestStoreRealClock(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return sqlitetest.New(t) })
 }
