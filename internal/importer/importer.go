@@ -1,0 +1,414 @@
+package importer
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/media"
+	"folio/internal/store"
+	"folio/internal/urls"
+)
+
+// Store is what the importers need beyond the editorial service.
+type Store interface {
+	store.Store
+	store.ImportStore
+}
+
+// Options configure a WordPress or Ghost import.
+type Options struct {
+	Editorial *editorial.Service
+	Store     Store
+	Media     *media.Library // where featured images go
+	Uploads   string         // local copy of wp-content/uploads (or Ghost's content/images); "" for none
+	Mapping   *Mapping       // how WordPress categories and tags become terms; DefaultMapping when nil
+	DryRun    bool           // read, check and report; write nothing
+	Force     bool           // overwrite articles edited in Folio since the last import
+	SkipPages bool           // leave pages out instead of importing them tagged "page"
+	Progress  Progress       // may be nil
+}
+
+// Entity kinds in import records and report counts.
+const (
+	kindArticle  = "article"
+	kindPage     = "page"
+	kindAuthor   = "author"
+	kindTerm     = "term"
+	kindMedia    = "media"
+	kindComment  = "comment"
+	kindRedirect = "redirect"
+)
+
+// pageTag is the slug of the tag every imported page carries ("page" is
+// reserved for pagination), so pages can be listed,
+// found and edited apart from articles.
+const pageTag = "pages"
+
+// run is the state of one import: what it wrote, so a failure can undo it.
+type run struct {
+	opt    Options
+	source string
+	rep    *Report
+	urls   urls.Builder
+	lang   string
+
+	// journal of writes, undone in reverse order on failure. Old versions
+	// of updated articles go to a temp file, so memory does not grow with
+	// the size of a re-run.
+	undo     []func(context.Context) error
+	oldFile  *os.File
+	oldW     *bufio.Writer
+	oldCount int
+}
+
+func newRun(ctx context.Context, source string, opt Options) (*run, error) {
+	if opt.Editorial == nil || opt.Store == nil {
+		return nil, errors.New("importer: editorial service and store are required")
+	}
+	if opt.Mapping == nil {
+		opt.Mapping = DefaultMapping()
+	}
+	st, err := opt.Store.Settings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("importer: read settings: %w", err)
+	}
+	return &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage}, nil
+}
+
+// did records how to undo one write.
+func (r *run) did(fn func(context.Context) error) { r.undo = append(r.undo, fn) }
+
+// rollback undoes every journaled write, newest first, on a context that
+// is not the (possibly cancelled) one that failed.
+func (r *run) rollback() error {
+	ctx := context.Background()
+	var errs []error
+	if r.oldW != nil {
+		if err := r.oldW.Flush(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for i := len(r.undo) - 1; i >= 0; i-- {
+		if err := r.undo[i](ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	r.undo = nil
+	r.closeJournal()
+	return errors.Join(errs...)
+}
+
+func (r *run) closeJournal() {
+	if r.oldFile != nil {
+		r.oldFile.Close()
+		os.Remove(r.oldFile.Name())
+		r.oldFile, r.oldW = nil, nil
+	}
+}
+
+// finish ends a run: on err everything is undone and err is returned with
+// what the undo could not do.
+func (r *run) finish(err error) (*Report, error) {
+	if err == nil {
+		r.closeJournal()
+		return r.rep, nil
+	}
+	if uerr := r.rollback(); uerr != nil {
+		return r.rep, fmt.Errorf("%w (and undoing the partial import failed: %v)", err, uerr)
+	}
+	return r.rep, err
+}
+
+// saveOld writes the version of an article before the import changed it to
+// the journal file and returns how to put it back.
+func (r *run) saveOld(a *content.Article) error {
+	if r.oldFile == nil {
+		f, err := os.CreateTemp("", "folio-import-undo-*.jsonl")
+		if err != nil {
+			return fmt.Errorf("importer: undo journal: %w", err)
+		}
+		r.oldFile, r.oldW = f, bufio.NewWriter(f)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("importer: undo journal: %w", err)
+	}
+	off := r.oldCount
+	r.oldCount++
+	if _, err := r.oldW.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("importer: undo journal: %w", err)
+	}
+	r.did(func(ctx context.Context) error {
+		old, err := r.readOld(off)
+		if err != nil {
+			return err
+		}
+		return r.opt.Editorial.UpdateArticle(ctx, old)
+	})
+	return nil
+}
+
+func (r *run) readOld(n int) (*content.Article, error) {
+	if _, err := r.oldFile.Seek(0, 0); err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(r.oldFile)
+	sc.Buffer(make([]byte, 0, 64<<10), 4*content.MaxBody)
+	for i := 0; sc.Scan(); i++ {
+		if i == n {
+			var a content.Article
+			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+				return nil, err
+			}
+			return &a, nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("importer: undo journal entry %d missing", n)
+}
+
+// putRecord writes an import record and journals putting back the old one.
+func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store.ImportRecord) error {
+	if err := r.opt.Store.PutImportRecord(ctx, rec); err != nil {
+		return err
+	}
+	r.did(func(ctx context.Context) error {
+		if old != nil {
+			return r.opt.Store.PutImportRecord(ctx, old)
+		}
+		return r.opt.Store.DeleteImportRecord(ctx, rec.Kind, rec.SourceID, rec.EntityKind)
+	})
+	return nil
+}
+
+// findRecord returns the import record or nil when there is none.
+func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.ImportRecord, error) {
+	rec, err := r.opt.Store.FindImportRecord(ctx, r.source, sourceID, entity)
+	if content.ErrorCode(err) == content.ENOTFOUND {
+		return nil, nil
+	}
+	return rec, err
+}
+
+// createArticle stores a new article through the editorial service and
+// journals deleting it, including the 410 a deleted public article leaves.
+func (r *run) createArticle(ctx context.Context, a *content.Article) error {
+	if err := r.opt.Editorial.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	id, path := a.ID, r.urls.Article(a)
+	r.did(func(ctx context.Context) error {
+		if err := r.opt.Editorial.DeleteArticle(ctx, id); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
+			return err
+		}
+		if err := r.opt.Store.DeleteRedirect(ctx, path); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
+			return err
+		}
+		return nil
+	})
+	return nil
+}
+
+// putRedirect adds a 301 from an old permalink and journals restoring
+// whatever that path did before.
+func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) error {
+	if from == "" || from == to || !strings.HasPrefix(from, "/") {
+		return nil
+	}
+	old, err := r.opt.Store.FindRedirect(ctx, from)
+	if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
+		return err
+	}
+	if old != nil && old.To == to && old.Status == 301 {
+		r.rep.count(kindRedirect).Unchanged++
+		return nil
+	}
+	if err := r.opt.Store.PutRedirect(ctx, &content.Redirect{From: from, To: to, Status: 301}); err != nil {
+		if content.ErrorCode(err) == content.EINVALID {
+			r.rep.warn(item, id, "old address %q not redirected: %v", from, err)
+			return nil
+		}
+		return err
+	}
+	if old != nil {
+		r.rep.count(kindRedirect).Updated++
+	} else {
+		r.rep.count(kindRedirect).Created++
+	}
+	r.did(func(ctx context.Context) error {
+		if old != nil {
+			return r.opt.Store.PutRedirect(ctx, old)
+		}
+		return r.opt.Store.DeleteRedirect(ctx, from)
+	})
+	return nil
+}
+
+// stateHash fingerprints the editable parts of an article as stored, so a
+// later run can tell whether someone changed it in Folio. Status is left
+// out: scheduled pieces go live on their own.
+func stateHash(a *content.Article) string {
+	h := sha256.New()
+	img := ""
+	if a.Image != nil {
+		img = a.Image.URL + "\x00" + a.Image.Caption + "\x00" + a.Image.Credit
+	}
+	for _, s := range []string{a.Title, a.Deck, a.Slug, a.BodyMarkdown, a.Excerpt, img, fmt.Sprint(a.Featured)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, au := range a.Authors {
+		fmt.Fprint(h, au.ID, ",")
+	}
+	for _, t := range a.Terms {
+		fmt.Fprint(h, t.ID, ",")
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// sourceHash fingerprints an item as the source export had it.
+func sourceHash(parts ...string) string {
+	h := sha256.New()
+	for _, s := range parts {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// recordHash joins the two hashes kept in ImportRecord.ContentHash:
+// "state:source".
+func recordHash(state, source string) string { return state + ":" + source }
+
+func splitHash(h string) (state, source string) {
+	state, source, _ = strings.Cut(h, ":")
+	return state, source
+}
+
+// upsertArticle is shared by the WordPress and Ghost importers: it creates
+// the article the item becomes, or updates the one an earlier run created,
+// unless that one was edited in Folio since (then only with Force).
+// build fills the fields from the item onto the article it is given.
+func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHash string,
+	build func(a *content.Article)) (*content.Article, error) {
+	rec, err := r.findRecord(ctx, sourceID, kindArticle)
+	if err != nil {
+		return nil, err
+	}
+	var existing *content.Article
+	if rec != nil {
+		existing, err = r.opt.Store.FindArticleByID(ctx, rec.EntityID)
+		switch {
+		case content.ErrorCode(err) == content.ENOTFOUND:
+			if !r.opt.Force {
+				r.rep.warn(item, sourceID, "deleted in Folio after an earlier import; left out (use --force to import it again)")
+				r.rep.count(kind).Skipped++
+				return nil, nil
+			}
+			existing = nil
+		case err != nil:
+			return nil, err
+		}
+	}
+	if existing == nil {
+		a := &content.Article{Language: r.lang}
+		build(a)
+		if r.opt.DryRun {
+			r.rep.count(kind).Created++
+			return a, nil
+		}
+		if err := r.freeSlug(ctx, item, sourceID, a); err != nil {
+			return nil, err
+		}
+		if err := r.createArticle(ctx, a); err != nil {
+			return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
+		}
+		r.rep.count(kind).Created++
+		return a, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindArticle,
+			EntityID: a.ID, ContentHash: recordHash(stateHash(a), srcHash)}, rec)
+	}
+	state, src := splitHash(rec.ContentHash)
+	if stateHash(existing) != state {
+		if !r.opt.Force {
+			r.rep.warn(item, sourceID, "article %d was edited in Folio after the last import; not overwritten (use --force)", existing.ID)
+			r.rep.count(kind).Skipped++
+			return existing, nil
+		}
+		r.rep.warn(item, sourceID, "article %d was edited in Folio after the last import; overwritten (--force)", existing.ID)
+	} else if src == srcHash {
+		r.rep.count(kind).Unchanged++
+		return existing, nil
+	}
+	if r.opt.DryRun {
+		r.rep.count(kind).Updated++
+		return existing, nil
+	}
+	old := *existing
+	a := *existing
+	a.Authors, a.Terms, a.Image = nil, nil, nil
+	a.Excerpt = ""
+	build(&a)
+	if a.Slug != old.Slug {
+		if err := r.freeSlug(ctx, item, sourceID, &a); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.saveOld(&old); err != nil {
+		return nil, err
+	}
+	if err := r.opt.Editorial.UpdateArticle(ctx, &a); err != nil {
+		return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
+	}
+	r.rep.count(kind).Updated++
+	return &a, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindArticle,
+		EntityID: a.ID, ContentHash: recordHash(stateHash(&a), srcHash)}, rec)
+}
+
+// freeSlug keeps the source's slug when it is free in Folio, and otherwise
+// picks the next free one with a warning: an article that is not from this
+// import must not be overwritten, and the old permalink redirect points to
+// the new slug anyway.
+func (r *run) freeSlug(ctx context.Context, item int, id string, a *content.Article) error {
+	if a.Slug == "" {
+		return nil
+	}
+	s, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
+		return r.opt.Store.SlugTaken(ctx, a.Language, c, a.ID)
+	})
+	if err != nil {
+		return err
+	}
+	if s != a.Slug {
+		r.rep.warn(item, id, "slug %q is taken in Folio; using %q", a.Slug, s)
+		a.Slug = s
+	}
+	return nil
+}
+
+// safeSlug turns a source slug into a valid Folio slug, keeping non-ASCII
+// letters; "" when nothing usable is left (the title then gives one).
+func safeSlug(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if content.CheckSlug(s) == nil {
+		return s
+	}
+	out := content.Slugify(s)
+	if out == "untitled" {
+		return ""
+	}
+	return out
+}
