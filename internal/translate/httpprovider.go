@@ -1,0 +1,293 @@
+package translate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxResponse bounds a provider's answer; a translated batch is at most a
+// few times its source.
+const maxResponse = 8 << 20
+
+// postJSON sends body as JSON and decodes a 2xx answer into out. A non-2xx
+// answer becomes a ProviderError carrying the provider's own message,
+// read by errMsg from the body.
+func postJSON(ctx context.Context, c *http.Client, p, from, to, url string, header http.Header, body, out any,
+	errMsg func(status int, body []byte) string) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return providerError(p, from, to, err, "encode request")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		return providerError(p, from, to, err, "bad URL")
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if c == nil {
+		c = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		var ue interface{ Timeout() bool }
+		if errors.As(err, &ue) && ue.Timeout() {
+			return providerError(p, from, to, context.DeadlineExceeded, "timed out")
+		}
+		return providerError(p, from, to, err, "the service is unreachable")
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return providerError(p, from, to, err, "read the answer")
+	}
+	if resp.StatusCode/100 != 2 {
+		return providerError(p, from, to, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, data),
+			"%s", errMsg(resp.StatusCode, data))
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return providerError(p, from, to, err, "the answer is not the expected JSON")
+	}
+	return nil
+}
+
+// LibreTranslate calls a LibreTranslate-compatible API
+// (https://libretranslate.com/docs): POST {URL}/translate with
+// {"q": [...], "source", "target", "format": "html", "api_key"}.
+type LibreTranslate struct {
+	URL    string // base URL, such as https://libretranslate.example.org
+	APIKey string
+	Client *http.Client // 60 s timeout when nil
+	// Languages limits Supports to these primary languages; every pair is
+	// tried when empty, and the server's refusal names the pair.
+	Languages []string
+	// BatchSize is the number of segments per request; 50 when zero.
+	BatchSize int
+}
+
+// Name returns "libretranslate".
+func (l *LibreTranslate) Name() string { return "libretranslate" }
+
+// Supports reports whether both languages are in Languages (any when empty).
+func (l *LibreTranslate) Supports(from, to string) bool {
+	if baseLang(from) == baseLang(to) {
+		return false
+	}
+	if len(l.Languages) == 0 {
+		return true
+	}
+	has := func(x string) bool {
+		for _, s := range l.Languages {
+			if baseLang(s) == baseLang(x) {
+				return true
+			}
+		}
+		return false
+	}
+	return has(from) && has(to)
+}
+
+// libreLang maps a BCP 47 tag to LibreTranslate's codes: primary subtags,
+// except Chinese scripts.
+func libreLang(tag string) string {
+	switch strings.ToLower(tag) {
+	case "zh-hant", "zh-tw", "zh-hk":
+		return "zt"
+	}
+	return baseLang(tag)
+}
+
+type libreRequest struct {
+	Q      []string `json:"q"`
+	Source string   `json:"source"`
+	Target string   `json:"target"`
+	Format string   `json:"format"`
+	APIKey string   `json:"api_key,omitempty"`
+}
+
+type libreResponse struct {
+	TranslatedText []string `json:"translatedText"`
+}
+
+// Translate sends the segments in batches.
+func (l *LibreTranslate) Translate(ctx context.Context, from, to string, segs []Segment) ([]string, error) {
+	if !l.Supports(from, to) {
+		return nil, unsupported(l.Name(), from, to)
+	}
+	return batches(segs, l.BatchSize, 50, func(batch []Segment) ([]string, error) {
+		req := libreRequest{Source: libreLang(from), Target: libreLang(to), Format: "html", APIKey: l.APIKey}
+		for _, s := range batch {
+			req.Q = append(req.Q, s.Text)
+		}
+		var resp libreResponse
+		err := postJSON(ctx, l.Client, l.Name(), from, to, strings.TrimRight(l.URL, "/")+"/translate", nil, req, &resp,
+			func(status int, body []byte) string {
+				var e struct {
+					Error string `json:"error"`
+				}
+				_ = json.Unmarshal(body, &e)
+				if e.Error == "" {
+					e.Error = http.StatusText(status)
+				}
+				return fmt.Sprintf("the service answered %d: %s", status, e.Error)
+			})
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.TranslatedText) != len(batch) {
+			return nil, providerError(l.Name(), from, to, nil, "asked for %d segments, got %d", len(batch), len(resp.TranslatedText))
+		}
+		return resp.TranslatedText, nil
+	})
+}
+
+// batches calls fn on runs of at most size segments (def when size is 0)
+// and concatenates the answers.
+func batches(segs []Segment, size, def int, fn func([]Segment) ([]string, error)) ([]string, error) {
+	if size <= 0 {
+		size = def
+	}
+	out := make([]string, 0, len(segs))
+	for i := 0; i < len(segs); i += size {
+		res, err := fn(segs[i:min(i+size, len(segs))])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res...)
+	}
+	return out, nil
+}
+
+// DeepL calls the DeepL API v2 (https://developers.deepl.com/docs/api-reference/translate):
+// POST /v2/translate with {"text": [...], "source_lang", "target_lang",
+// "tag_handling": "html"} and the header "Authorization: DeepL-Auth-Key KEY".
+// Free-plan keys end in ":fx" and use api-free.deepl.com.
+type DeepL struct {
+	Key    string
+	URL    string       // overrides the endpoint derived from the key (tests)
+	Client *http.Client // 60 s timeout when nil
+}
+
+// Name returns "deepl".
+func (d *DeepL) Name() string { return "deepl" }
+
+func (d *DeepL) endpoint() string {
+	if d.URL != "" {
+		return strings.TrimRight(d.URL, "/") + "/v2/translate"
+	}
+	if strings.HasSuffix(d.Key, ":fx") {
+		return "https://api-free.deepl.com/v2/translate"
+	}
+	return "https://api.deepl.com/v2/translate"
+}
+
+// deeplSource lists DeepL's source languages (primary subtags), as
+// documented at https://developers.deepl.com/docs/resources/supported-languages.
+var deeplSource = map[string]bool{
+	"ar": true, "bg": true, "cs": true, "da": true, "de": true, "el": true, "en": true, "es": true,
+	"et": true, "fi": true, "fr": true, "hu": true, "id": true, "it": true, "ja": true, "ko": true,
+	"lt": true, "lv": true, "nb": true, "nl": true, "pl": true, "pt": true, "ro": true, "ru": true,
+	"sk": true, "sl": true, "sv": true, "tr": true, "uk": true, "zh": true, "he": true, "th": true, "vi": true,
+}
+
+// deeplTarget returns DeepL's target code for a tag, or "" when DeepL
+// cannot translate into it. English, Portuguese and Chinese need a variant.
+func deeplTarget(tag string) string {
+	t := strings.ToLower(tag)
+	switch {
+	case t == "en" || t == "en-us":
+		return "EN-US"
+	case t == "en-gb":
+		return "EN-GB"
+	case t == "pt" || t == "pt-pt":
+		return "PT-PT"
+	case t == "pt-br":
+		return "PT-BR"
+	case t == "zh-hant" || t == "zh-tw" || t == "zh-hk":
+		return "ZH-HANT"
+	case t == "zh" || t == "zh-hans" || t == "zh-cn":
+		return "ZH-HANS"
+	}
+	if b := baseLang(t); deeplSource[b] {
+		return strings.ToUpper(b)
+	}
+	return ""
+}
+
+// Supports reports whether DeepL translates the pair.
+func (d *DeepL) Supports(from, to string) bool {
+	return deeplSource[baseLang(from)] && deeplTarget(to) != "" && baseLang(from) != baseLang(to)
+}
+
+type deeplRequest struct {
+	Text        []string `json:"text"`
+	SourceLang  string   `json:"source_lang"`
+	TargetLang  string   `json:"target_lang"`
+	TagHandling string   `json:"tag_handling"`
+}
+
+type deeplResponse struct {
+	Translations []struct {
+		DetectedSourceLanguage string `json:"detected_source_language"`
+		Text                   string `json:"text"`
+	} `json:"translations"`
+}
+
+// Translate sends the segments in batches of 50, DeepL's limit per request.
+func (d *DeepL) Translate(ctx context.Context, from, to string, segs []Segment) ([]string, error) {
+	if !d.Supports(from, to) {
+		return nil, unsupported(d.Name(), from, to)
+	}
+	if d.Key == "" {
+		return nil, providerError(d.Name(), from, to, nil, "no API key is configured (FOLIO_DEEPL_KEY)")
+	}
+	h := http.Header{"Authorization": {"DeepL-Auth-Key " + d.Key}}
+	return batches(segs, 50, 50, func(batch []Segment) ([]string, error) {
+		req := deeplRequest{SourceLang: strings.ToUpper(baseLang(from)), TargetLang: deeplTarget(to), TagHandling: "html"}
+		for _, s := range batch {
+			req.Text = append(req.Text, s.Text)
+		}
+		var resp deeplResponse
+		err := postJSON(ctx, d.Client, d.Name(), from, to, d.endpoint(), h, req, &resp, deeplError)
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.Translations) != len(batch) {
+			return nil, providerError(d.Name(), from, to, nil, "asked for %d segments, got %d", len(batch), len(resp.Translations))
+		}
+		out := make([]string, len(batch))
+		for i, t := range resp.Translations {
+			out[i] = t.Text
+		}
+		return out, nil
+	})
+}
+
+// deeplError explains DeepL's documented error statuses.
+func deeplError(status int, body []byte) string {
+	var e struct {
+		Message string `json:"message"`
+	}
+	_ = json.Unmarshal(body, &e)
+	switch status {
+	case http.StatusForbidden:
+		return "the API key was refused (403)"
+	case 456:
+		return "the account's character quota is used up (456)"
+	case http.StatusTooManyRequests:
+		return "too many requests; try again later (429)"
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(status)
+	}
+	return fmt.Sprintf("the service answered %d: %s", status, e.Message)
+}

@@ -1,0 +1,192 @@
+package translate
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"folio/internal/content"
+)
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// recorded serves body with status for one endpoint, checking the request
+// with check first.
+func recorded(t *testing.T, path string, status int, body []byte, check func(t *testing.T, r *http.Request, req map[string]any)) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != path {
+			t.Errorf("request %s %s, want POST %s", r.Method, r.URL.Path, path)
+		}
+		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("Content-Type = %q", ct)
+		}
+		var req map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			t.Errorf("request body: %v", err)
+		}
+		if check != nil {
+			check(t, r, req)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// recordedSegments are the segments the fixtures answer.
+func recordedSegments() (*Doc, []Segment) {
+	d := SplitMarkdown("The house is **very** big.\n\nSee [the red door](https://example.org/door) and run `go test` now.\n")
+	return d, d.Segments
+}
+
+func TestLibreTranslate(t *testing.T) {
+	ctx := context.Background()
+	doc, segs := recordedSegments()
+	t.Run("OK", func(t *testing.T) {
+		srv := recorded(t, "/translate", 200, fixture(t, "libretranslate_translate.json"), func(t *testing.T, r *http.Request, req map[string]any) {
+			want := map[string]any{"q": []any{segs[0].Text, segs[1].Text}, "source": "en", "target": "es",
+				"format": "html", "api_key": "k1"}
+			if diff := cmp.Diff(want, req); diff != "" {
+				t.Errorf("request (-want +got):\n%s", diff)
+			}
+		})
+		l := &LibreTranslate{URL: srv.URL + "/", APIKey: "k1"}
+		out, err := l.Translate(ctx, "en", "es", segs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := doc.Join(out)
+		want := "La casa es **muy** grande.\n\nVer [la puerta roja](https://example.org/door) y correr `go test` ahora.\n"
+		if got != want {
+			t.Fatalf("got %q\nwant %q", got, want)
+		}
+	})
+	t.Run("ErrService", func(t *testing.T) {
+		srv := recorded(t, "/translate", 400, fixture(t, "libretranslate_error.json"), nil)
+		l := &LibreTranslate{URL: srv.URL}
+		_, err := l.Translate(ctx, "en", "es", segs)
+		want := "machine translation with libretranslate from en to es failed: the service answered 400: es (Spanish) is not supported as a target language"
+		if got := content.ErrorMessage(err); got != want {
+			t.Fatalf("message = %q\nwant %q", got, want)
+		}
+	})
+	t.Run("ErrTimeout", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(500 * time.Millisecond):
+			}
+		}))
+		defer srv.Close()
+		l := &LibreTranslate{URL: srv.URL, Client: &http.Client{Timeout: 50 * time.Millisecond}}
+		_, err := l.Translate(ctx, "en", "es", segs)
+		if got := content.ErrorMessage(err); !strings.HasSuffix(got, "failed: timed out") {
+			t.Fatalf("message = %q", got)
+		}
+	})
+	t.Run("ErrUnreachable", func(t *testing.T) {
+		l := &LibreTranslate{URL: "http://127.0.0.1:1"}
+		_, err := l.Translate(ctx, "en", "es", segs)
+		if got := content.ErrorMessage(err); !strings.HasSuffix(got, "the service is unreachable") {
+			t.Fatalf("message = %q", got)
+		}
+	})
+	t.Run("ErrShortAnswer", func(t *testing.T) {
+		srv := recorded(t, "/translate", 200, []byte(`{"translatedText": ["uno"]}`), nil)
+		l := &LibreTranslate{URL: srv.URL}
+		_, err := l.Translate(ctx, "en", "es", segs)
+		if got := content.ErrorMessage(err); !strings.HasSuffix(got, "asked for 2 segments, got 1") {
+			t.Fatalf("message = %q", got)
+		}
+	})
+	t.Run("ErrPair", func(t *testing.T) {
+		l := &LibreTranslate{URL: "http://unused", Languages: []string{"en", "fr"}}
+		_, err := l.Translate(ctx, "en", "es", segs)
+		if content.ErrorCode(err) != content.EINVALID || !strings.Contains(err.Error(), "libretranslate does not support en to es") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestDeepL(t *testing.T) {
+	ctx := context.Background()
+	doc, segs := recordedSegments()
+	t.Run("OK", func(t *testing.T) {
+		srv := recorded(t, "/v2/translate", 200, fixture(t, "deepl_translate.json"), func(t *testing.T, r *http.Request, req map[string]any) {
+			if got := r.Header.Get("Authorization"); got != "DeepL-Auth-Key secret:fx" {
+				t.Errorf("Authorization = %q", got)
+			}
+			want := map[string]any{"text": []any{segs[0].Text, segs[1].Text}, "source_lang": "EN",
+				"target_lang": "ES", "tag_handling": "html"}
+			if diff := cmp.Diff(want, req); diff != "" {
+				t.Errorf("request (-want +got):\n%s", diff)
+			}
+		})
+		d := &DeepL{Key: "secret:fx", URL: srv.URL}
+		out, err := d.Translate(ctx, "en", "es", segs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "La casa es **muy** grande.\n\nVea [la puerta roja](https://example.org/door) y ejecute `go test` ahora.\n"
+		if got := doc.Join(out); got != want {
+			t.Fatalf("got %q\nwant %q", got, want)
+		}
+	})
+	t.Run("ErrQuota", func(t *testing.T) {
+		srv := recorded(t, "/v2/translate", 456, fixture(t, "deepl_error_456.json"), nil)
+		d := &DeepL{Key: "k", URL: srv.URL}
+		_, err := d.Translate(ctx, "en", "es", segs)
+		want := "machine translation with deepl from en to es failed: the account's character quota is used up (456)"
+		if got := content.ErrorMessage(err); got != want {
+			t.Fatalf("message = %q\nwant %q", got, want)
+		}
+		if strings.Contains(err.Error(), "DeepL-Auth-Key") {
+			t.Fatal("error carries the key")
+		}
+	})
+	t.Run("Endpoint", func(t *testing.T) {
+		if got := (&DeepL{Key: "a:fx"}).endpoint(); got != "https://api-free.deepl.com/v2/translate" {
+			t.Errorf("free endpoint = %s", got)
+		}
+		if got := (&DeepL{Key: "a"}).endpoint(); got != "https://api.deepl.com/v2/translate" {
+			t.Errorf("pro endpoint = %s", got)
+		}
+	})
+	t.Run("Languages", func(t *testing.T) {
+		tests := []struct {
+			from, to string
+			want     bool
+		}{{"en", "es", true}, {"es", "en", true}, {"en", "pt-BR", true}, {"en", "zh-Hant", true}, {"en", "fa", false}, {"sw", "en", false}}
+		for _, tt := range tests {
+			if got := (&DeepL{}).Supports(tt.from, tt.to); got != tt.want {
+				t.Errorf("Supports(%s, %s) = %v", tt.from, tt.to, got)
+			}
+		}
+		if got := deeplTarget("en"); got != "EN-US" {
+			t.Errorf("target en = %s", got)
+		}
+	})
+	t.Run("ErrNoKey", func(t *testing.T) {
+		_, err := (&DeepL{}).Translate(ctx, "en", "es", segs)
+		if got := content.ErrorMessage(err); !strings.Contains(got, "no API key is configured") {
+			t.Fatalf("message = %q", got)
+		}
+	})
+}
