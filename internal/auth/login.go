@@ -90,7 +90,8 @@ func (a *Auth) fail(ctx context.Context, email, ip string, now time.Time, err er
 // throttle refuses when email has maxEmail or ip has maxIP attempts of kind
 // within window. The wait it reports is until enough of them age out.
 func (a *Auth) throttle(ctx context.Context, kind, email, ip string, now time.Time, maxEmail, maxIP int, window time.Duration, failures bool, format string) error {
-	since := now.Add(-window)
+	// An attempt exactly window ago has aged out.
+	since := now.Add(-window + time.Nanosecond)
 	var until time.Time
 	check := func(f store.AttemptFilter, limit int) error {
 		ts, err := a.cfg.Sessions.FindAttemptTimes(ctx, f)

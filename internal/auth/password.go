@@ -57,12 +57,18 @@ func CheckPassword(hash, pw string) (bool, error) {
 	if hash == "" {
 		return false, nil
 	}
+	if onCheck != nil {
+		onCheck()
+	}
 	ok, err := withHashSlot(func() (bool, error) { return argon2id.ComparePasswordAndHash(pw, hash) })
 	if err != nil {
 		return false, fmt.Errorf("auth: check password: %w", err)
 	}
 	return ok, nil
 }
+
+// onCheck, when set by a test, is called before each password check.
+var onCheck func()
 
 var (
 	dummyOnce sync.Once
