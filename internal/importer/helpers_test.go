@@ -91,4 +91,3 @@ func hasWarning(rep *Report, item int, sub string) bool {
 	}
 	return false
 }
-

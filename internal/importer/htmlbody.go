@@ -23,7 +23,7 @@ var (
 	wpMarker  = regexp.MustCompile(`<!--\s*(more|nextpage|noteaser)[^>]*-->`)
 	captionSC = regexp.MustCompile(`(?s)\[caption([^\]]*)\](.*?)\[/caption\]`)
 	// The image (optionally linked) at the start of a caption shortcode.
-	captionImg = regexp.MustCompile(`(?s)^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$`)
+	captionImg  = regexp.MustCompile(`(?s)^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$`)
 	captionAttr = regexp.MustCompile(`caption="([^"]*)"`)
 	embedSC     = regexp.MustCompile(`(?s)\[embed[^\]]*\](.*?)\[/embed\]`)
 	// Shortcodes that have no meaning outside WordPress are dropped with a
