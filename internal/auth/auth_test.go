@@ -560,7 +560,9 @@ func TestCSRF(t *testing.T) {
 			return r
 		}, 200},
 		{"ErrMissing", func() *http.Request { return form("POST", "/admin/things", nil) }, 403},
-		{"ErrWrong", func() *http.Request { return form("POST", "/admin/things", url.Values{"_csrf": {csrf[:len(csrf)-1] + "x"}}) }, 403},
+		{"ErrWrong", func() *http.Request {
+			return form("POST", "/admin/things", url.Values{"_csrf": {csrf[:len(csrf)-1] + "x"}})
+		}, 403},
 		{"ErrPreLoginTokenAfterLogin", func() *http.Request {
 			return form("POST", "/admin/things", url.Values{"_csrf": {b.cookies[auth.CSRFCookie].Value}})
 		}, 403},
@@ -607,12 +609,12 @@ func TestCSRF(t *testing.T) {
 
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
-		"/admin/articles?x=1": "/admin/articles?x=1",
-		"":                    "/admin/",
+		"/admin/articles?x=1":         "/admin/articles?x=1",
+		"":                            "/admin/",
 		"https://evil.example/admin/": "/admin/",
-		"//evil.example/admin":         "/admin/",
-		"/admin\\@evil.example":        "/admin/",
-		"/public":                      "/admin/",
+		"//evil.example/admin":        "/admin/",
+		"/admin\\@evil.example":       "/admin/",
+		"/public":                     "/admin/",
 	} {
 		if got := auth.SafeNext(in); got != want {
 			t.Errorf("SafeNext(%q) = %q, want %q", in, got, want)
