@@ -180,6 +180,7 @@ func (e *Editor) save(ctx context.Context, a *content.Article, version int, note
 		return fmt.Errorf("editorial: save article %d: %w", a.ID, err)
 	}
 	e.s.articleChanged(old, a)
+	e.s.articleUpdated(ctx, old, a)
 	return nil
 }
 

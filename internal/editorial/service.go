@@ -16,6 +16,8 @@ type Service struct {
 	store    store.Store
 	now      func() time.Time
 	onChange []func(deps ...string)
+	// onUpdated runs after an existing article is edited.
+	onUpdated []func(ctx context.Context, old, updated *content.Article)
 }
 
 // Option configures a Service.
@@ -38,6 +40,21 @@ func New(st store.Store, opts ...Option) *Service {
 		o(s)
 	}
 	return s
+}
+
+// OnArticleUpdated registers fn to run after every successful edit of an
+// existing article (UpdateArticle and Editor.SaveArticle), with the stored
+// state before and after. Translation uses it to flag translations whose
+// source text changed. Register before serving; fn runs in the writer's
+// goroutine and its failures are its own to report.
+func (s *Service) OnArticleUpdated(fn func(ctx context.Context, old, updated *content.Article)) {
+	s.onUpdated = append(s.onUpdated, fn)
+}
+
+func (s *Service) articleUpdated(ctx context.Context, old, updated *content.Article) {
+	for _, fn := range s.onUpdated {
+		fn(ctx, old, updated)
+	}
 }
 
 // Store returns the underlying store for reads.
@@ -122,6 +139,7 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
 	}
 	s.articleChanged(old, a)
+	s.articleUpdated(ctx, old, a)
 	return nil
 }
 
