@@ -169,6 +169,11 @@ func (e *Editor) save(ctx context.Context, a *content.Article, version int, note
 	if a.TranslationGroup == 0 {
 		a.TranslationGroup = old.TranslationGroup
 	}
+	if a.Translation == nil {
+		// Where a translation came from is kept by the translation
+		// service; an edit form that does not carry it must not erase it.
+		a.Translation = old.Translation
+	}
 	a.CreatedBy = old.CreatedBy
 	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
 		a.PublishedAt = old.PublishedAt

@@ -129,6 +129,11 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 	if a.TranslationGroup == 0 {
 		a.TranslationGroup = old.TranslationGroup
 	}
+	if a.Translation == nil {
+		// Where a translation came from is kept by the translation
+		// service; an edit form that does not carry it must not erase it.
+		a.Translation = old.Translation
+	}
 	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
 		a.PublishedAt = old.PublishedAt
 	}
