@@ -186,6 +186,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	mux := http.NewServeMux()
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
 	a.site.Register(mux)
+	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
+		return fail(err)
+	}
 	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
 	return a, nil
 }

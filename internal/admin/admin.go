@@ -1,0 +1,300 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"folio/internal/auth"
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/media"
+	"folio/internal/render"
+	"folio/internal/store"
+	adminweb "folio/web/admin"
+)
+
+// Store is what the admin reads and writes directly; writes of content go
+// through the editorial service.
+type Store interface {
+	store.Store
+	store.RevisionStore
+	store.UserStore
+	store.AuditStore
+}
+
+// Config is what the admin needs.
+type Config struct {
+	Store     Store
+	Editorial *editorial.Service
+	Auth      *auth.Auth
+	Media     *media.Library
+	Renderer  *render.Renderer // the public theme, for signed draft previews
+	Logger    *slog.Logger
+	// PreviewKey signs draft preview links; see LoadPreviewKey.
+	PreviewKey []byte
+	// MaxUpload bounds media uploads; MaxBody every other request body.
+	MaxUpload int64
+	MaxBody   int64
+	// BaseURL overrides the stored base URL in preview links when set.
+	BaseURL string
+	Now     func() time.Time
+}
+
+// Admin serves the editorial web UI under /admin/.
+type Admin struct {
+	cfg   Config
+	st    Store
+	svc   *editorial.Service
+	auth  *auth.Auth
+	log   *slog.Logger
+	pages map[string]*template.Template
+	now   func() time.Time
+}
+
+// New parses the templates (panicking if one is missing, which only a
+// broken build can cause) and returns the admin.
+func New(cfg Config) *Admin {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 4 << 20
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = media.DefaultMaxBytes
+	}
+	a := &Admin{cfg: cfg, st: cfg.Store, svc: cfg.Editorial, auth: cfg.Auth, log: cfg.Logger, now: cfg.Now}
+	pages, err := parsePages(adminweb.Templates)
+	if err != nil {
+		panic(err)
+	}
+	a.pages = pages
+	return a
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"join": strings.Join,
+	"add":  func(a, b int) int { return a + b },
+}
+
+// parsePages parses layout.html with each page file, so every page has
+// its own "content" block.
+func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("admin: parse layout: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		if n == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("admin: parse %s: %w", n, err)
+		}
+		pages[strings.TrimSuffix(n, ".html")] = t
+	}
+	return pages, nil
+}
+
+// Base is what the layout needs on every page.
+type Base struct {
+	Title  string
+	User   *content.User
+	CSRF   string
+	Flash  string
+	Error  string
+	Fields map[string]string // per-field messages
+	Nav    []NavItem
+}
+
+// NavItem is one link of the admin header.
+type NavItem struct{ Name, URL string }
+
+func (b *Base) base() *Base { return b }
+
+type viewer interface{ base() *Base }
+
+func (a *Admin) nav(u *content.User) []NavItem {
+	if u == nil {
+		return nil
+	}
+	items := []NavItem{{"Dashboard", "/admin/"}, {"Articles", "/admin/articles"}, {"Media", "/admin/media"}}
+	if a.auth.Allowed(u, content.ActManageAuthors) {
+		items = append(items, NavItem{"Authors", "/admin/authors"})
+	}
+	if a.auth.Allowed(u, content.ActManageTerms) {
+		items = append(items, NavItem{"Terms", "/admin/terms"})
+	}
+	if a.auth.Allowed(u, content.ActManageSettings) {
+		items = append(items, NavItem{"Settings", "/admin/settings"})
+	}
+	if a.auth.Allowed(u, content.ActManageUsers) {
+		items = append(items, NavItem{"Users", "/admin/users"})
+	}
+	if a.auth.Allowed(u, content.ActManageTokens) {
+		items = append(items, NavItem{"API tokens", "/admin/tokens"})
+	}
+	if a.auth.Allowed(u, content.ActViewAudit) {
+		items = append(items, NavItem{"Audit log", "/admin/audit"})
+	}
+	return append(items, NavItem{"Account", "/admin/account"})
+}
+
+// render writes page with v into a buffer first, so a template error
+// becomes a clean 500 instead of half a page.
+func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, page string, v viewer) error {
+	b := v.base()
+	b.User = auth.UserFrom(r.Context())
+	b.CSRF = auth.CSRFToken(r)
+	b.Nav = a.nav(b.User)
+	if b.Flash == "" {
+		b.Flash = flashMessages[r.URL.Query().Get("done")]
+	}
+	t, ok := a.pages[page]
+	if !ok {
+		return fmt.Errorf("admin: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return fmt.Errorf("admin: render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// flashMessages are the confirmations a redirect after a write asks for
+// with ?done=, so no message text travels in URLs.
+var flashMessages = map[string]string{
+	"saved": "Saved.", "created": "Created.", "deleted": "Deleted.", "published": "Published.",
+	"scheduled": "Scheduled.", "submitted": "Submitted for review.", "unpublished": "Unpublished: the article is a draft again.",
+	"restored": "Revision restored as a new version.", "invited": "Invitation sent.", "revoked": "Token revoked.",
+	"uploaded": "Image uploaded.", "totp-on": "Two-factor sign-in is on.", "totp-off": "Two-factor sign-in is off.",
+	"reset-sent": "If an account uses that address, a reset link is on its way.", "password-set": "Password set. Sign in.",
+}
+
+func seeOther(w http.ResponseWriter, r *http.Request, url string) error {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+// ErrorView is the page for refused or failed requests.
+type ErrorView struct {
+	Base
+	Status int
+}
+
+// handler adapts handlers that return errors: content.Error codes become
+// statuses with their safe message; anything else is logged once and
+// shown as a generic 500.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (a *Admin) wrap(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status := statusOf(err)
+		msg := content.ErrorMessage(err)
+		if status == http.StatusInternalServerError {
+			a.log.ErrorContext(r.Context(), "admin request failed", "path", r.URL.Path, "err", err)
+			msg = "Something went wrong. The error has been logged."
+		}
+		v := &ErrorView{Base: Base{Title: http.StatusText(status), Error: msg}, Status: status}
+		if rerr := a.render(w, r, status, "error", v); rerr != nil {
+			a.log.ErrorContext(r.Context(), "render admin error page", "err", rerr)
+			http.Error(w, msg, status)
+		}
+	})
+}
+
+func statusOf(err error) int {
+	switch content.ErrorCode(err) {
+	case content.EINVALID:
+		return http.StatusUnprocessableEntity
+	case content.ENOTFOUND:
+		return http.StatusNotFound
+	case content.ECONFLICT:
+		return http.StatusConflict
+	case content.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case content.EFORBIDDEN:
+		return http.StatusForbidden
+	case content.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case content.EGONE:
+		return http.StatusGone
+	}
+	return http.StatusInternalServerError
+}
+
+// editor returns the editorial service acting for the signed-in user.
+func (a *Admin) editor(r *http.Request) *editorial.Editor {
+	return a.svc.As(auth.UserFrom(r.Context()))
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, content.Errorf(content.ENOTFOUND, "no such item")
+	}
+	return id, nil
+}
+
+func formInt(r *http.Request, name string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(r.FormValue(name)))
+	return n
+}
+
+func formID(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
+	return n
+}
+
+// audit records a successful write by the request's user.
+func (a *Admin) audit(r *http.Request, action, kind string, id int64, summary string) {
+	a.auth.Audit(context.WithoutCancel(r.Context()), r, action, kind, id, summary)
+}
+
+// fieldsOf returns err's per-field messages, or nil.
+func fieldsOf(err error) map[string]string {
+	if f := content.ErrorFields(err); len(f) > 0 {
+		return f
+	}
+	return nil
+}
+
+// userError reports whether err is a refusal to show on the form (bad
+// input, a conflict) rather than a failure or a permission problem.
+func userError(err error) bool {
+	switch content.ErrorCode(err) {
+	case content.EINVALID, content.ECONFLICT, content.ETOOLARGE:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,125 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"folio/internal/content"
+	"folio/internal/media"
+)
+
+// MediaView is the media library with the upload form.
+type MediaView struct {
+	Base
+	Items     []*content.Media
+	Total     int
+	CanManage bool
+	Meta      media.Meta // as typed, after a refused upload
+}
+
+func (a *Admin) mediaView(r *http.Request, v *MediaView) error {
+	var err error
+	v.Title = "Media"
+	v.CanManage = a.editor(r).Can(content.ActManageMedia)
+	v.Items, v.Total, err = a.st.FindMedia(r.Context(), 100, 0)
+	return err
+}
+
+func (a *Admin) handleMedia(w http.ResponseWriter, r *http.Request) error {
+	v := &MediaView{}
+	if err := a.mediaView(r, v); err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "media", v)
+}
+
+func metaOf(r *http.Request) media.Meta {
+	return media.Meta{Alt: strings.TrimSpace(r.PostFormValue("alt")), Caption: strings.TrimSpace(r.PostFormValue("caption")),
+		Credit: strings.TrimSpace(r.PostFormValue("credit")), CreditURL: strings.TrimSpace(r.PostFormValue("credit_url"))}
+}
+
+func (a *Admin) handleMediaUpload(w http.ResponseWriter, r *http.Request) error {
+	meta := metaOf(r)
+	var m *content.Media
+	f, fh, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = content.Errorf(content.ETOOLARGE, "the file is larger than the upload limit")
+		} else {
+			err = &content.Error{Code: content.EINVALID, Message: "choose an image to upload", Fields: map[string]string{"file": "is required"}}
+		}
+	} else {
+		defer f.Close()
+		m, err = a.editor(r).SaveMedia(r.Context(), a.cfg.Media, fh.Filename, f, meta)
+	}
+	if err != nil {
+		if !userError(err) {
+			return err
+		}
+		v := &MediaView{Meta: meta}
+		if verr := a.mediaView(r, v); verr != nil {
+			return verr
+		}
+		v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
+		return a.render(w, r, statusOf(err), "media", v)
+	}
+	a.audit(r, "media.upload", "media", m.ID, fmt.Sprintf("uploaded %s", m.Filename))
+	return seeOther(w, r, "/admin/media?done=uploaded")
+}
+
+// MediaEditView is the metadata form of one image.
+type MediaEditView struct {
+	Base
+	M         *content.Media
+	CanManage bool
+}
+
+func (a *Admin) handleMediaEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := a.st.FindMediaByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "media_edit", &MediaEditView{Base: Base{Title: m.Filename}, M: m,
+		CanManage: a.editor(r).Can(content.ActManageMedia)})
+}
+
+func (a *Admin) handleMediaSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := a.st.FindMediaByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	meta := metaOf(r)
+	m.Alt, m.Caption, m.Credit, m.CreditURL = meta.Alt, meta.Caption, meta.Credit, meta.CreditURL
+	if err := a.editor(r).UpdateMedia(r.Context(), m); err != nil {
+		if !userError(err) {
+			return err
+		}
+		v := &MediaEditView{Base: Base{Title: m.Filename, Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, M: m, CanManage: true}
+		return a.render(w, r, statusOf(err), "media_edit", v)
+	}
+	a.audit(r, "media.update", "media", id, fmt.Sprintf("edited %s", m.Filename))
+	return seeOther(w, r, "/admin/media?done=saved")
+}
+
+func (a *Admin) handleMediaDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := a.editor(r).DeleteMedia(r.Context(), a.cfg.Media, id); err != nil {
+		return err
+	}
+	a.audit(r, "media.delete", "media", id, "deleted image")
+	return seeOther(w, r, "/admin/media?done=deleted")
+}
