@@ -1,0 +1,112 @@
+package i18n
+
+import (
+	"github.com/go-playground/locales"
+	ar "github.com/go-playground/locales/ar"
+	bg "github.com/go-playground/locales/bg"
+	bn "github.com/go-playground/locales/bn"
+	ca "github.com/go-playground/locales/ca"
+	cs "github.com/go-playground/locales/cs"
+	da "github.com/go-playground/locales/da"
+	de "github.com/go-playground/locales/de"
+	el "github.com/go-playground/locales/el"
+	en "github.com/go-playground/locales/en"
+	es "github.com/go-playground/locales/es"
+	et "github.com/go-playground/locales/et"
+	fa "github.com/go-playground/locales/fa"
+	fi "github.com/go-playground/locales/fi"
+	fil "github.com/go-playground/locales/fil"
+	fr "github.com/go-playground/locales/fr"
+	gl "github.com/go-playground/locales/gl"
+	he "github.com/go-playground/locales/he"
+	hi "github.com/go-playground/locales/hi"
+	hr "github.com/go-playground/locales/hr"
+	hu "github.com/go-playground/locales/hu"
+	hy "github.com/go-playground/locales/hy"
+	id "github.com/go-playground/locales/id"
+	it "github.com/go-playground/locales/it"
+	ja "github.com/go-playground/locales/ja"
+	ko "github.com/go-playground/locales/ko"
+	lt "github.com/go-playground/locales/lt"
+	lv "github.com/go-playground/locales/lv"
+	ms "github.com/go-playground/locales/ms"
+	mt "github.com/go-playground/locales/mt"
+	nb "github.com/go-playground/locales/nb"
+	nl "github.com/go-playground/locales/nl"
+	pl "github.com/go-playground/locales/pl"
+	ps "github.com/go-playground/locales/ps"
+	pt "github.com/go-playground/locales/pt"
+	ro "github.com/go-playground/locales/ro"
+	ru "github.com/go-playground/locales/ru"
+	sk "github.com/go-playground/locales/sk"
+	sl "github.com/go-playground/locales/sl"
+	sq "github.com/go-playground/locales/sq"
+	sr "github.com/go-playground/locales/sr"
+	sv "github.com/go-playground/locales/sv"
+	sw "github.com/go-playground/locales/sw"
+	tg "github.com/go-playground/locales/tg"
+	th "github.com/go-playground/locales/th"
+	tr "github.com/go-playground/locales/tr"
+	uk "github.com/go-playground/locales/uk"
+	ur "github.com/go-playground/locales/ur"
+	uz "github.com/go-playground/locales/uz"
+	vi "github.com/go-playground/locales/vi"
+	zh_Hans "github.com/go-playground/locales/zh_Hans"
+	zh_Hant "github.com/go-playground/locales/zh_Hant"
+)
+
+// cldr maps each interface tag to its CLDR locale in
+// github.com/go-playground/locales (sr is Cyrillic, uz Latin, as CLDR defaults).
+var cldr = map[string]func() locales.Translator{
+	"en":      en.New,
+	"ar":      ar.New,
+	"bn":      bn.New,
+	"bg":      bg.New,
+	"ca":      ca.New,
+	"zh-Hans": zh_Hans.New,
+	"zh-Hant": zh_Hant.New,
+	"hr":      hr.New,
+	"cs":      cs.New,
+	"da":      da.New,
+	"nl":      nl.New,
+	"et":      et.New,
+	"fil":     fil.New,
+	"fi":      fi.New,
+	"fr":      fr.New,
+	"gl":      gl.New,
+	"de":      de.New,
+	"el":      el.New,
+	"he":      he.New,
+	"hi":      hi.New,
+	"hu":      hu.New,
+	"id":      id.New,
+	"it":      it.New,
+	"ja":      ja.New,
+	"ko":      ko.New,
+	"lv":      lv.New,
+	"lt":      lt.New,
+	"ms":      ms.New,
+	"mt":      mt.New,
+	"nb":      nb.New,
+	"fa":      fa.New,
+	"ps":      ps.New,
+	"pl":      pl.New,
+	"pt":      pt.New,
+	"ro":      ro.New,
+	"ru":      ru.New,
+	"sr":      sr.New,
+	"sk":      sk.New,
+	"sl":      sl.New,
+	"es":      es.New,
+	"sw":      sw.New,
+	"sv":      sv.New,
+	"tg":      tg.New,
+	"th":      th.New,
+	"tr":      tr.New,
+	"uk":      uk.New,
+	"ur":      ur.New,
+	"uz":      uz.New,
+	"vi":      vi.New,
+	"sq":      sq.New,
+	"hy":      hy.New,
+}
