@@ -34,6 +34,10 @@ type Settings struct {
 	// Translations holds per-language overrides of Title, Tagline and Description,
 	// keyed by language then field name.
 	Translations map[string]map[string]string `json:"translations,omitempty"`
+	// IndexMachineTranslations lets search engines index unreviewed machine
+	// translations; by default they carry robots noindex and stay out of
+	// sitemaps.
+	IndexMachineTranslations bool `json:"index_machine_translations,omitempty"`
 }
 
 // DefaultSettings returns the settings of a new site.
