@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -15,9 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"folio/internal/auth"
-	"folio/internal/config"
 	"folio/internal/content"
-	"folio/internal/mail"
 	"folio/internal/store"
 	"folio/internal/store/sqlite"
 )
@@ -258,14 +255,4 @@ func recordCLI(ctx context.Context, db *sqlite.DB, stderr io.Writer, action stri
 	if err := db.RecordAudit(ctx, e); err != nil {
 		fmt.Fprintf(stderr, "warning: audit log: %v\n", err)
 	}
-}
-
-// newMailer returns the configured SMTP sender, or one that logs and drops
-// messages when no SMTP host is set.
-func newMailer(cfg config.Config, log *slog.Logger) mail.Sender {
-	if cfg.SMTPHost == "" {
-		return mail.Discard{Log: log}
-	}
-	return &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
-		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
 }
