@@ -20,6 +20,7 @@ import (
 	"folio/internal/content"
 	"folio/internal/demo"
 	"folio/internal/editorial"
+	"folio/internal/jobs"
 	"folio/internal/media"
 	"folio/internal/render"
 	"folio/internal/seed"
@@ -139,6 +140,7 @@ type app struct {
 	site  *site.Site
 	rnd   *render.Renderer
 	media string // media directory
+	jobs  *jobs.Queue
 	h     http.Handler
 }
 
@@ -152,6 +154,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	fail := func(err error) (*app, error) {
 		db.Close()
 		return nil, err
+	}
+	// The job queue keeps its tables in folio.db and shares the store's
+	// pool; workers are registered below, serve starts it.
+	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
+		return fail(err)
 	}
 	opts := []editorial.Option{}
 	if cfg.CacheBytes > 0 {
@@ -206,6 +213,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if err := a.jobs.Start(ctx); err != nil {
+		return err
+	}
+	// Deferred after Close, so it runs before it: running jobs finish (or
+	// are cut short and kept for the next start) while the database is open.
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := a.jobs.Stop(sctx); err != nil {
+			log.Error("stop job queue", "err", err)
+		}
+	}()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
