@@ -43,6 +43,13 @@ type Config struct {
 	SMTPPassword string // also FOLIO_SMTP_PASSWORD_FILE; never printed
 	SMTPFrom     string
 	SMTPTLS      string // none, starttls or tls
+
+	// Machine translation. FOLIO_TRANSLATE_PROVIDER picks the default
+	// engine: apertium (local, the default), libretranslate or deepl.
+	TranslateProvider string
+	LibreTranslateURL string
+	LibreTranslateKey string // also FOLIO_LIBRETRANSLATE_KEY_FILE; never printed
+	DeepLKey          string // also FOLIO_DEEPL_KEY_FILE; never printed
 }
 
 // CookiesSecure reports whether admin cookies get the Secure flag.
@@ -66,6 +73,8 @@ func Default() Config {
 		CacheBytes:      256 << 20,
 		SMTPPort:        587,
 		SMTPTLS:         "starttls",
+
+		TranslateProvider: "apertium",
 	}
 }
 
@@ -94,6 +103,10 @@ var Fields = []Field{
 	{"smtp-password", "FOLIO_SMTP_PASSWORD", "SMTP password; prefer FOLIO_SMTP_PASSWORD_FILE"},
 	{"smtp-from", "FOLIO_SMTP_FROM", "sender address, e.g. \"The Review <news@example.org>\""},
 	{"smtp-tls", "FOLIO_SMTP_TLS", "none, starttls or tls"},
+	{"translate-provider", "FOLIO_TRANSLATE_PROVIDER", "machine translation engine: apertium, libretranslate or deepl"},
+	{"libretranslate-url", "FOLIO_LIBRETRANSLATE_URL", "base URL of a LibreTranslate-compatible API"},
+	{"libretranslate-key", "FOLIO_LIBRETRANSLATE_KEY", "LibreTranslate API key; prefer FOLIO_LIBRETRANSLATE_KEY_FILE"},
+	{"deepl-key", "FOLIO_DEEPL_KEY", "DeepL API key (\":fx\" keys use the free endpoint); prefer FOLIO_DEEPL_KEY_FILE"},
 }
 
 // Bind registers the flags of every field on fs, with defaults taken from c
@@ -117,6 +130,10 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, usage("smtp-password"))
 	fs.StringVar(&c.SMTPFrom, "smtp-from", c.SMTPFrom, usage("smtp-from"))
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", c.SMTPTLS, usage("smtp-tls"))
+	fs.StringVar(&c.TranslateProvider, "translate-provider", c.TranslateProvider, usage("translate-provider"))
+	fs.StringVar(&c.LibreTranslateURL, "libretranslate-url", c.LibreTranslateURL, usage("libretranslate-url"))
+	fs.StringVar(&c.LibreTranslateKey, "libretranslate-key", c.LibreTranslateKey, usage("libretranslate-key"))
+	fs.StringVar(&c.DeepLKey, "deepl-key", c.DeepLKey, usage("deepl-key"))
 }
 
 // optBool is a boolean flag whose absence leaves *p nil.
@@ -192,6 +209,19 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 		}
 		c.SMTPPassword = strings.TrimRight(string(b), "\r\n")
 	}
+	str("FOLIO_TRANSLATE_PROVIDER", &c.TranslateProvider)
+	str("FOLIO_LIBRETRANSLATE_URL", &c.LibreTranslateURL)
+	str("FOLIO_LIBRETRANSLATE_KEY", &c.LibreTranslateKey)
+	str("FOLIO_DEEPL_KEY", &c.DeepLKey)
+	for key, dst := range map[string]*string{"FOLIO_LIBRETRANSLATE_KEY_FILE": &c.LibreTranslateKey, "FOLIO_DEEPL_KEY_FILE": &c.DeepLKey} {
+		if path := getenv(key); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", key, err))
+			}
+			*dst = strings.TrimSpace(string(b))
+		}
+	}
 	if v := getenv("FOLIO_SMTP_PORT"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -259,6 +289,19 @@ func (c *Config) Validate() error {
 	case "none", "starttls", "tls":
 	default:
 		errs = append(errs, fmt.Errorf("smtp-tls: %q must be none, starttls or tls", c.SMTPTLS))
+	}
+	switch c.TranslateProvider {
+	case "apertium":
+	case "libretranslate":
+		if u, err := url.Parse(c.LibreTranslateURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("libretranslate-url: %q must be an absolute http(s) URL (required with translate-provider libretranslate)", c.LibreTranslateURL))
+		}
+	case "deepl":
+		if c.DeepLKey == "" {
+			errs = append(errs, errors.New("deepl-key: required with translate-provider deepl"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("translate-provider: %q must be apertium, libretranslate or deepl", c.TranslateProvider))
 	}
 	return errors.Join(errs...)
 }
