@@ -131,4 +131,3 @@ func TestBackupDuringWrites(t *testing.T) {
 		}
 	})
 }
-
