@@ -7,39 +7,122 @@ import (
 	"strings"
 
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/render/markdown"
 )
 
 // wordsPerMinute is a typical silent reading speed for analytical prose.
 const wordsPerMinute = 220
 
+// ArticleOptions are the less common inputs of an article page.
+type ArticleOptions struct {
+	// Unavailable renders the article inside the interface of Site.Lang,
+	// which it has no translation in: the page says so, and its canonical
+	// URL is the article's own.
+	Unavailable bool
+	// Source is the article a translation was made from, for the machine
+	// translation notice's link; when nil it is looked up in translations.
+	Source *content.Article
+}
+
+// MachineNotice labels an unreviewed machine translation.
+type MachineNotice struct {
+	Text     string // "Machine translation from English"
+	LinkText string // "read the original"
+	URL      string // the source article's path
+	Lang     string
+	Dir      string
+}
+
 // NewArticleView builds an article page. related are other articles to
 // suggest; translations are the article's other language versions (the
 // article itself, if included, is skipped).
 func NewArticleView(s Site, a *content.Article, related, translations []*content.Article) *ArticleView {
-	if a.Language != "" {
+	return NewArticleViewWith(s, a, related, translations, ArticleOptions{})
+}
+
+// machineUnreviewed reports whether a is a machine translation no person
+// has reviewed yet.
+func machineUnreviewed(a *content.Article) bool {
+	return a.Translation != nil && a.Translation.Machine && !a.Translation.Reviewed
+}
+
+// ContentLang is the language tag of an article's text: its language, with
+// the BCP 47 private-use marker search engines ask for on unreviewed machine
+// translations ("es-x-mtfrom-en").
+func ContentLang(a *content.Article) string {
+	if machineUnreviewed(a) && a.Translation.SourceLang != "" {
+		return a.Language + "-x-mtfrom-" + a.Translation.SourceLang
+	}
+	return a.Language
+}
+
+// Indexable reports whether search engines may index the article's page.
+func Indexable(st *content.Settings, a *content.Article) bool {
+	return !machineUnreviewed(a) || (st != nil && st.IndexMachineTranslations)
+}
+
+// NewArticleViewWith builds an article page with options.
+func NewArticleViewWith(s Site, a *content.Article, related, translations []*content.Article, opts ArticleOptions) *ArticleView {
+	if a.Language != "" && !opts.Unavailable {
 		s.Lang = a.Language
 	}
 	st := s.settings()
+	l := s.Locale()
 	path := s.URLs.Article(a)
 	abs := s.URLs.Abs(path)
 	desc := summary(a)
 	v := &ArticleView{
 		Page:     basePage(s, withSite(a.Title, s), desc, path),
 		Headline: a.Title, Deck: a.Deck, Byline: s.byline(a), Published: s.date(a.PublishedAt),
-		Image: imageView(a.Image), Body: template.HTML(a.BodyHTML), // sanitized by the editorial service
+		Image: s.imageView(a.Image), Body: template.HTML(a.BodyHTML), // sanitized by the editorial service
 		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
 		Related: s.cards(related),
 	}
 	v.CopyScript = true
 	v.ReadingMinutes = max(1, (markdown.WordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
+	v.ReadingTime = l.N("reading_time", v.ReadingMinutes)
+	v.AuthorsHeading = l.N("authors.heading", max(1, len(a.Authors)))
+	if a.SourceURL != "" {
+		name := a.SourceName
+		if name == "" {
+			name = l.T("source.unknown")
+		}
+		v.SourceName = name
+		before, rest := l.Around("source.line", "source")
+		mid, after, _ := strings.Cut(rest, "{url}")
+		v.SourceParts = [3]string{before, mid, after}
+	}
+	contentLang := ContentLang(a)
+	v.OG.Locale = contentLang
+	if contentLang != s.lang() {
+		v.ArticleLang, v.ArticleDir = contentLang, Dir(a.Language)
+	}
+	if opts.Unavailable {
+		v.Unavailable = l.T("translation.unavailable", "language", l.LanguageName(s.lang()))
+	}
+	if machineUnreviewed(a) {
+		src := opts.Source
+		for _, t := range translations {
+			if src == nil && t != nil && t.ID == a.Translation.SourceID {
+				src = t
+			}
+		}
+		n := &MachineNotice{Text: l.T("translation.machine", "language", l.LanguageName(a.Translation.SourceLang)),
+			LinkText: l.T("translation.read_original"), Lang: s.lang(), Dir: Dir(s.lang())}
+		if src != nil {
+			n.URL = s.URLs.Article(src)
+		}
+		v.Machine = n
+	}
+	v.NoIndex = !Indexable(st, a)
 	for _, k := range []content.TermKind{content.KindRegion, content.KindTheme} {
 		for _, t := range a.TermsOf(k) {
 			v.Kicker = append(v.Kicker, s.termLink(t))
 		}
 	}
 	for _, k := range content.TermKinds {
-		g := TermGroup{Kind: k, Label: kindLabels[k][1]}
+		g := TermGroup{Kind: k, Label: l.T(kindLabels[k][1])}
 		for _, t := range a.TermsOf(k) {
 			g.Terms = append(g.Terms, s.termLink(t))
 		}
@@ -53,8 +136,9 @@ func NewArticleView(s Site, a *content.Article, related, translations []*content
 			continue
 		}
 		names = append(names, au.Name)
-		v.Authors = append(v.Authors, AuthorBox{Name: au.Name, URL: s.URLs.Author(s.lang(), au.Slug),
-			PhotoURL: au.PhotoURL, Bio: paragraphs(au.Bio), Links: au.Links})
+		v.Authors = append(v.Authors, AuthorBox{Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug),
+			PhotoURL: au.PhotoURL, Bio: paragraphs(au.Bio), Links: au.Links,
+			AllLabel: l.T("author.all_articles", "name", au.Name)})
 	}
 	v.Copyright = content.CopyrightLine(names, s.Title(), a.PublishedAt.In(s.Location()))
 
@@ -69,27 +153,60 @@ func NewArticleView(s Site, a *content.Article, related, translations []*content
 		v.OG.Image, v.OG.ImageAlt = s.URLs.Abs(v.Image.URL), v.Image.Alt
 		v.OG.TwitterCard = "summary_large_image"
 	}
-	if len(translations) > 0 {
-		v.Alternates = append(v.Alternates, Alternate{Lang: s.lang(), URL: abs})
-	}
+	// hreflang: every indexable member of the translation group, this page
+	// included, and x-default on the default-language version (else the
+	// original). A page that is not indexable itself, or stands in for a
+	// missing translation, lists none: its canonical is elsewhere.
+	members := []*content.Article{a}
 	for _, t := range translations {
 		if t == nil || t.Language == a.Language {
 			continue
 		}
+		members = append(members, t)
 		u := s.URLs.Article(t)
 		v.Translations = append(v.Translations, Translation{Lang: t.Language, Dir: Dir(t.Language),
 			LangName: LanguageName(t.Language), Title: t.Title, URL: u})
-		v.Alternates = append(v.Alternates, Alternate{Lang: t.Language, URL: s.URLs.Abs(u)})
 	}
-	if len(v.Translations) == 0 {
-		v.Alternates = nil
+	if len(v.Translations) > 0 && !opts.Unavailable && Indexable(st, a) {
+		var xdef, orig *content.Article
+		for _, m := range members {
+			if !Indexable(st, m) {
+				continue
+			}
+			v.Alternates = append(v.Alternates, Alternate{Lang: m.Language, URL: s.URLs.Abs(s.URLs.Article(m))})
+			if m.Language == st.DefaultLanguage && xdef == nil {
+				xdef = m
+			}
+			if m.Translation == nil && orig == nil {
+				orig = m
+			}
+		}
+		if xdef == nil {
+			xdef = orig
+		}
+		if xdef == nil {
+			xdef = a
+		}
+		if len(v.Alternates) > 1 {
+			v.XDefault = s.URLs.Abs(s.URLs.Article(xdef))
+		} else {
+			v.Alternates = nil
+		}
+	}
+	// The language menu leads to this article's translations where they exist.
+	for i, m := range v.LanguageMenu {
+		for _, t := range members {
+			if t.Language == m.Lang && (t != a || !opts.Unavailable) {
+				v.LanguageMenu[i].URL = s.URLs.Article(t)
+			}
+		}
 	}
 
 	excerpt := a.Excerpt
 	if excerpt == "" {
 		excerpt = desc
 	}
-	v.Share, v.ForwardURL = shareLinks(a.Title, excerpt, abs, s.Title())
+	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
 
 	code := a.License
 	if code == "" {
@@ -100,25 +217,25 @@ func NewArticleView(s Site, a *content.Article, related, translations []*content
 		lic = content.FindLicense(content.LicenseAllRights)
 	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
-	repub := Notice{ID: "notice-republishing", Heading: "Republishing"}
+	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
 		repub.HTML = noticeHTML(st.Notices.RepublishingPolicy)
 	}
 	v.Notices = append(v.Notices, repub)
 	for _, n := range []struct{ id, heading, src string }{
-		{"notice-note-to-readers", "A note to readers", st.Notices.NoteToReaders},
-		{"notice-disclaimer", "Disclaimer", st.Notices.Disclaimer},
-		{"notice-fair-use", "Fair use", st.Notices.FairUse},
-		{"notice-media-contact", "Media contact", st.Notices.MediaContact},
-		{"notice-membership", "Support our work", st.Notices.MembershipCall},
+		{"notice-note-to-readers", "notice.note_to_readers", st.Notices.NoteToReaders},
+		{"notice-disclaimer", "notice.disclaimer", st.Notices.Disclaimer},
+		{"notice-fair-use", "notice.fair_use", st.Notices.FairUse},
+		{"notice-media-contact", "notice.media_contact", st.Notices.MediaContact},
+		{"notice-membership", "notice.membership", st.Notices.MembershipCall},
 	} {
 		if strings.TrimSpace(n.src) == "" {
 			continue
 		}
-		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: n.heading, HTML: noticeHTML(n.src)})
+		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: l.T(n.heading), HTML: noticeHTML(n.src)})
 	}
 
-	v.JSONLD = articleJSONLD(s, a, v, lic, abs)
+	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang)
 	return v
 }
 
@@ -141,10 +258,10 @@ func qv(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%
 
 // shareLinks returns the share links of an article at abs and the
 // forward-by-email link.
-func shareLinks(title, excerpt, abs, siteTitle string) ([]ShareLink, string) {
+func shareLinks(l *i18n.Locale, title, excerpt, abs, siteTitle string) ([]ShareLink, string) {
 	text := title + " — " + siteTitle
 	links := []ShareLink{
-		{"email", "Email", "mailto:?subject=" + qv(title) + "&body=" + qv(title+"\n\n"+abs)},
+		{"email", l.T("share.email"), "mailto:?subject=" + qv(title) + "&body=" + qv(title+"\n\n"+abs)},
 		{"x", "X", "https://twitter.com/intent/tweet?url=" + qv(abs) + "&text=" + qv(text)},
 		{"facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + qv(abs)},
 		{"telegram", "Telegram", "https://t.me/share/url?url=" + qv(abs) + "&text=" + qv(text)},
@@ -156,7 +273,7 @@ func shareLinks(title, excerpt, abs, siteTitle string) ([]ShareLink, string) {
 	if excerpt != "" {
 		body += excerpt + "\n\n"
 	}
-	body += "Read the full article from " + siteTitle + ":\n" + abs + "\n"
+	body += l.T("share.forward_body", "site", siteTitle) + "\n" + abs + "\n"
 	forward := "mailto:?subject=" + qv(title+" — "+siteTitle) + "&body=" + qv(body)
 	return links, forward
 }
@@ -204,7 +321,7 @@ type ldArticle struct {
 
 // articleJSONLD is the schema.org NewsArticle of the page. encoding/json
 // escapes <, > and & as \u003c etc., so no value can close the <script>.
-func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.License, abs string) template.JS {
+func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.License, abs, inLanguage string) template.JS {
 	st := s.settings()
 	pub := ldThing{Type: "Organization", Name: s.Title(), URL: s.URLs.Abs(s.URLs.Home(s.lang()))}
 	if st.LogoURL != "" {
@@ -212,7 +329,7 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 	}
 	ld := ldArticle{
 		Context: "https://schema.org", Type: "NewsArticle", Headline: a.Title, Description: v.Description,
-		DatePublished: v.Published.ISO, DateModified: v.OG.ModifiedTime, InLanguage: s.lang(),
+		DatePublished: v.Published.ISO, DateModified: v.OG.ModifiedTime, InLanguage: inLanguage,
 		MainEntityOfPage: ldThing{Type: "WebPage", ID: abs}, URL: abs, Publisher: pub,
 		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.Copyright,
 		License: lic.URL, IsAccessibleForFree: true, IsBasedOn: a.SourceURL,
@@ -240,7 +357,7 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 		ld.ArticleSection = append(ld.ArticleSection, t.Name)
 	}
 	for _, t := range a.TermsOf(content.KindTag) {
-		ld.Keywords = append(ld.Keywords, t.NameIn(s.lang()))
+		ld.Keywords = append(ld.Keywords, t.NameIn(a.Language))
 	}
 	b, err := json.Marshal(ld)
 	if err != nil { // only strings, ints and bools: cannot happen

@@ -165,7 +165,7 @@ func TestArticlePage(t *testing.T) {
 		t.Errorf("byline = %q", got)
 	}
 	tm := d.Find(".article__meta time")
-	if tm.Text() != "29 November 2026" || tm.AttrOr("datetime", "") != "2026-11-29T14:30:00+04:30" {
+	if tm.Text() != "November 29, 2026" || tm.AttrOr("datetime", "") != "2026-11-29T14:30:00+04:30" {
 		t.Errorf("date = %q %q", tm.Text(), tm.AttrOr("datetime", ""))
 	}
 	if d.Find("figure img").AttrOr("alt", "") != f.article.Image.Alt {
@@ -257,7 +257,7 @@ func TestArticlePage(t *testing.T) {
 	d.Find("head link[rel=alternate][hreflang]").Each(func(_ int, s *goquery.Selection) {
 		alts[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
 	})
-	if len(alts) != 2 || alts["en"] != "https://meridian.example/water-politics-amu-darya/" || !isAbs(alts["fa"]) {
+	if len(alts) != 3 || alts["x-default"] != alts["en"] || alts["en"] != "https://meridian.example/water-politics-amu-darya/" || !isAbs(alts["fa"]) {
 		t.Errorf("hreflang alternates = %v", alts)
 	}
 
@@ -400,7 +400,7 @@ func TestHomePage(t *testing.T) {
 	if first.Find(".kicker a").AttrOr("href", "") != "/region/central-asia/" || first.Find("h3 a").AttrOr("href", "") != "/bishkek-budget/" {
 		t.Error("card kicker or title link wrong")
 	}
-	if first.Find("time").Text() != "30 November 2026" { // 23:00 UTC is the next day in Kabul
+	if first.Find("time").Text() != "November 30, 2026" { // 23:00 UTC is the next day in Kabul
 		t.Errorf("card date = %q", first.Find("time").Text())
 	}
 	if first.Find(".card__deck").Text() != "Where the money goes." {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/urls"
 )
 
@@ -13,8 +14,16 @@ import (
 type Site struct {
 	Settings *content.Settings
 	URLs     urls.Builder
-	Lang     string // language of the page (BCP 47)
+	Lang     string // language of the page (BCP 47); the interface speaks it
 	Now      time.Time
+	// LinkLang is the language archive links (navigation, bylines, term
+	// links) lead to; empty means Lang. A language with no content of its
+	// own links into the default language's archives, so its pages stay a
+	// doorway and not 51 copies of every archive.
+	LinkLang string
+	// StrictI18n shows catalog keys missing in Lang as [[key]] instead of
+	// the English text, for translators and development.
+	StrictI18n bool
 
 	// Nav is the header navigation after Home; build it with WithNav.
 	Nav []NavLink
@@ -37,7 +46,7 @@ func (s Site) WithNav(terms []*content.Term) Site {
 		if t == nil {
 			continue
 		}
-		nav = append(nav, NavLink{Name: t.NameIn(s.Lang), URL: s.URLs.Term(s.Lang, t.Kind, t.Slug)})
+		nav = append(nav, NavLink{Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug)})
 	}
 	s.Nav = nav
 	return s
@@ -56,6 +65,23 @@ func (s Site) lang() string {
 		return s.Lang
 	}
 	return s.settings().DefaultLanguage
+}
+
+// linkLang is the language of archive links.
+func (s Site) linkLang() string {
+	if s.LinkLang != "" {
+		return s.LinkLang
+	}
+	return s.lang()
+}
+
+// Locale is the interface locale of the page language.
+func (s Site) Locale() *i18n.Locale {
+	l := i18n.For(s.lang())
+	if s.StrictI18n {
+		l = l.Strict()
+	}
+	return l
 }
 
 // translated returns the per-language override of a settings field, if any.
@@ -103,50 +129,16 @@ func (s Site) Location() *time.Location {
 	return l
 }
 
-// rtlLangs are the languages written right to left, by primary subtag.
-var rtlLangs = map[string]bool{
-	"ar": true, "fa": true, "ps": true, "ur": true, "he": true,
-	"prs": true, "ckb": true, "sd": true, "ug": true, "yi": true, "dv": true, "iw": true,
-}
-
 // Dir returns "rtl" for languages written right to left, else "ltr".
-func Dir(lang string) string {
-	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	if rtlLangs[primary] {
-		return "rtl"
-	}
-	return "ltr"
-}
-
-// languageNames are autonyms for the language menu and translation lists.
-var languageNames = map[string]string{
-	"ar": "العربية", "az": "Azərbaycanca", "bn": "বাংলা", "de": "Deutsch", "el": "Ελληνικά",
-	"en": "English", "es": "Español", "fa": "فارسی", "fa-AF": "دری", "prs": "دری", "fr": "Français",
-	"he": "עברית", "hi": "हिन्दी", "hy": "Հայերեն", "id": "Bahasa Indonesia", "it": "Italiano",
-	"ja": "日本語", "ka": "ქართული", "kk": "Қазақша", "ko": "한국어", "ku": "Kurdî", "ky": "Кыргызча",
-	"mn": "Монгол", "nl": "Nederlands", "pl": "Polski", "ps": "پښتو", "pt": "Português",
-	"ro": "Română", "ru": "Русский", "sw": "Kiswahili", "tg": "Тоҷикӣ", "tk": "Türkmençe",
-	"tr": "Türkçe", "uk": "Українська", "ur": "اردو", "uz": "Oʻzbekcha", "vi": "Tiếng Việt",
-	"zh": "中文", "zh-Hans": "简体中文", "zh-Hant": "繁體中文",
-}
+func Dir(lang string) string { return i18n.Dir(lang) }
 
 // LanguageName returns the name of lang in that language, or the tag itself.
-func LanguageName(lang string) string {
-	if n, ok := languageNames[lang]; ok {
-		return n
-	}
-	if primary, _, ok := strings.Cut(lang, "-"); ok {
-		if n, ok := languageNames[primary]; ok {
-			return n
-		}
-	}
-	return lang
-}
+func LanguageName(lang string) string { return i18n.NativeName(lang) }
 
 // DateView is a moment shown to readers.
 type DateView struct {
 	ISO  string // RFC 3339, for <time datetime>
-	Text string // "29 November 2026" in the site's zone
+	Text string // the long date of the page language in the site's zone: "November 29, 2026"
 }
 
 func (s Site) date(t time.Time) DateView {
@@ -154,5 +146,5 @@ func (s Site) date(t time.Time) DateView {
 		return DateView{}
 	}
 	lt := t.In(s.Location())
-	return DateView{ISO: lt.Format(time.RFC3339), Text: lt.Format("2 January 2006")}
+	return DateView{ISO: lt.Format(time.RFC3339), Text: s.Locale().Date(lt, s.Location())}
 }

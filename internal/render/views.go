@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/render/markdown"
 	"folio/internal/urls"
 )
@@ -23,6 +24,7 @@ type Page struct {
 	OG          OpenGraph
 	Feeds       []FeedLink  // autodiscovery: the site's feeds, then the listing's
 	Alternates  []Alternate // rel=alternate hreflang, the page itself included
+	XDefault    string      // absolute hreflang="x-default" target; empty without alternates
 	PrevURL     string      // absolute rel=prev, paginated listings only
 	NextURL     string      // absolute rel=next
 	JSONLD      template.JS // article pages; see articleJSONLD for escaping
@@ -33,16 +35,35 @@ type Page struct {
 	HomeURL      string
 	LogoURL      string
 	Nav          []NavLink
-	Languages    []NavLink // the site in other languages
+	Languages    []NavLink // the site's content languages other than the page's
+	LangName     string    // native name of the page language
+	LanguageMenu []NavLink // every interface language, the site's languages first
 	SocialLinks  []content.Link
 	ContactEmail string
 	SiteFeeds    []FeedLink
 	Copyright    string // footer line: "© 2026 The Meridian Review"
+
+	locale *i18n.Locale
+}
+
+// T returns the interface message key in the page language; args are
+// name/value pairs for its {placeholders}. Templates call {{.Page.T "key"}}.
+func (p Page) T(key string, args ...any) string { return p.loc().T(key, args...) }
+
+// N returns the plural form of key for n in the page language.
+func (p Page) N(key string, n int, args ...any) string { return p.loc().N(key, n, args...) }
+
+func (p Page) loc() *i18n.Locale {
+	if p.locale != nil {
+		return p.locale
+	}
+	return i18n.For(p.Lang)
 }
 
 // OpenGraph holds the Open Graph and Twitter card tags. URLs are absolute.
 type OpenGraph struct {
 	Type          string // "website" or "article"
+	Locale        string // BCP 47 tag of the content, e.g. "es-x-mtfrom-en"
 	Title         string
 	Description   string
 	URL           string
@@ -80,8 +101,21 @@ type Card struct {
 	Dir    string // set with Lang
 	Kicker *TermLink
 	Image  *ImageView
-	Byline []AuthorLink
+	Byline *Byline
 	Date   DateView
+	// LangNote says the card is in another language than the page ("In
+	// English"), in the page language UILang written UIDir.
+	LangNote string
+	UILang   string
+	UIDir    string
+}
+
+// Byline is "By A, B and C" with linked names: Before and After surround the
+// names as the page language places them.
+type Byline struct {
+	Before  string
+	Authors []AuthorLink
+	After   string
 }
 
 // TermLink links a region, theme, dossier or tag archive.
@@ -98,7 +132,8 @@ type TermGroup struct {
 	Terms []TermLink
 }
 
-// AuthorLink is a name in a byline. Sep is the text before it: "", ", " or " and ".
+// AuthorLink is a name in a byline. Sep is the text before it in the page
+// language's list pattern: "", ", " or " and ".
 type AuthorLink struct {
 	Sep  string
 	Name string
@@ -114,6 +149,9 @@ type ImageView struct {
 	CreditURL string
 	Width     int
 	Height    int
+	// CreditBefore and CreditAfter surround the credit: "Photo: " and "".
+	CreditBefore string
+	CreditAfter  string
 }
 
 // Pagination links the pages of a listing.
@@ -122,6 +160,11 @@ type Pagination struct {
 	Total   int
 	PrevURL string // site path, empty on the first page
 	NextURL string // empty on the last page
+	// Labels in the page language.
+	Label  string // the nav's aria-label
+	Status string // "Page 2 of 5"
+	Newer  string
+	Older  string
 }
 
 // DossierView is one in-depth report block on the home page.
@@ -170,6 +213,7 @@ type AuthorBox struct {
 	PhotoURL string
 	Bio      []string // paragraphs
 	Links    []content.Link
+	AllLabel string // "All articles by {name}" in the page language
 }
 
 // Translation links the article in another language.
@@ -187,14 +231,23 @@ type ArticleView struct {
 	Headline       string
 	Deck           string
 	Kicker         []TermLink // regions, then themes
-	Byline         []AuthorLink
+	Byline         *Byline
 	Published      DateView
 	ReadingMinutes int
+	ReadingTime    string // "5 min read" in the page language
 	Image          *ImageView
 	Body           template.HTML // a.BodyHTML, sanitized by the service
 	TermGroups     []TermGroup
 	SourceName     string
 	SourceURL      string
+	SourceParts    [3]string // the "Originally published by {source} at {url}" text around both
+	AuthorsHeading string    // "About the author(s)"
+	// ArticleLang and ArticleDir are set on the article element when its text
+	// is in another language than the page (or is machine-translated).
+	ArticleLang string
+	ArticleDir  string
+	Unavailable string         // notice: not available in the page language; showing the original
+	Machine     *MachineNotice // set on unreviewed machine translations
 	Copyright      string
 	ShareURL       string // absolute canonical URL, for the copy-link box
 	Share          []ShareLink
@@ -237,7 +290,11 @@ var feedFormats = []struct{ file, label, typ string }{
 func feedLinks(s Site, listing, title string) []FeedLink {
 	out := make([]FeedLink, len(feedFormats))
 	for i, f := range feedFormats {
-		out[i] = FeedLink{Label: f.label, Title: title + " (" + f.label + ")", Type: f.typ,
+		label := f.label
+		if f.file == urls.FeedJSON {
+			label = s.Locale().T("feeds.json")
+		}
+		out[i] = FeedLink{Label: label, Title: title + " (" + label + ")", Type: f.typ,
 			TypeAttr: template.HTMLAttr(`type="` + f.typ + `"`), // constant MIME types only
 			URL:      s.URLs.Abs(s.URLs.Feed(listing, f.file))}
 	}
@@ -260,7 +317,7 @@ func basePage(s Site, title, description, path string) Page {
 		Lang: lang, Dir: Dir(lang), Title: title, Description: description,
 		SiteTitle: siteTitle, Tagline: s.Tagline(), HomeURL: home, LogoURL: st.LogoURL,
 		SocialLinks: st.SocialLinks, ContactEmail: st.ContactEmail,
-		SiteFeeds: feedLinks(s, home, siteTitle),
+		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
 	p.Feeds = p.SiteFeeds
 	if path != "" {
@@ -277,7 +334,7 @@ func basePage(s Site, title, description, path string) Page {
 		p.OG.Image = s.URLs.Abs(st.LogoURL)
 		p.OG.ImageAlt = siteTitle
 	}
-	p.Nav = append(p.Nav, NavLink{Name: "Home", URL: home, Current: path == home})
+	p.Nav = append(p.Nav, NavLink{Name: p.T("nav.home"), URL: home, Current: path == home})
 	for _, n := range s.Nav {
 		n.Current = n.URL == path
 		p.Nav = append(p.Nav, n)
@@ -288,7 +345,35 @@ func basePage(s Site, title, description, path string) Page {
 		}
 		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l})
 	}
+	for _, l := range menuLanguages(st) {
+		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Current: l == lang})
+	}
 	return p
+}
+
+// menuLanguages lists the site's languages (default first), then the other
+// interface languages in i18n order.
+func menuLanguages(st *content.Settings) []string {
+	out := []string{st.DefaultLanguage}
+	seen := map[string]bool{st.DefaultLanguage: true}
+	for _, l := range append(append([]string(nil), st.Languages...), i18n.Tags()...) {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// contentLanguages are the languages the site publishes in, default first.
+func contentLanguages(st *content.Settings) []string {
+	out := []string{st.DefaultLanguage}
+	for _, l := range st.Languages {
+		if l != st.DefaultLanguage {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func withSite(title string, s Site) string {
@@ -299,34 +384,39 @@ func withSite(title string, s Site) string {
 }
 
 func (s Site) termLink(t *content.Term) TermLink {
-	return TermLink{Kind: t.Kind, Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.lang(), t.Kind, t.Slug)}
+	return TermLink{Kind: t.Kind, Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug)}
 }
 
-func (s Site) byline(a *content.Article) []AuthorLink {
-	out := make([]AuthorLink, 0, len(a.Authors))
-	for i, au := range a.Authors {
-		if au == nil {
-			continue
+// byline joins the article's authors with the page language's list
+// pattern; nil when there are none.
+func (s Site) byline(a *content.Article) *Byline {
+	var authors []*content.Author
+	for _, au := range a.Authors {
+		if au != nil {
+			authors = append(authors, au)
 		}
-		sep := ""
-		switch {
-		case i == 0:
-		case i == len(a.Authors)-1:
-			sep = " and "
-		default:
-			sep = ", "
-		}
-		out = append(out, AuthorLink{Sep: sep, Name: au.Name, URL: s.URLs.Author(s.lang(), au.Slug)})
 	}
-	return out
+	if len(authors) == 0 {
+		return nil
+	}
+	l := s.Locale()
+	b := &Byline{}
+	b.Before, b.After = l.Around("byline", "names")
+	seps := l.Separators(len(authors))
+	for i, au := range authors {
+		b.Authors = append(b.Authors, AuthorLink{Sep: seps[i], Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug)})
+	}
+	return b
 }
 
-func imageView(im *content.Image) *ImageView {
+func (s Site) imageView(im *content.Image) *ImageView {
 	if im == nil || im.URL == "" {
 		return nil
 	}
-	return &ImageView{URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
+	v := &ImageView{URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
+	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
+	return v
 }
 
 // summary is the plain-text description of an article: deck, excerpt or the
@@ -342,13 +432,15 @@ func summary(a *content.Article) string {
 }
 
 func (s Site) card(a *content.Article) Card {
-	c := Card{Title: a.Title, URL: s.URLs.Article(a), Deck: a.Deck, Image: imageView(a.Image),
+	c := Card{Title: a.Title, URL: s.URLs.Article(a), Deck: a.Deck, Image: s.imageView(a.Image),
 		Byline: s.byline(a), Date: s.date(a.PublishedAt)}
 	if c.Deck == "" {
 		c.Deck = a.Excerpt
 	}
 	if a.Language != "" && a.Language != s.lang() {
 		c.Lang, c.Dir = a.Language, Dir(a.Language)
+		c.LangNote = s.Locale().T("card.in_language", "language", s.Locale().LanguageName(a.Language))
+		c.UILang, c.UIDir = s.lang(), Dir(s.lang())
 	}
 	if r := a.TermsOf(content.KindRegion); len(r) > 0 {
 		tl := s.termLink(r[0])
@@ -376,7 +468,10 @@ func paginate(s Site, p *Page, listing string, page, total int) Pagination {
 	if page < 1 {
 		page = 1
 	}
-	pg := Pagination{Page: page, Total: total}
+	l := s.Locale()
+	pg := Pagination{Page: page, Total: total, Label: l.T("pagination.label"),
+		Status: l.T("pagination.status", "n", page, "total", total),
+		Newer:  l.T("pagination.newer"), Older: l.T("pagination.older")}
 	if page > 1 {
 		pg.PrevURL = s.URLs.Page(listing, page-1)
 		p.PrevURL = s.URLs.Abs(pg.PrevURL)
@@ -388,11 +483,11 @@ func paginate(s Site, p *Page, listing string, page, total int) Pagination {
 	return pg
 }
 
-func pageSuffix(page, total int) string {
+func (s Site) pageSuffix(page, total int) string {
 	if page <= 1 {
 		return ""
 	}
-	return " — Page " + strconv.Itoa(page) + " of " + strconv.Itoa(max(total, page))
+	return " — " + s.Locale().T("pagination.status", "n", strconv.Itoa(page), "total", strconv.Itoa(max(total, page)))
 }
 
 // NewHomeView builds the home page of s.Lang. latest is one page of the
@@ -405,9 +500,16 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 	if t := s.Tagline(); t != "" {
 		title += " — " + t
 	}
-	title += pageSuffix(page, totalPages)
+	title += s.pageSuffix(page, totalPages)
 	v := &HomeView{Page: basePage(s, title, "", path)}
 	v.Pagination = paginate(s, &v.Page, home, page, totalPages)
+	if page == 1 {
+		// Every interface language has a home page, so each lists all.
+		for _, l := range menuLanguages(s.settings()) {
+			v.Alternates = append(v.Alternates, Alternate{Lang: l, URL: s.URLs.Abs(s.URLs.Home(l))})
+		}
+		v.XDefault = s.URLs.Abs(s.URLs.Home(s.settings().DefaultLanguage))
+	}
 	v.Featured = s.cards(featured)
 	v.Latest = s.cards(latest)
 	for _, d := range dossiers {
@@ -427,11 +529,12 @@ type DossierBlock struct {
 	Articles []*content.Article
 }
 
+// kindLabels are the catalog keys naming a term kind, singular and plural.
 var kindLabels = map[content.TermKind][2]string{
-	content.KindRegion:  {"Region", "Regions"},
-	content.KindTheme:   {"Theme", "Themes"},
-	content.KindDossier: {"In-depth report", "In-depth reports"},
-	content.KindTag:     {"Tag", "Tags"},
+	content.KindRegion:  {"kind.region", "kind.regions"},
+	content.KindTheme:   {"kind.theme", "kind.themes"},
+	content.KindDossier: {"kind.dossier", "kind.dossiers"},
+	content.KindTag:     {"kind.tag", "kind.tags"},
 }
 
 // paragraphs splits plain text at blank lines.
@@ -461,11 +564,11 @@ func NewAuthorArchiveView(s Site, au *content.Author, arts []*content.Article, p
 	listing := s.URLs.Author(s.lang(), au.Slug)
 	desc := firstParagraph(au.Bio)
 	if desc == "" {
-		desc = "Articles by " + au.Name + " in " + s.Title() + "."
+		desc = s.Locale().T("archive.author_description", "name", au.Name, "site", s.Title())
 	}
 	v := &ArchiveView{
-		Page: basePage(s, withSite(au.Name+pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
-		Kind: "author", KindLabel: "Author", Heading: au.Name,
+		Page: basePage(s, withSite(au.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
+		Kind: "author", KindLabel: s.Locale().T("kind.author"), Heading: au.Name,
 		Description: paragraphs(au.Bio), PhotoURL: au.PhotoURL, Links: au.Links,
 		Articles: s.cards(arts),
 	}
@@ -481,15 +584,15 @@ func NewAuthorArchiveView(s Site, au *content.Author, arts []*content.Article, p
 func NewTermArchiveView(s Site, t *content.Term, arts []*content.Article, page, totalPages int) *ArchiveView {
 	tl := s.termLink(t)
 	desc := firstParagraph(t.Description)
-	label := kindLabels[t.Kind][0]
-	if label == "" {
-		label = string(t.Kind)
+	label := string(t.Kind)
+	if k := kindLabels[t.Kind][0]; k != "" {
+		label = s.Locale().T(k)
 	}
 	if desc == "" {
-		desc = label + ": " + tl.Name + " — articles in " + s.Title() + "."
+		desc = s.Locale().T("archive.term_description", "kind", label, "name", tl.Name, "site", s.Title())
 	}
 	v := &ArchiveView{
-		Page: basePage(s, withSite(tl.Name+pageSuffix(page, totalPages), s), desc, s.URLs.Page(tl.URL, page)),
+		Page: basePage(s, withSite(tl.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(tl.URL, page)),
 		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name,
 		Description: paragraphs(t.Description), Articles: s.cards(arts),
 	}
@@ -501,23 +604,34 @@ func (v *ArchiveView) finish(s Site, listing, name string, page, totalPages int)
 	v.Pagination = paginate(s, &v.Page, listing, page, totalPages)
 	v.ListFeeds = feedLinks(s, listing, name+" — "+s.Title())
 	v.Feeds = append(append([]FeedLink(nil), v.SiteFeeds...), v.ListFeeds...)
+	// The same archive exists in every language the site publishes in.
+	if langs := contentLanguages(s.settings()); page == 1 && len(langs) > 1 {
+		for _, l := range langs {
+			v.Alternates = append(v.Alternates, Alternate{Lang: l, URL: s.URLs.Abs(relang(s.URLs, listing, s.lang(), l))})
+		}
+		v.XDefault = s.URLs.Abs(relang(s.URLs, listing, s.lang(), s.settings().DefaultLanguage))
+	}
+}
+
+// relang moves a site path from language from to language to.
+func relang(b urls.Builder, path, from, to string) string {
+	rest := strings.TrimPrefix(path, strings.TrimSuffix(b.Home(from), "/"))
+	return strings.TrimSuffix(b.Home(to), "/") + rest
 }
 
 // NewErrorView builds the page for an HTTP error status: 404, 410 or 500
 // (any other status gets the 500 wording).
 func NewErrorView(s Site, status int) *ErrorView {
 	v := &ErrorView{Status: status}
+	key := "error.500"
 	switch status {
 	case 404:
-		v.Heading = "Page not found"
-		v.Message = "We could not find the page you were looking for. It may have moved, or the address may be mistyped."
+		key = "error.404"
 	case 410:
-		v.Heading = "This article has been removed"
-		v.Message = "The article that was published at this address has been withdrawn by the editors."
-	default:
-		v.Heading = "Something went wrong"
-		v.Message = "We could not show this page because of an error on our side. Please try again in a moment."
+		key = "error.410"
 	}
+	l := s.Locale()
+	v.Heading, v.Message = l.T(key+".heading"), l.T(key+".message")
 	v.Page = basePage(s, withSite(v.Heading, s), v.Message, "")
 	v.NoIndex = true
 	return v
