@@ -244,19 +244,19 @@ type ArticleView struct {
 	AuthorsHeading string    // "About the author(s)"
 	// ArticleLang and ArticleDir are set on the article element when its text
 	// is in another language than the page (or is machine-translated).
-	ArticleLang string
-	ArticleDir  string
-	Unavailable string         // notice: not available in the page language; showing the original
-	Machine     *MachineNotice // set on unreviewed machine translations
-	Copyright      string
-	ShareURL       string // absolute canonical URL, for the copy-link box
-	Share          []ShareLink
-	ForwardURL     string // mailto: with excerpt and link, for mailing lists
-	License        LicenseView
-	Notices        []Notice // republishing first, then the site's notices
-	Authors        []AuthorBox
-	Related        []Card
-	Translations   []Translation
+	ArticleLang  string
+	ArticleDir   string
+	Unavailable  string         // notice: not available in the page language; showing the original
+	Machine      *MachineNotice // set on unreviewed machine translations
+	Copyright    string
+	ShareURL     string // absolute canonical URL, for the copy-link box
+	Share        []ShareLink
+	ForwardURL   string // mailto: with excerpt and link, for mailing lists
+	License      LicenseView
+	Notices      []Notice // republishing first, then the site's notices
+	Authors      []AuthorBox
+	Related      []Card
+	Translations []Translation
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.
