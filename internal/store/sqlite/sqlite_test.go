@@ -41,6 +41,10 @@ func TestAccounts(t *testing.T) {
 	storetest.RunAccounts(t, func(t *testing.T) storetest.AccountsStore { return sqlitetest.New(t) })
 }
 
+func TestImportStores(t *testing.T) {
+	storetest.RunImports(t, func(t *testing.T) storetest.ImportStores { return sqlitetest.New(t) })
+}
+
 func TestStoreRealClock(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return sqlitetest.New(t) })
 }
