@@ -104,3 +104,7 @@ func TestClock(t *testing.T) {
 func TestRevisionStore(t *testing.T) {
 	storetest.RunRevisions(t, func(t *testing.T) storetest.RevisionsStore { return sqlitetest.New(t) })
 }
+
+func TestMediaVariantStore(t *testing.T) {
+	storetest.RunMediaVariants(t, func(t *testing.T) storetest.MediaVariantsStore { return sqlitetest.New(t) })
+}

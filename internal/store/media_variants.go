@@ -1,0 +1,23 @@
+package store
+
+import (
+	"context"
+
+	"folio/internal/content"
+)
+
+// MediaVariantStore records the resized copies of media-library images.
+// It is apart from MediaStore so that only the image job and the reader
+// pages depend on it.
+type MediaVariantStore interface {
+	// ReplaceMediaVariants sets the variants of media mediaID to vs,
+	// dropping any it had; each variant's MediaID is set to mediaID.
+	// Errors: not_found when there is no such media, invalid for a variant
+	// without a path, format or positive size, conflict when a path is
+	// already another variant's.
+	ReplaceMediaVariants(ctx context.Context, mediaID int64, vs []content.MediaVariant) error
+	// FindMediaVariants returns the variants of each of ids that has any,
+	// keyed by media ID, ordered by format and then width, narrowest first.
+	// IDs without variants (or without media) are absent from the map.
+	FindMediaVariants(ctx context.Context, ids []int64) (map[int64][]content.MediaVariant, error)
+}
