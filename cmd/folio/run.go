@@ -41,6 +41,7 @@ Usage:
   folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
   folio user list | set-role --email E --role R | reset-password --email E
   folio export-static [--data DIR] [--base-url URL] OUT
+  folio translate --article ID --to LANG [--provider apertium|libretranslate|deepl] [--force]
   folio version
 
 Run "folio serve -h" for every flag; each also reads a FOLIO_* variable.
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdUser(ctx, args[1:], getenv, stdout, stderr)
 	case "export-static":
 		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
+	case "translate":
+		return cmdTranslate(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "folio", versionString())
 		return nil

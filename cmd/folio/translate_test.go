@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/store"
+	"folio/internal/store/sqlite"
+)
+
+// seedArticle stores one published English article in dir's database.
+func seedArticle(t *testing.T, dir string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "folio.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	au := &content.Author{Name: "Ana", Slug: "ana"}
+	if err := db.CreateAuthor(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	a := &content.Article{Language: "en", Title: "The black dog", Status: content.StatusPublished,
+		BodyMarkdown: "The house is **big**. See [the port](https://example.org/port).\n",
+		Authors:      []*content.Author{{ID: au.ID}}}
+	if err := editorial.New(db).CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
+
+func groupSize(t *testing.T, dir string, id int64) int {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "folio.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, n, err := db.FindArticles(ctx, store.ArticleFilter{TranslationGroup: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTranslateCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	id := seedArticle(t, dir)
+	idArg := strconv.FormatInt(id, 10)
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"error": "model not loaded"}`))
+	}))
+	defer failing.Close()
+
+	errTests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"usage", []string{"translate", "--to", "es"}, nil, "usage: folio translate"},
+		{"missing pair", []string{"translate", "--article", idArg, "--to", "fa"}, nil,
+			"translate: machine translation with apertium does not support en to fa (nothing was changed)"},
+		{"provider not configured", []string{"translate", "--article", idArg, "--to", "es", "--provider", "deepl"}, nil,
+			"provider deepl needs FOLIO_DEEPL_KEY"},
+		{"provider fails", []string{"translate", "--article", idArg, "--to", "es", "--provider", "libretranslate"},
+			map[string]string{"FOLIO_LIBRETRANSLATE_URL": failing.URL},
+			"translate: machine translation with libretranslate from en to es failed: the service answered 500: model not loaded (nothing was changed)"},
+		{"missing article", []string{"translate", "--article", "999", "--to", "es"}, nil, "article 999 not found"},
+	}
+	for _, tt := range errTests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := map[string]string{"FOLIO_DATA": dir}
+			for k, v := range tt.env {
+				e[k] = v
+			}
+			var out, errb bytes.Buffer
+			err := run(ctx, tt.args, env(e), &out, &errb)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if n := groupSize(t, dir, id); n != 1 {
+				t.Fatalf("%d articles in the group after a failure, want 1", n)
+			}
+		})
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		if _, err := exec.LookPath("apertium"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("apertium is not installed (Debian: apertium apertium-eng-spa)")
+			}
+			t.Skip("apertium is not installed")
+		}
+		var out, errb bytes.Buffer
+		if err := run(ctx, []string{"translate", "--article", idArg, "--to", "es", "--data", dir}, env(nil), &out, &errb); err != nil {
+			t.Fatalf("translate: %v\n%s", err, errb.String())
+		}
+		if !strings.Contains(errb.String(), "segments") || !strings.Contains(out.String(), "translated to es as article") ||
+			!strings.Contains(out.String(), "published, machine translation via apertium") {
+			t.Fatalf("stdout %q stderr %q", out.String(), errb.String())
+		}
+		if n := groupSize(t, dir, id); n != 2 {
+			t.Fatalf("%d articles in the group, want 2", n)
+		}
+	})
+}
