@@ -27,6 +27,7 @@ import (
 	"folio/internal/server"
 	"folio/internal/site"
 	"folio/internal/store/sqlite"
+	"folio/internal/translate"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -144,6 +145,7 @@ type app struct {
 	rnd   *render.Renderer
 	media string // media directory
 	jobs  *jobs.Queue
+	tr    *translate.Service
 	h     http.Handler
 }
 
@@ -169,6 +171,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		opts = append(opts, editorial.OnChange(func(deps ...string) { a.cache.Invalidate(deps...) }))
 	}
 	a.svc = editorial.New(db, opts...)
+	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs); err != nil {
+		return fail(err)
+	}
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}

@@ -6,9 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 
+	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/jobs"
+	"folio/internal/mail"
+	"folio/internal/store/sqlite"
 	"folio/internal/translate"
 )
 
@@ -61,4 +66,29 @@ func cmdTranslate(ctx context.Context, args []string, getenv func(string) string
 	fmt.Fprintf(stdout, "article %d translated to %s as article %d (%s, %s, machine translation via %s)\n",
 		id, to, a.ID, a.Slug, a.Status, a.Translation.Provider)
 	return nil
+}
+
+// newTranslation builds the translation service of a serving process:
+// jobs run on the durable queue and translators of outdated translations
+// are mailed (or, without SMTP, the notice is logged and kept).
+func newTranslation(cfg config.Config, log *slog.Logger, db *sqlite.DB, ed *editorial.Service, q *jobs.Queue) (*translate.Service, error) {
+	providers, err := translate.FromConfig(cfg, "")
+	if err != nil {
+		return nil, fmt.Errorf("translation: %s", content.ErrorMessage(err))
+	}
+	var sender mail.Sender = mail.Discard{Log: log}
+	if cfg.SMTPHost != "" {
+		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+			Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
+	}
+	siteName := func() string {
+		if st, err := db.Settings(context.Background()); err == nil {
+			return st.Title
+		}
+		return "Folio"
+	}
+	svc := translate.New(ed, db, providers, translate.WithLogger(log), translate.WithQueue(q),
+		translate.WithNotifier(&translate.MailNotifier{Users: db, Mail: sender, SiteName: siteName}))
+	jobs.Register(q, &translate.Worker{S: svc})
+	return svc, nil
 }
