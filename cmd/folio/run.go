@@ -42,6 +42,9 @@ Usage:
   folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
   folio user list | set-role --email E --role R | reset-password --email E
   folio export-static [--data DIR] [--base-url URL] OUT
+  folio import wordpress|ghost FILE [--uploads DIR] [--map MAP] [--dry-run] [--force]
+  folio import folio FILE | folio export FILE
+  folio backup FILE | folio restore FILE DIR
   folio translate --article ID --to LANG [--provider apertium|libretranslate|deepl] [--force]
   folio version
 
@@ -64,6 +67,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return cmdUser(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, args[1:], getenv, stdout, stderr)
 	case "export-static":
 		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
 	case "translate":

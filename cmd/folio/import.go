@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"folio/internal/config"
+	"folio/internal/editorial"
+	"folio/internal/importer"
+	"folio/internal/media"
+)
+
+// parseInterspersed is loadConfigArgs for commands whose flags may follow
+// their positional arguments ("folio import wordpress FILE --dry-run").
+func parseInterspersed(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (config.Config, []string, error) {
+	cfg := config.Default()
+	if err := cfg.LoadEnv(getenv); err != nil {
+		return cfg, nil, err
+	}
+	fs := flag.NewFlagSet("folio "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.Bind(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	return cfg, pos, cfg.Validate()
+}
+
+const importUsage = `usage:
+  folio import wordpress FILE.xml [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import ghost FILE.json [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import folio FILE.tar.gz`
+
+// cmdImport brings a WordPress or Ghost export, or a Folio archive, into
+// the site in --data.
+func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(importUsage)
+	}
+	kind := args[0]
+	var uploads, mapFile string
+	var dry, force, skipPages bool
+	cfg, pos, err := parseInterspersed("import "+kind, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		if kind == "folio" {
+			return
+		}
+		fs.StringVar(&uploads, "uploads", "", "local copy of wp-content/uploads (WordPress) or content/images (Ghost)")
+		fs.StringVar(&mapFile, "map", "", "file mapping categories and tags to regions, themes, dossiers or tags")
+		fs.BoolVar(&dry, "dry-run", false, "read and check everything, report, write nothing")
+		fs.BoolVar(&force, "force", false, "overwrite articles edited in Folio since the last import")
+		fs.BoolVar(&skipPages, "skip-pages", false, "leave pages out (by default they become articles tagged \"pages\")")
+	})
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New(importUsage)
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mediaRoot := filepath.Join(cfg.DataDir, "media")
+	if err := os.MkdirAll(mediaRoot, 0o755); err != nil {
+		return fmt.Errorf("media directory: %w", err)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+
+	var rep *importer.Report
+	switch kind {
+	case "folio":
+		rep, err = importer.ImportFolio(ctx, db, mediaRoot, f)
+	case "wordpress", "ghost":
+		opt := importer.Options{
+			Editorial: editorial.New(db), Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
+			Media:    &media.Library{Root: mediaRoot, MaxBytes: cfg.MaxUploadBytes, Store: db},
+			Progress: importer.NewProgress(stderr),
+		}
+		if mapFile != "" {
+			mf, err := os.Open(mapFile)
+			if err != nil {
+				return fmt.Errorf("import: mapping: %w", err)
+			}
+			opt.Mapping, err = importer.ParseMapping(mf)
+			mf.Close()
+			if err != nil {
+				return err
+			}
+		}
+		if kind == "wordpress" {
+			rep, err = importer.ImportWordPress(ctx, f, opt)
+		} else {
+			rep, err = importer.ImportGhost(ctx, f, opt)
+		}
+	default:
+		return fmt.Errorf("import: unknown source %q\n%s", kind, importUsage)
+	}
+	if rep != nil && (err == nil || len(rep.Warnings) > 0) {
+		rep.WriteTo(stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: nothing was imported: %w", kind, err)
+	}
+	return nil
+}
+
+// cmdExport writes the whole site as a Folio archive (docs/archive-format.md).
+func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, pos, err := parseInterspersed("export", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("usage: folio export [--data DIR] FILE.tar.gz")
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return writeAtomically(pos[0], func(w io.Writer) error {
+		m, err := importer.Export(ctx, db, filepath.Join(cfg.DataDir, "media"), w, "folio "+versionString())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "exported %d articles, %d authors, %d terms, %d media, %d redirects, %d comments to %s\n",
+			m.Counts["articles.jsonl"], m.Counts["authors.jsonl"], m.Counts["terms.jsonl"], m.Counts["media.jsonl"],
+			m.Counts["redirects.jsonl"], m.Counts["comments.jsonl"], pos[0])
+		return nil
+	})
+}
+
+// writeAtomically writes to a temp file beside path and renames it into
+// place, so a failed export or backup never leaves a half file that looks whole.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

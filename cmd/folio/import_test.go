@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func noEnv(string) string { return "" }
+
+// TestImportExportBackupCLI drives the commands end to end on real files:
+// import a WordPress export, export the site, import the archive into a
+// new data directory, back it up and restore the backup.
+func TestImportExportBackupCLI(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	cli := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if err := run(ctx, args, noEnv, &out, &errb); err != nil {
+			t.Fatalf("folio %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errb.String())
+		}
+		return out.String()
+	}
+	wxr := filepath.Join("..", "..", "internal", "importer", "testdata", "wp5-classic.xml")
+	uploads := filepath.Join("..", "..", "internal", "importer", "testdata", "uploads")
+
+	out := cli("import", "wordpress", wxr, "--dry-run", "--data", data, "--uploads", uploads)
+	if !strings.Contains(out, "dry run") {
+		t.Errorf("dry-run report:\n%s", out)
+	}
+	out = cli("import", "wordpress", wxr, "--data", data, "--uploads", uploads)
+	if !strings.Contains(out, "article") || !strings.Contains(out, "item 9 (id 14)") {
+		t.Errorf("report:\n%s", out)
+	}
+	var errb bytes.Buffer
+	err := run(ctx, []string{"import", "wordpress", filepath.Join("..", "..", "internal", "importer", "testdata", "malformed.xml"), "--data", data}, noEnv, &bytes.Buffer{}, &errb)
+	if err == nil || !strings.Contains(err.Error(), "line 22") {
+		t.Errorf("malformed import: %v", err)
+	}
+
+	archive := filepath.Join(dir, "site.tar.gz")
+	if out := cli("export", "--data", data, archive); !strings.Contains(out, "exported 5 articles") {
+		t.Errorf("export: %s", out)
+	}
+	data2 := filepath.Join(dir, "data2")
+	cli("import", "folio", archive, "--data", data2)
+
+	bak := filepath.Join(dir, "backup.tar.gz")
+	if out := cli("backup", "--data", data2, bak); !strings.Contains(out, "1 media files") {
+		t.Errorf("backup: %s", out)
+	}
+	restored := filepath.Join(dir, "restored")
+	cli("restore", bak, restored)
+	again := filepath.Join(dir, "again.tar.gz")
+	if out := cli("export", "--data", restored, again); !strings.Contains(out, "exported 5 articles, 2 authors, 4 terms, 1 media") {
+		t.Errorf("export of the restored site: %s", out)
+	}
+}
