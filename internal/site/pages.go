@@ -18,6 +18,10 @@ const (
 	feedItems           = 30
 )
 
+// handleHome serves the home page of q.lang. A language with nothing
+// published in it (any of the 51 interface languages) shows the default
+// language's articles, each card marked with its language, in an interface
+// wholly in q.lang.
 func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, page int) error {
 	per := q.settings.PerPage
 	f := q.public()
@@ -25,6 +29,22 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	latest, total, err := s.store.FindArticles(q.ctx, f)
 	if err != nil {
 		return err
+	}
+	public := q.public
+	if total == 0 && q.lang != q.settings.DefaultLanguage {
+		// The first article in q.lang must replace this page.
+		q.dep(editorial.LangListDep(q.lang))
+		public = func() store.ArticleFilter {
+			pf := q.public()
+			pf.Language = q.settings.DefaultLanguage
+			return pf
+		}
+		f = public()
+		f.Limit, f.Offset = per, (page-1)*per
+		if latest, total, err = s.store.FindArticles(q.ctx, f); err != nil {
+			return err
+		}
+		q.dep(editorial.LangListDep(q.settings.DefaultLanguage))
 	}
 	if page > pages(total, per) {
 		return store.NotFound("page", page)
@@ -35,7 +55,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	var blocks []render.DossierBlock
 	if page == 1 {
 		yes := true
-		ff := q.public()
+		ff := public()
 		ff.Featured, ff.Limit = &yes, homeFeatured
 		if featured, _, err = s.store.FindArticles(q.ctx, ff); err != nil {
 			return err
@@ -46,7 +66,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 			return err
 		}
 		for _, d := range dossiers {
-			df := q.public()
+			df := public()
 			df.TermID, df.Limit = d.ID, homeDossierArticles
 			arts, _, err := s.store.FindArticles(q.ctx, df)
 			if err != nil {
@@ -65,11 +85,34 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 
 func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request, slug string) error {
 	a, err := s.store.FindArticleBySlug(q.ctx, q.lang, slug)
+	unavailable := false
+	if err != nil && isNotFound(err) && q.lang != q.settings.DefaultLanguage {
+		// /{lang}/{slug}/ of an article published in another language: the
+		// reader chose q.lang, so translate on demand when the site can,
+		// else show the original with a notice.
+		if a, err = s.findOriginal(q, slug); err == nil {
+			unavailable = true
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if !a.IsPublic(q.now) {
 		return store.NotFound("article", slug)
+	}
+	if unavailable && s.ondemand != nil {
+		tr, terr := s.ondemand.Translate(q.ctx, a.ID, q.lang)
+		switch {
+		case terr == nil && tr != nil && tr.IsPublic(q.now):
+			if tr.Slug != slug {
+				q.dep(editorial.ArticleDep(tr.ID))
+				http.Redirect(w, r, q.urls.Article(tr), http.StatusFound)
+				return nil
+			}
+			a, unavailable = tr, false
+		case terr != nil:
+			s.log.Warn("on-demand translation failed", "article_id", a.ID, "lang", q.lang, "err", terr)
+		}
 	}
 	q.articles(a)
 	q.dep(editorial.GroupDep(a.TranslationGroup))
@@ -95,7 +138,17 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		return err
 	}
 	q.articles(translations...)
-	v := render.NewArticleView(q.view(), a, related, translations)
+	opts := render.ArticleOptions{Unavailable: unavailable}
+	if tr := a.Translation; tr != nil && tr.Machine && !tr.Reviewed && tr.SourceID != 0 {
+		if src, err := s.store.FindArticleByID(q.ctx, tr.SourceID); err == nil && src.IsPublic(q.now) {
+			opts.Source = src
+			q.dep(editorial.ArticleDep(src.ID))
+		}
+	}
+	if !unavailable {
+		q.lang = a.Language
+	}
+	v := render.NewArticleViewWith(q.view(), a, related, translations, opts)
 	return s.html(w, r, func(b *bytes.Buffer) error { return s.render.Article(b, v) })
 }
 
@@ -137,6 +190,25 @@ func (s *Site) handleTerm(w http.ResponseWriter, r *http.Request, q *request, ki
 	return s.html(w, r, func(b *bytes.Buffer) error { return s.render.Archive(b, v) })
 }
 
+// findOriginal finds the article with slug in the default language, then in
+// the site's other languages.
+func (s *Site) findOriginal(q *request, slug string) (*content.Article, error) {
+	langs := append([]string{q.settings.DefaultLanguage}, q.settings.Languages...)
+	for _, l := range langs {
+		if l == q.lang {
+			continue
+		}
+		a, err := s.store.FindArticleBySlug(q.ctx, l, slug)
+		if err == nil {
+			return a, nil
+		}
+		if !isNotFound(err) {
+			return nil, err
+		}
+	}
+	return nil, store.NotFound("article", slug)
+}
+
 // listingPage returns page (1-based) of f and the number of pages. Pages past
 // the end are not found, except an empty first page.
 func (s *Site) listingPage(q *request, f store.ArticleFilter, page int) ([]*content.Article, int, error) {
@@ -145,6 +217,13 @@ func (s *Site) listingPage(q *request, f store.ArticleFilter, page int) ([]*cont
 	arts, total, err := s.store.FindArticles(q.ctx, f)
 	if err != nil {
 		return nil, 0, err
+	}
+	if total == 0 && !q.isContentLang(q.lang) {
+		// An interface-only language shows the default language's pieces.
+		f.Language = q.settings.DefaultLanguage
+		if arts, total, err = s.store.FindArticles(q.ctx, f); err != nil {
+			return nil, 0, err
+		}
 	}
 	if page > pages(total, per) {
 		return nil, 0, store.NotFound("page", page)

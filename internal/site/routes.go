@@ -14,6 +14,7 @@ import (
 	"folio/internal/cache"
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/render"
 	"folio/internal/store"
 	"folio/internal/urls"
@@ -29,22 +30,39 @@ type Config struct {
 	BaseURL  string // overrides the stored base URL when set
 	// Cache keeps rendered pages; nil renders every request.
 	Cache *cache.Cache
+	// OnDemand, when set, translates an article into a language it has no
+	// version in when a reader asks for it there; nil shows the original
+	// with a notice.
+	OnDemand OnDemand
+	// StrictI18n shows interface strings missing from a catalog as [[key]]
+	// (FOLIO_I18N_STRICT=1), for translators.
+	StrictI18n bool
+}
+
+// OnDemand translates an article for a reader who asked for it in lang.
+// It returns the translation (stored and public) or an error; the site then
+// serves the original with a notice.
+type OnDemand interface {
+	Translate(ctx context.Context, articleID int64, lang string) (*content.Article, error)
 }
 
 // Site is the public site's HTTP handler set.
 type Site struct {
-	store   store.Store
-	render  *render.Renderer
-	media   fs.FS
-	log     *slog.Logger
-	now     func() time.Time
-	baseURL string
-	cache   *cache.Cache
+	store      store.Store
+	render     *render.Renderer
+	media      fs.FS
+	log        *slog.Logger
+	now        func() time.Time
+	baseURL    string
+	cache      *cache.Cache
+	ondemand   OnDemand
+	strictI18n bool
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
-	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache}
+	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -100,6 +118,7 @@ type request struct {
 	path     string
 	nav      []*content.Term
 	deps     []string // entities the response read, for cache invalidation
+	strict   bool     // render.Site.StrictI18n
 }
 
 // dep records that the response read the entities named by keys.
@@ -119,7 +138,22 @@ func (q *request) articles(arts ...*content.Article) {
 }
 
 func (q *request) view() render.Site {
-	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now}.WithNav(q.nav)
+	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
+		LinkLang: q.linkLang(), StrictI18n: q.strict}.WithNav(q.nav)
+}
+
+// isContentLang reports whether the site publishes in lang (settings
+// Languages or the default). Other interface languages have a home page
+// whose links lead into the default language.
+func (q *request) isContentLang(lang string) bool {
+	return lang == q.settings.DefaultLanguage || slices.Contains(q.settings.Languages, lang)
+}
+
+func (q *request) linkLang() string {
+	if q.isContentLang(q.lang) {
+		return q.lang
+	}
+	return q.settings.DefaultLanguage
 }
 
 // public filters public articles of the request's language.
@@ -158,7 +192,9 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) erro
 			return store.NotFound("page", p)
 		}
 	}
-	if len(segs) > 0 && segs[0] != q.settings.DefaultLanguage && slices.Contains(q.settings.Languages, segs[0]) {
+	// Every interface language is a prefix, whatever settings.Languages
+	// lists; settings.Languages only orders the menu and scopes sitemaps.
+	if len(segs) > 0 && segs[0] != q.settings.DefaultLanguage && (i18n.Supported(segs[0]) || slices.Contains(q.settings.Languages, segs[0])) {
 		q.lang = segs[0]
 		segs = segs[1:]
 	}
@@ -252,7 +288,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n}
 	q.dep(editorial.DepSettings, editorial.DepTerms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

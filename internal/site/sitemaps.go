@@ -2,11 +2,13 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"time"
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/render"
 	"folio/internal/render/sitemap"
 	"folio/internal/store"
 )
@@ -19,8 +21,15 @@ const newsWindow = 48 * time.Hour
 func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 	q.dep(editorial.DepAll)
 	var out []sitemap.URL
+	var homeAlts []sitemap.Alternate
+	if len(q.settings.Languages) > 1 {
+		for _, l := range q.settings.Languages {
+			homeAlts = append(homeAlts, sitemap.Alternate{Lang: l, Href: q.urls.Abs(q.urls.Home(l))})
+		}
+		homeAlts = append(homeAlts, sitemap.Alternate{Lang: "x-default", Href: q.urls.Abs(q.urls.Home(q.settings.DefaultLanguage))})
+	}
 	for _, l := range q.settings.Languages {
-		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Home(l))})
+		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Home(l)), Alternates: homeAlts})
 	}
 	if len(q.settings.Languages) == 0 {
 		out = append(out, sitemap.URL{Loc: q.urls.Abs("/")})
@@ -104,11 +113,47 @@ func (s *Site) handleSitemapPage(w http.ResponseWriter, r *http.Request, q *requ
 		if err != nil {
 			return err
 		}
+		groups, err := s.translationGroups(q)
+		if err != nil {
+			return err
+		}
 		for _, a := range arts {
-			out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Article(a)), LastMod: lastMod(a)})
+			// Unreviewed machine translations stay out unless the site
+			// lets search engines index them.
+			if !render.Indexable(q.settings, a) {
+				continue
+			}
+			u := sitemap.URL{Loc: q.urls.Abs(q.urls.Article(a)), LastMod: lastMod(a)}
+			if members := groups[a.TranslationGroup]; len(members) > 1 {
+				for _, m := range members {
+					u.Alternates = append(u.Alternates, sitemap.Alternate{Lang: m.Language, Href: q.urls.Abs(q.urls.Article(m))})
+				}
+			}
+			out = append(out, u)
 		}
 	}
 	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.URLSet(b, out) })
+}
+
+// translationGroups maps each translation group to its indexable public
+// members, for the sitemap's xhtml:link alternates.
+func (s *Site) translationGroups(q *request) (map[int64][]*content.Article, error) {
+	const batch = 1000
+	out := map[int64][]*content.Article{}
+	for off := 0; ; off += batch {
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: off, Limit: batch})
+		if err != nil {
+			return nil, fmt.Errorf("site: sitemap translation groups: %w", err)
+		}
+		for _, a := range arts {
+			if render.Indexable(q.settings, a) {
+				out[a.TranslationGroup] = append(out[a.TranslationGroup], &content.Article{ID: a.ID, Language: a.Language, Slug: a.Slug})
+			}
+		}
+		if len(arts) < batch {
+			return out, nil
+		}
+	}
 }
 
 func lastMod(a *content.Article) time.Time {
@@ -125,9 +170,11 @@ func (s *Site) handleNewsSitemap(w http.ResponseWriter, r *http.Request, q *requ
 	if err != nil {
 		return err
 	}
-	items := make([]sitemap.NewsItem, len(arts))
-	for i, a := range arts {
-		items[i] = sitemap.NewsItem{Loc: q.urls.Abs(q.urls.Article(a)), Title: a.Title, Lang: a.Language, Published: a.PublishedAt}
+	items := make([]sitemap.NewsItem, 0, len(arts))
+	for _, a := range arts {
+		if render.Indexable(q.settings, a) {
+			items = append(items, sitemap.NewsItem{Loc: q.urls.Abs(q.urls.Article(a)), Title: a.Title, Lang: a.Language, Published: a.PublishedAt})
+		}
 	}
 	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.News(b, q.settings.Title, items) })
 }
