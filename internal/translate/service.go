@@ -65,7 +65,8 @@ func WithQueue(q Queue) Option { return func(s *Service) { s.queue = q } }
 
 // New returns a service that writes through ed and uses the providers
 // given, the first being the default. It registers itself with ed so an
-// edit of a source flags its translations outdated.
+// edit of a source flags its translations outdated; build one Service per
+// editorial.Service, or each would flag and notify on its own.
 func New(ed *editorial.Service, st Store, providers []Provider, opts ...Option) *Service {
 	s := &Service{ed: ed, st: st, providers: map[string]Provider{}, log: slog.Default(),
 		inflight: map[string]*call{}, limiter: newLimiter(onDemandPerMinute)}
