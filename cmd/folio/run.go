@@ -208,7 +208,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		return fail(fmt.Errorf("theme: %w", err))
 	}
 	lib := &media.Library{Root: a.media, MaxBytes: cfg.MaxUploadBytes, Store: db}
-	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache})
+	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache,
+		OnDemand: a.tr})
 	mux := http.NewServeMux()
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
 	a.site.Register(mux)

@@ -120,3 +120,57 @@ func TestTranslateCommand(t *testing.T) {
 		}
 	})
 }
+
+// TestTranslateOnDemand serves a site that translates on demand: the first
+// reader of /es/{slug}/ gets a machine translation, labelled and kept out
+// of search indexes, and the translation is stored for everyone after.
+func TestTranslateOnDemand(t *testing.T) {
+	if _, err := exec.LookPath("apertium"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("apertium is not installed (Debian: apertium apertium-eng-spa)")
+		}
+		t.Skip("apertium is not installed")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	id := seedArticle(t, dir)
+	func() {
+		db, err := sqlite.Open(ctx, filepath.Join(dir, "folio.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		st, err := db.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.TranslateOnDemand = true
+		if err := db.UpdateSettings(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	ts := startServer(t, dir)
+	resp, body := ts.get(t, "/es/the-black-dog/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /es/the-black-dog/ = %d\n%s", resp.StatusCode, ts.stderr.String())
+	}
+	page := string(body)
+	for _, want := range []string{"perro negro", `href="https://example.org/port"`, "<strong>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("translated page lacks %q", want)
+		}
+	}
+	if !strings.Contains(page, "noindex") {
+		t.Errorf("unreviewed machine translation is not noindex")
+	}
+	if n := groupSize(t, dir, id); n != 2 {
+		t.Fatalf("%d articles in the group, want the original and the stored translation", n)
+	}
+	// Served again from the store (and cache), not translated twice.
+	if resp, _ := ts.get(t, "/es/the-black-dog/"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("second GET = %d", resp.StatusCode)
+	}
+	if n := groupSize(t, dir, id); n != 2 {
+		t.Fatalf("%d articles after a second read", n)
+	}
+}
