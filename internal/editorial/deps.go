@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"folio/internal/content"
+	"folio/internal/media"
 )
 
 // Dependency keys name what a rendered page read, so a write can drop exactly
@@ -41,6 +42,10 @@ func TermListDep(id int64) string { return "list:term:" + strconv.FormatInt(id, 
 
 // GroupDep is read by pages listing the translations of one group.
 func GroupDep(id int64) string { return "group:" + strconv.FormatInt(id, 10) }
+
+// MediaDep is read by pages showing a media-library image; emitted when its
+// responsive variants are made. The media package owns the spelling.
+func MediaDep(id int64) string { return media.Dep(id) }
 
 // ArticleDeps is what a change to a (in this state) touches: its page and
 // every listing it is or may be in. Callers emit it for the old and the new

@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/riverqueue/river"
 	_ "golang.org/x/image/webp" // register WebP
 
 	"folio/internal/content"
@@ -71,6 +72,14 @@ type Library struct {
 	MaxPixels int              // largest accepted width×height; DefaultMaxPixels when 0
 	Store     store.MediaStore // where records live
 	Now       func() time.Time // clock for the YYYY/MM directory; time.Now when nil
+	// Queue, when set, receives a VariantArgs job for every saved image,
+	// whose worker (VariantWorker) makes the resized copies for srcset.
+	Queue Enqueuer
+}
+
+// Enqueuer stores a background job durably (jobs.Queue does).
+type Enqueuer interface {
+	Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
 }
 
 // Meta is the editorial information kept with an image.
@@ -170,6 +179,24 @@ func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta M
 	if err != nil {
 		return nil, err
 	}
+	src := tmp.Name() // the file that becomes the original
+	clean, size, orientation, err := stripOriginal(dir, tmp, k.format)
+	if err != nil {
+		return nil, err
+	}
+	if clean != "" {
+		defer func() {
+			if !keep {
+				os.Remove(clean)
+			}
+		}()
+		src, n = clean, size
+	}
+	if orientation >= 5 {
+		// EXIF orientations 5–8 turn the picture a quarter: it shows, and
+		// its variants are made, with width and height swapped.
+		w, h = h, w
+	}
 	if err := tmp.Sync(); err != nil {
 		return nil, fmt.Errorf("media: write file: %w", err)
 	}
@@ -197,13 +224,16 @@ func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta M
 	if final == "" {
 		return nil, fmt.Errorf("media: no free file name for %q", base)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(src, 0o644); err != nil {
 		return nil, fmt.Errorf("media: write file: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := os.Rename(src, final); err != nil {
 		return nil, fmt.Errorf("media: store file: %w", err)
 	}
 	keep = true
+	if src != tmp.Name() {
+		os.Remove(tmp.Name())
+	}
 
 	m := &content.Media{
 		Path:        rel,
@@ -222,7 +252,52 @@ func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta M
 		os.Remove(final)
 		return nil, fmt.Errorf("media: record %s: %w", rel, err)
 	}
+	if l.Queue != nil {
+		// Once Save returns, the variants are owed: a failed enqueue undoes
+		// the upload rather than leave an image that never gets them.
+		if err := l.Queue.Enqueue(ctx, VariantArgs{MediaID: m.ID}, nil); err != nil {
+			if derr := l.Store.DeleteMedia(context.WithoutCancel(ctx), m.ID); derr == nil {
+				os.Remove(final)
+			}
+			return nil, fmt.Errorf("media: queue variants of %s: %w", rel, err)
+		}
+	}
 	return m, nil
+}
+
+// stripOriginal writes a copy of the upload in f without its metadata
+// blocks (see strip.go) to a new temp file in dir. It returns that file's
+// name and size, or "" when nothing had to be removed (f is kept as is),
+// and the EXIF orientation (1 when none).
+func stripOriginal(dir string, f *os.File, format string) (string, int64, int, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", 0, 0, fmt.Errorf("media: rewind upload: %w", err)
+	}
+	out, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return "", 0, 0, fmt.Errorf("media: create temp file: %w", err)
+	}
+	ok, stripped, orientation, err := stripMetadata(format, f, out)
+	if err == nil && ok && stripped {
+		if err = out.Sync(); err == nil {
+			var st os.FileInfo
+			if st, err = out.Stat(); err == nil {
+				if err = out.Close(); err == nil {
+					return out.Name(), st.Size(), orientation, nil
+				}
+			}
+		}
+		err = fmt.Errorf("media: write file: %w", err)
+	}
+	out.Close()
+	os.Remove(out.Name())
+	if errors.Is(err, errMalformed) {
+		return "", 0, 0, errNotImage()
+	}
+	if err != nil {
+		return "", 0, 0, err
+	}
+	return "", 0, orientation, nil
 }
 
 // inspect identifies f's type from its first bytes and reads its dimensions
@@ -279,6 +354,13 @@ func (l *Library) Delete(ctx context.Context, id int64) error {
 	err = os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("media: delete file %s: %w", m.Path, err)
+	}
+	// The variants' records went with the media record; their files are
+	// named after the original ("name-abc123.w640.webp").
+	base := strings.TrimSuffix(m.Path, path.Ext(m.Path))
+	vs, _ := filepath.Glob(filepath.Join(l.Root, filepath.FromSlash(base)) + ".w[0-9]*.*")
+	for _, v := range vs {
+		os.Remove(v)
 	}
 	return nil
 }
