@@ -7,6 +7,7 @@
 #   BENCH_SEED=1       corpus seed
 #   BENCH_PORT=18400   first of the loopback ports used (8 consecutive)
 #   BENCH_WORK=bench/.work   where corpora, exports and binaries go
+#   BENCH_REV=HEAD     build folio and the helpers from this commit instead of the working tree
 #   BENCH_SECTIONS="corpus throughput export publish coldstart"   sections to run
 set -uo pipefail
 
@@ -19,7 +20,7 @@ QUICK=${BENCH_QUICK:-0}
 SEED=${BENCH_SEED:-1}
 PORT0=${BENCH_PORT:-18400}
 SECTIONS=${BENCH_SECTIONS:-corpus throughput export publish coldstart}
-CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED bench/run.sh $*"
+CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV} bench/run.sh $*"
 
 if [ "$QUICK" = 1 ]; then
 	MODE=quick
@@ -39,6 +40,7 @@ fi
 N_PUB=${BENCH_PUBLISHES:-200}
 
 mkdir -p "$WORK" "$BIN" "$BENCH/results"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 REPORT=$BENCH/results/$STAMP-$MODE.md
 BODY=$WORK/report-body.md
@@ -47,7 +49,7 @@ BODY=$WORK/report-body.md
 log() { printf '\033[2m[bench %s] %s\033[0m\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # emit prints report text to stdout and keeps it for the results file.
-emit() { printf '%s\n' "$*" | tee -a "$BODY"; }
+emit() { printf '%s\n' "$@" | tee -a "$BODY"; }
 
 # ---------------------------------------------------------------- processes
 
@@ -119,12 +121,25 @@ ensure_tools() {
 	fi
 }
 
+# build compiles folio and the helpers from the working tree, or from the
+# commit BENCH_REV (extracted with git archive, the tree is untouched;
+# the helpers' own source still comes from this bench/ directory).
 build() {
-	log "building folio and the helpers"
-	local t
-	go build -o "$BIN/folio" ./cmd/folio || exit 1
+	local t src=$ROOT
+	if [ -n "${BENCH_REV:-}" ]; then
+		src=$WORK/src-$(git rev-parse --short "$BENCH_REV") || exit 1
+		rm -rf "$src"
+		mkdir -p "$src"
+		git archive "$BENCH_REV" | tar -x -C "$src" || exit 1
+		# the harness's own helpers come from this tree
+		rm -rf "$src/bench"
+		mkdir -p "$src/bench"
+		for t in corpus ceiling fetch hugoexport publish; do cp -r "$BENCH/$t" "$src/bench/"; done
+	fi
+	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV}"
+	(cd "$src" && go build -o "$BIN/folio" ./cmd/folio) || exit 1
 	for t in corpus ceiling fetch hugoexport publish; do
-		go build -o "$BIN/$t" "./bench/$t" || exit 1
+		(cd "$src" && go build -o "$BIN/$t" "./bench/$t") || exit 1
 	done
 }
 
@@ -450,12 +465,17 @@ done
 	echo "# Folio benchmark, $MODE run, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
 	echo "- Command: \`$CMDLINE\` (via \`make bench$([ "$QUICK" = 1 ] && echo -quick)\`)"
-	echo "- Folio commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal web 2>/dev/null || echo ' (with uncommitted changes)')"
+	if [ -n "${BENCH_REV:-}" ]; then
+		echo "- Folio commit: $(git rev-parse --short "$BENCH_REV") (built from git archive)"
+	else
+		echo "- Folio commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal web 2>/dev/null || echo ' (with uncommitted changes)')"
+	fi
 	echo "- Machine: \`$(uname -a)\`"
 	echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; memory $(free -g | awk '/^Mem:/ {print $2}') GiB"
 	echo "- Go: $(go version | cut -d' ' -f3-)"
 	echo "- Tools: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(nginx -v 2>&1 | cut -d' ' -f3-)$([ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && echo ' + brotli_static'); hugo $(hugo version | awk '{print $2}')"
 	echo "- Everything (wrk, servers, tools) runs on the same machine over 127.0.0.1."
+	echo "- Load average (1/5/15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg). Other work on the machine skews every figure; compare ratios from the same run."
 	echo
 	echo "## Corpora (bench/corpus, seed $SEED, written through the editorial service)"
 	echo
