@@ -176,6 +176,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
 		return fail(err)
 	}
+	// Every image saved through lib gets its responsive variants from this
+	// worker, which drops the cached pages showing the image when done.
+	lib := &media.Library{Root: a.media, MaxBytes: cfg.MaxUploadBytes, Store: db, Queue: a.jobs}
+	jobs.Register(a.jobs, &media.VariantWorker{Library: lib, Store: db, OnChange: func(deps ...string) {
+		if a.cache != nil {
+			a.cache.Invalidate(deps...)
+		}
+	}})
 	opts := []editorial.Option{}
 	if cfg.CacheBytes > 0 {
 		a.cache = cache.New(cfg.CacheBytes)
@@ -207,7 +215,6 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
 		return fail(fmt.Errorf("theme: %w", err))
 	}
-	lib := &media.Library{Root: a.media, MaxBytes: cfg.MaxUploadBytes, Store: db}
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache,
 		OnDemand: a.tr})
 	mux := http.NewServeMux()

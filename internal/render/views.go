@@ -152,6 +152,11 @@ type ImageView struct {
 	// CreditBefore and CreditAfter surround the credit: "Photo: " and "".
 	CreditBefore string
 	CreditAfter  string
+	// Sources (WebP first) and Srcset, the fallback format's widths, are set
+	// when the image has responsive variants; URL is then a mid-size
+	// fallback for browsers without srcset (see variants.go).
+	Sources []ImageSource
+	Srcset  string
 }
 
 // Pagination links the pages of a listing.
@@ -416,6 +421,7 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	v := &ImageView{URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
 	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
+	s.addVariants(v, im)
 	return v
 }
 

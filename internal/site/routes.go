@@ -118,7 +118,10 @@ type request struct {
 	path     string
 	nav      []*content.Term
 	deps     []string // entities the response read, for cache invalidation
+	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
+	// variants loads the variants of media-library images (Site.findVariants).
+	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 }
 
 // dep records that the response read the entities named by keys.
@@ -128,6 +131,7 @@ func (q *request) dep(keys ...string) { q.deps = append(q.deps, keys...) }
 func (q *request) articles(arts ...*content.Article) {
 	for _, a := range arts {
 		q.dep(editorial.ArticleDep(a.ID))
+		q.showsImage(a.Image)
 		for _, au := range a.Authors {
 			q.dep(editorial.AuthorDep(au.ID))
 		}
@@ -139,7 +143,7 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict}.WithNav(q.nav)
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants()}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -288,7 +292,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants}
 	q.dep(editorial.DepSettings, editorial.DepTerms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

@@ -1,0 +1,105 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"strings"
+	"testing"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/jobs"
+	"folio/internal/media"
+	"folio/internal/store/sqlite"
+	"folio/internal/urls"
+)
+
+// TestImageVariants_EndToEnd uploads an image through the media library,
+// publishes an article showing it, caches its page, runs the job queue and
+// checks the cached page was dropped and now offers srcset.
+func TestImageVariants_EndToEnd(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	db := f.st.(*sqlite.DB)
+
+	q, err := jobs.Open(ctx, db.SQL(), nil, jobs.Options{PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := &media.Library{Root: t.TempDir(), Store: db, Queue: q}
+	done := make(chan []string, 1)
+	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, OnChange: func(deps ...string) {
+		f.cache.Invalidate(deps...) // as cmd/folio wires it
+		done <- deps
+	}})
+
+	src := image.NewRGBA(image.Rect(0, 0, 1000, 120))
+	for y := range 120 {
+		for x := range 1000 {
+			src.Set(x, y, color.RGBA{uint8(x), uint8(y * 2), 80, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, src, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, err := lib.Save(ctx, "harbour.jpg", &buf, media.Meta{Alt: "The harbour"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &content.Article{Language: "en", Title: "Harbour at dawn", BodyMarkdown: "Text.",
+		Status: content.StatusPublished, PublishedAt: fixedNow.Add(-time.Hour), Authors: f.authors[:1],
+		Image: &content.Image{MediaID: m.ID, URL: urls.Builder{}.Media(m.Path), Alt: "The harbour", Width: m.Width, Height: m.Height}}
+	if err := f.svc.CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+
+	pages := []string{"/harbour-at-dawn/", "/"}
+	for _, p := range pages {
+		w := get(f.cached, p)
+		if w.Code != 200 {
+			t.Fatalf("GET %s: %d", p, w.Code)
+		}
+		if body := w.Body.String(); strings.Contains(body, "<picture>") || !strings.Contains(body, m.Path) {
+			t.Fatalf("GET %s before variants: want the original and no <picture>", p)
+		}
+	}
+
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		q.Stop(sctx)
+	})
+	select {
+	case deps := <-done:
+		if len(deps) != 1 || deps[0] != media.Dep(m.ID) {
+			t.Fatalf("variants job emitted %v", deps)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("variants job did not finish within 30s")
+	}
+
+	base := "/media/" + strings.TrimSuffix(m.Path, ".jpg")
+	for _, p := range pages {
+		body := get(f.cached, p).Body.String()
+		for _, want := range []string{
+			`<picture><source type="image/webp" srcset="` + base + `.w320.webp 320w, ` + base + `.w640.webp 640w, ` + base + `.w960.webp 960w"`,
+			`srcset="` + base + `.w320.jpg 320w, ` + base + `.w640.jpg 640w, ` + base + `.w960.jpg 960w"`,
+			`src="` + base + `.w960.jpg"`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s after variants lacks %s", p, want)
+			}
+		}
+		// The cached page is what a fresh render gives.
+		if fresh := get(f.fresh, p).Body.String(); fresh != body {
+			t.Errorf("GET %s: cached page differs from a fresh render (stale cache)", p)
+		}
+	}
+}
