@@ -20,7 +20,7 @@ QUICK=${BENCH_QUICK:-0}
 SEED=${BENCH_SEED:-1}
 PORT0=${BENCH_PORT:-18400}
 SECTIONS=${BENCH_SECTIONS:-corpus throughput export publish coldstart}
-CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV} bench/run.sh $*"
+CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"} bash bench/run.sh${*:+ $*}"
 
 if [ "$QUICK" = 1 ]; then
 	MODE=quick
@@ -127,9 +127,9 @@ ensure_tools() {
 build() {
 	local t src=$ROOT
 	if [ -n "${BENCH_REV:-}" ]; then
-		src=$WORK/src-$(git rev-parse --short "$BENCH_REV") || exit 1
-		rm -rf "$src"
-		mkdir -p "$src"
+		git rev-parse --verify -q "$BENCH_REV^{commit}" >/dev/null || { log "BENCH_REV $BENCH_REV is not a commit"; exit 1; }
+		# outside the repository, so gofmt and go vet of the tree never see it
+		src=$(mktemp -d "${TMPDIR:-/tmp}/folio-bench-src.XXXXXX") || exit 1
 		git archive "$BENCH_REV" | tar -x -C "$src" || exit 1
 		# the harness's own helpers come from this tree
 		rm -rf "$src/bench"
@@ -141,6 +141,7 @@ build() {
 	for t in corpus ceiling fetch hugoexport publish; do
 		(cd "$src" && go build -o "$BIN/$t" "./bench/$t") || exit 1
 	done
+	[ "$src" = "$ROOT" ] || rm -rf "$src"
 }
 
 # ---------------------------------------------------------------- corpora
@@ -464,7 +465,7 @@ done
 {
 	echo "# Folio benchmark, $MODE run, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
-	echo "- Command: \`$CMDLINE\` (via \`make bench$([ "$QUICK" = 1 ] && echo -quick)\`)"
+	echo "- Command: \`$CMDLINE\` (\`make bench$([ "$QUICK" = 1 ] && echo -quick)\` runs it with the defaults)"
 	if [ -n "${BENCH_REV:-}" ]; then
 		echo "- Folio commit: $(git rev-parse --short "$BENCH_REV") (built from git archive)"
 	else
