@@ -51,7 +51,9 @@ func FromConfig(cfg config.Config, override string) ([]Provider, error) {
 
 // MailNotifier mails outdated-translation notices to staff users.
 type MailNotifier struct {
-	Users    interface{ FindUserByID(context.Context, int64) (*content.User, error) }
+	Users interface {
+		FindUserByID(context.Context, int64) (*content.User, error)
+	}
 	Mail     mail.Sender
 	SiteName func() string // for the subject; "Folio" when nil
 }

@@ -98,7 +98,11 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectSQLite3, db.db, sub, goose.WithLogger(goose.NopLogger()))
+	return goose.NewProvider(goose.DialectSQLite3, db.db, sub, goose.WithLogger(goose.NopLogger()),
+		// Features land in parallel and a data directory may have applied a
+		// later migration before an earlier-numbered one existed; each file
+		// touches only its own tables, so applying the gap later is safe.
+		goose.WithAllowOutofOrder(true))
 }
 
 // Migrate applies every pending migration. Running it on an up-to-date
