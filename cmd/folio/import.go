@@ -10,9 +10,7 @@ import (
 	"path/filepath"
 
 	"folio/internal/config"
-	"folio/internal/editorial"
 	"folio/internal/importer"
-	"folio/internal/media"
 )
 
 // parseInterspersed is loadConfigArgs for commands whose flags may follow
@@ -93,9 +91,13 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	case "folio":
 		rep, err = importer.ImportFolio(ctx, db, mediaRoot, f)
 	case "wordpress", "ghost":
+		svc, lib, err := cliEditorial(ctx, cfg, db, newLogger(cfg, stderr))
+		if err != nil {
+			return err
+		}
 		opt := importer.Options{
-			Editorial: editorial.New(db), Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
-			Media:    &media.Library{Root: mediaRoot, MaxBytes: cfg.MaxUploadBytes, Store: db},
+			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
+			Media:    lib,
 			Progress: importer.NewProgress(stderr),
 		}
 		if mapFile != "" {

@@ -16,6 +16,7 @@ import (
 
 	"folio/internal/api"
 	"folio/internal/cache"
+	"folio/internal/changes"
 	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/demo"
@@ -156,6 +157,7 @@ type app struct {
 	rnd   *render.Renderer
 	media string // media directory
 	jobs  *jobs.Queue
+	relay *changes.Relay
 	tr    *translate.Service
 	h     http.Handler
 }
@@ -176,19 +178,20 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
 		return fail(err)
 	}
-	// Every image saved through lib gets its responsive variants from this
-	// worker, which drops the cached pages showing the image when done.
-	lib := &media.Library{Root: a.media, MaxBytes: cfg.MaxUploadBytes, Store: db, Queue: a.jobs}
-	jobs.Register(a.jobs, &media.VariantWorker{Library: lib, Store: db, OnChange: func(deps ...string) {
+	if cfg.CacheBytes > 0 {
+		a.cache = cache.New(cfg.CacheBytes)
+	}
+	// Writes drop this process's cached pages at once and go to the change
+	// log, through which serve also hears of writes by other processes.
+	a.relay = changes.New(db, func(deps ...string) {
 		if a.cache != nil {
 			a.cache.Invalidate(deps...)
 		}
-	}})
-	opts := []editorial.Option{}
-	if cfg.CacheBytes > 0 {
-		a.cache = cache.New(cfg.CacheBytes)
-		opts = append(opts, editorial.OnChange(func(deps ...string) { a.cache.Invalidate(deps...) }))
-	}
+	}, log)
+	// Every image saved through lib gets its responsive variants from this
+	// worker, which drops the cached pages showing the image when done.
+	lib := newMediaLibrary(cfg, db, a.jobs, a.relay)
+	opts := []editorial.Option{editorial.OnChange(a.relay.Notify)}
 	a.svc = editorial.New(db, opts...)
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs); err != nil {
 		return fail(err)
@@ -227,6 +230,28 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	return a, nil
 }
 
+// newMediaLibrary returns the media library of a data directory whose
+// uploads get responsive variants through the job queue; the variants'
+// arrival is announced through relay.
+func newMediaLibrary(cfg config.Config, db *sqlite.DB, q *jobs.Queue, relay *changes.Relay) *media.Library {
+	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Store: db, Queue: q}
+	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, OnChange: relay.Notify})
+	return lib
+}
+
+// cliEditorial returns the editorial service for commands that write
+// outside serve (imports, translation runs): their changes reach running
+// servers through the change log, and their uploads are queued for variants
+// that a running server generates.
+func cliEditorial(ctx context.Context, cfg config.Config, db *sqlite.DB, log *slog.Logger) (*editorial.Service, *media.Library, error) {
+	q, err := jobs.Open(ctx, db.SQL(), log, jobs.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	relay := changes.New(db, nil, log)
+	return editorial.New(db, editorial.OnChange(relay.Notify)), newMediaLibrary(cfg, db, q, relay), nil
+}
+
 // cmdServe runs the site until ctx ends. ready, when set, receives the bound
 // address once the server listens (tests use port 0).
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
@@ -262,6 +287,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		ready <- ln.Addr().String()
 	}
 	go scheduler(ctx, a.svc, log)
+	go func() {
+		if err := a.relay.Run(ctx, 500*time.Millisecond); err != nil {
+			log.Error("change log", "err", err)
+		}
+	}()
 	return server.Serve(ctx, ln, a.h, log, cfg.ShutdownTimeout)
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"folio/internal/config"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
@@ -390,5 +393,49 @@ func TestExportStatic(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"export-static", "--data", dir}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("export without OUT accepted")
+	}
+}
+
+// TestServe_SeesOtherProcessWrites: a write by another process on the same
+// data directory (an import, a translation run) reaches the running
+// server's page cache through the change log.
+func TestServe_SeesOtherProcessWrites(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, dir, "--demo")
+	resp, body := ts.get(t, "/the-canal-that-rewrites-a-river/")
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("The Canal That Rewrites a River")) {
+		t.Fatalf("article: %d", resp.StatusCode)
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	ctx := context.Background()
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc, _, err := cliEditorial(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FindArticleBySlug(ctx, "en", "the-canal-that-rewrites-a-river")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Title = "The Canal, Revisited From Another Process"
+	if err := svc.UpdateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := ts.get(t, "/the-canal-that-rewrites-a-river/")
+		_, home := ts.get(t, "/")
+		if bytes.Contains(body, []byte(a.Title)) && bytes.Contains(home, []byte(a.Title)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server still serves the old page 10 s after another process's write")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

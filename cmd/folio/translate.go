@@ -50,7 +50,12 @@ func cmdTranslate(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer db.Close()
-	svc := translate.New(editorial.New(db), db, providers, translate.WithLogger(newLogger(cfg, stderr)))
+	log := newLogger(cfg, stderr)
+	ed, _, err := cliEditorial(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
+	svc := translate.New(ed, db, providers, translate.WithLogger(log))
 	last := -1
 	a, err := svc.TranslateArticle(ctx, id, to, translate.Options{Force: force, Progress: func(done, total int) {
 		if done != last {
