@@ -85,6 +85,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 			http.Error(w, "Method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		if s.legacyRedirect(w, r) {
+			return
+		}
 		if s.cache != nil {
 			s.serveCached(w, r)
 			return
@@ -337,4 +340,29 @@ func pages(total, per int) int {
 func isNotFound(err error) bool {
 	var e *content.Error
 	return errors.As(err, &e) && e.Code == content.ENOTFOUND
+}
+
+// legacyRedirect answers old query-string permalinks (WordPress's /?p=ID and
+// /?page_id=ID) from the redirects table. The page cache keys by path, so
+// these must be caught before it would serve the home page.
+func (s *Site) legacyRedirect(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Path != "/" || r.URL.RawQuery == "" {
+		return false
+	}
+	for _, param := range []string{"p", "page_id"} {
+		id := r.URL.Query().Get(param)
+		if id == "" {
+			continue
+		}
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			return false
+		}
+		rd, err := s.store.FindRedirect(r.Context(), "/?"+param+"="+id)
+		if err != nil || rd.To == "" {
+			return false
+		}
+		http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
+		return true
+	}
+	return false
 }

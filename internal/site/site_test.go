@@ -339,3 +339,19 @@ func TestCache_ConcurrentReadsAndWrites(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+func TestLegacyQueryRedirect(t *testing.T) {
+	f := newFixture(t)
+	if err := f.st.PutRedirect(context.Background(), &content.Redirect{From: "/?p=10", To: "/new-home-of-ten/", Status: 301}); err != nil {
+		t.Fatal(err)
+	}
+	get(f.cached, "/") // the home page is cached first
+	if w := get(f.cached, "/?p=10"); w.Code != 301 || w.Header().Get("Location") != "/new-home-of-ten/" {
+		t.Fatalf("/?p=10: %d %q", w.Code, w.Header().Get("Location"))
+	}
+	for _, p := range []string{"/?p=11", "/?p=x", "/?utm_source=feed"} {
+		if w := get(f.cached, p); w.Code != 200 {
+			t.Fatalf("%s: %d, want the home page", p, w.Code)
+		}
+	}
+}
