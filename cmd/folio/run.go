@@ -218,7 +218,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
 		return fail(fmt.Errorf("theme: %w", err))
 	}
-	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache,
+	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
 		OnDemand: a.tr})
 	mux := http.NewServeMux()
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)

@@ -23,6 +23,7 @@ type Config struct {
 	Addr            string        // listen address, FOLIO_ADDR
 	DataDir         string        // database, media and indexes, FOLIO_DATA
 	Demo            bool          // load the demo publication into an empty site, FOLIO_DEMO
+	I18nStrict      bool          // show interface strings missing from a catalog as [[key]], FOLIO_I18N_STRICT
 	BaseURL         string        // public base URL; overrides the stored setting when set, FOLIO_BASE_URL
 	ThemeDir        string        // templates and static files overriding the embedded theme, FOLIO_THEME_DIR
 	LogLevel        string        // debug, info, warn, error; FOLIO_LOG_LEVEL
@@ -88,6 +89,7 @@ var Fields = []Field{
 	{"addr", "FOLIO_ADDR", "address to listen on"},
 	{"data", "FOLIO_DATA", "data directory (SQLite database, media)"},
 	{"demo", "FOLIO_DEMO", "load the demo publication into an empty site"},
+	{"i18n-strict", "FOLIO_I18N_STRICT", "show interface strings missing from a language's catalog as [[key]] instead of English"},
 	{"base-url", "FOLIO_BASE_URL", "public base URL, e.g. https://news.example.org (overrides the stored setting)"},
 	{"theme", "FOLIO_THEME_DIR", "directory whose templates/ and static/ files override the embedded theme"},
 	{"log-level", "FOLIO_LOG_LEVEL", "debug, info, warn or error"},
@@ -115,6 +117,7 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, usage("addr"))
 	fs.StringVar(&c.DataDir, "data", c.DataDir, usage("data"))
 	fs.BoolVar(&c.Demo, "demo", c.Demo, usage("demo"))
+	fs.BoolVar(&c.I18nStrict, "i18n-strict", c.I18nStrict, usage("i18n-strict"))
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, usage("base-url"))
 	fs.StringVar(&c.ThemeDir, "theme", c.ThemeDir, usage("theme"))
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, usage("log-level"))
@@ -181,6 +184,13 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	str("FOLIO_THEME_DIR", &c.ThemeDir)
 	str("FOLIO_LOG_LEVEL", &c.LogLevel)
 	str("FOLIO_LOG_FORMAT", &c.LogFormat)
+	if v := getenv("FOLIO_I18N_STRICT"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_I18N_STRICT: %q is not true or false", v))
+		}
+		c.I18nStrict = b
+	}
 	if v := getenv("FOLIO_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
