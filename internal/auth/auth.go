@@ -24,6 +24,9 @@ type Config struct {
 	Sessions store.SessionStore
 	Audit    store.AuditStore
 	Mailer   mail.Sender
+	// TOTPSteps remembers each user's last used authenticator code so it
+	// cannot be replayed; when nil, Users is used if it implements it.
+	TOTPSteps store.TOTPStepStore
 	// BaseURL returns the site's public base URL ("https://news.example.org"),
 	// used for links in mail and as a trusted Origin.
 	BaseURL func() string

@@ -270,6 +270,57 @@ func TestAuthenticate_Throttle(t *testing.T) {
 	})
 }
 
+func TestTOTP_Replay(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, false)
+	u := e.user(t, "ana@example.org", content.RoleEditor)
+	secret, _, err := e.a.EnableTOTP(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codeAt := func(d time.Duration) string {
+		c, err := totp.GenerateCode(secret, e.clock.Now().Add(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if err := e.a.ConfirmTOTP(ctx, u, secret, codeAt(0)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(2 * time.Minute)
+	// Each step is relative to the clock at the time of the attempt; the
+	// steps run in order and share the user's last accepted step.
+	for _, tc := range []struct {
+		name    string
+		advance time.Duration
+		code    time.Duration // offset of the code's time from the clock
+		ok      bool
+	}{
+		{"current code", 0, 0, true},
+		{"same code again", 0, 0, false},
+		{"previous step after the current one was used", 0, -30 * time.Second, false},
+		{"same code 20s later, still valid by skew", 20 * time.Second, -20 * time.Second, false},
+		{"next step", 0, 30 * time.Second, true},
+		{"the step after, once the clock reaches it", 40 * time.Second, 0, true},
+		{"that code again", 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.clock.Add(tc.advance)
+			got, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, codeAt(tc.code), "192.0.2.1")
+			if tc.ok && (err != nil || got.ID != u.ID) {
+				t.Fatalf("Authenticate = %v, %v; want success", got, err)
+			}
+			if !tc.ok {
+				wantCode(t, err, content.EUNAUTHORIZED)
+				if content.ErrorFields(err)["totp"] == "" {
+					t.Fatalf("refusal %v names no totp field", err)
+				}
+			}
+		})
+	}
+}
+
 func TestTOTP(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, false)
@@ -313,6 +364,11 @@ func TestTOTP(t *testing.T) {
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("with the code: %v, %v", got, err)
 	}
+	// The same code again, still inside its window: a replay.
+	_, err = e.a.Authenticate(ctx, "ana@example.org", goodPW, code(), "192.0.2.1")
+	wantCode(t, err, content.EUNAUTHORIZED)
+	wantCode(t, e.a.DisableTOTP(ctx, got, code()), content.EINVALID)
+	e.clock.Add(30 * time.Second)
 	wantCode(t, e.a.DisableTOTP(ctx, got, "000000"), content.EINVALID)
 	if err := e.a.DisableTOTP(ctx, got, code()); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"math"
@@ -67,7 +68,11 @@ func (a *Auth) Authenticate(ctx context.Context, email, password, totpCode, ip s
 			// Not a failure: the password was right and the form asks next.
 			return nil, &content.Error{Code: content.EUNAUTHORIZED, Message: totpMessage, Fields: map[string]string{"totp": totpMessage}}
 		}
-		if !a.validTOTP(totpCode, u.TOTPSecret) {
+		ok, err := a.acceptTOTP(ctx, u, totpCode, u.TOTPSecret)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			msg := "The authentication code is incorrect."
 			return nil, a.fail(ctx, email, ip, now, &content.Error{Code: content.EUNAUTHORIZED, Message: msg, Fields: map[string]string{"totp": msg}})
 		}
@@ -130,8 +135,55 @@ func minutes(d time.Duration) string {
 	return fmt.Sprintf("%d minutes", n)
 }
 
-func (a *Auth) validTOTP(code, secret string) bool {
+// totpPeriod and totpSkew: 30-second codes, one step either side accepted
+// for clock drift (RFC 6238's recommendation).
+const (
+	totpPeriod = 30
+	totpSkew   = 1
+)
+
+// matchTOTP returns the time step whose code for secret equals code, or
+// false when none within the skew does.
+func (a *Auth) matchTOTP(code, secret string) (int64, bool) {
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
-	ok, err := totp.ValidateCustom(code, secret, a.now(), totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return err == nil && ok
+	if len(code) != int(otp.DigitsSix) {
+		return 0, false
+	}
+	now := a.now()
+	step := now.Unix() / totpPeriod
+	opts := totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	// Later steps first, so a code valid for two steps (a collision) burns
+	// the later one.
+	for d := int64(totpSkew); d >= -totpSkew; d-- {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix((step+d)*totpPeriod, 0), opts)
+		if err != nil {
+			return 0, false
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step + d, true
+		}
+	}
+	return 0, false
+}
+
+// acceptTOTP reports whether code is current for secret and newer than the
+// last code u used: each code works once, so one seen over a shoulder or
+// replayed from a captured form is refused.
+func (a *Auth) acceptTOTP(ctx context.Context, u *content.User, code, secret string) (bool, error) {
+	step, ok := a.matchTOTP(code, secret)
+	if !ok {
+		return false, nil
+	}
+	steps, _ := a.cfg.Users.(store.TOTPStepStore)
+	if a.cfg.TOTPSteps != nil {
+		steps = a.cfg.TOTPSteps
+	}
+	if steps == nil {
+		return true, nil
+	}
+	ok, err := steps.AcceptTOTPStep(ctx, u.ID, step)
+	if err != nil {
+		return false, fmt.Errorf("auth: record totp step of user %d: %w", u.ID, err)
+	}
+	return ok, nil
 }

@@ -23,7 +23,12 @@ func (a *Auth) EnableTOTP(ctx context.Context, u *content.User) (secret, otpauth
 // ConfirmTOTP stores secret as u's second factor when code is the current
 // code for it; invalid with field "code" otherwise.
 func (a *Auth) ConfirmTOTP(ctx context.Context, u *content.User, secret, code string) error {
-	if secret == "" || !a.validTOTP(code, secret) {
+	if secret == "" {
+		return codeError()
+	}
+	if ok, err := a.acceptTOTP(ctx, u, code, secret); err != nil {
+		return err
+	} else if !ok {
 		return codeError()
 	}
 	u.TOTPSecret = secret
@@ -39,7 +44,9 @@ func (a *Auth) DisableTOTP(ctx context.Context, u *content.User, code string) er
 	if u.TOTPSecret == "" {
 		return nil
 	}
-	if !a.validTOTP(code, u.TOTPSecret) {
+	if ok, err := a.acceptTOTP(ctx, u, code, u.TOTPSecret); err != nil {
+		return err
+	} else if !ok {
 		return codeError()
 	}
 	u.TOTPSecret = ""

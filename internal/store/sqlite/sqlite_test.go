@@ -108,3 +108,7 @@ func TestRevisionStore(t *testing.T) {
 func TestMediaVariantStore(t *testing.T) {
 	storetest.RunMediaVariants(t, func(t *testing.T) storetest.MediaVariantsStore { return sqlitetest.New(t) })
 }
+
+func TestTOTPStepStore(t *testing.T) {
+	storetest.RunTOTPSteps(t, func(t *testing.T) storetest.TOTPStepsStore { return sqlitetest.New(t) })
+}
