@@ -42,8 +42,12 @@ func mountAdmin(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Conf
 		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 			Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
 	}
+	proxies, err := cfg.TrustedProxyPrefixes()
+	if err != nil {
+		return err
+	}
 	au := auth.New(auth.Config{Users: a.db, Sessions: a.db, Audit: a.db, Mailer: sender, BaseURL: baseURL,
-		SiteName: siteName, Logger: log, SecureCookies: cfg.CookiesSecure()})
+		SiteName: siteName, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies})
 	if a.svc == nil || a.rnd == nil {
 		return fmt.Errorf("admin: editorial service and renderer must be built first")
 	}

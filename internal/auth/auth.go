@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,6 +38,9 @@ type Config struct {
 	Logger        *slog.Logger
 	Now           func() time.Time
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For
+	// Middleware believes (see RealIP); none when empty.
+	TrustedProxies []netip.Prefix
 	// Deny writes the 403 for a refused CSRF check; a plain-text page when nil.
 	Deny func(w http.ResponseWriter, r *http.Request, message string)
 }
@@ -106,6 +111,7 @@ const (
 	userKey ctxKey = iota
 	sessionKey
 	csrfKey
+	ipKey
 )
 
 // UserFrom returns the signed-in user, or nil when signed out.
@@ -130,18 +136,78 @@ func (a *Auth) Allowed(u *content.User, act content.Action) bool {
 	return u != nil && !u.Disabled && u.Role.Can(act)
 }
 
-// ClientIP returns the address the request came from. Folio does not trust
-// X-Forwarded-For: a proxy in front must pass the real address itself (for
-// example by running on the same host and setting RemoteAddr via PROXY).
+// ClientIP returns the address the request came from: the one Middleware
+// resolved through trusted proxies when it ran, else the direct peer.
 func ClientIP(r *http.Request) string {
 	if r == nil {
 		return ""
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if ip, ok := r.Context().Value(ipKey).(string); ok {
+		return ip
 	}
-	return host
+	return RealIP(r, nil)
+}
+
+// RealIP returns the client address of r given the reverse proxies in
+// trusted. When the direct peer is not a trusted proxy, X-Forwarded-For is
+// the client's own say-so and is ignored. When it is, the header is read
+// from the right, the end each proxy appended to, and the first address
+// outside trusted is the client: anything further left was sent by the
+// client and could be forged. An unparsable entry stops the walk at the
+// last trusted hop.
+func RealIP(r *http.Request, trusted []netip.Prefix) string {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
+	}
+	addr, err := netip.ParseAddr(peer)
+	if err != nil || !isTrusted(addr, trusted) {
+		return peer
+	}
+	last := addr.Unmap().String()
+	hops := r.Header.Values("X-Forwarded-For")
+	for i := len(hops) - 1; i >= 0; i-- {
+		parts := strings.Split(hops[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			a, ok := parseHop(parts[j])
+			if !ok {
+				return last
+			}
+			if !isTrusted(a, trusted) {
+				return a.String()
+			}
+			last = a.String()
+		}
+	}
+	// Every hop is a trusted proxy: the left-most is the closest we know
+	// to the client (for example an office behind the same network).
+	return last
+}
+
+// parseHop parses one X-Forwarded-For entry: an address, possibly with a
+// port or, for IPv6, in brackets.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap().WithZone("")
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // Audit records that the context's user did action to an item. It never

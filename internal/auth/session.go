@@ -63,11 +63,14 @@ func (a *Auth) cookie(name, value string, maxAge int) *http.Cookie {
 }
 
 // Middleware puts the session's user in the request context (UserFrom) and
-// never redirects. An expired, idle or unknown session, or one whose user
+// the client's address (ClientIP) and never redirects. An expired, idle or unknown session, or one whose user
 // is disabled, is deleted and its cookie cleared. Signed-out browsers get a
 // folio_csrf cookie so the sign-in form can be protected too.
 func (a *Auth) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Resolved once here so ClientIP agrees everywhere below: sessions,
+		// throttling and the audit log.
+		r = r.WithContext(context.WithValue(r.Context(), ipKey, RealIP(r, a.cfg.TrustedProxies)))
 		ctx := r.Context()
 		if s, u := a.load(w, r); u != nil {
 			ctx = context.WithValue(ctx, sessionKey, s)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -32,6 +33,10 @@ type Config struct {
 	MaxBodyBytes    int64         // largest accepted JSON body, FOLIO_MAX_BODY_BYTES
 	ShutdownTimeout time.Duration // grace period for in-flight requests on SIGTERM, FOLIO_SHUTDOWN_TIMEOUT
 	CacheBytes      int64         // memory budget of the rendered-page cache; 0 disables it, FOLIO_CACHE_BYTES
+	// TrustedProxies lists, comma-separated, the addresses or CIDR ranges
+	// of reverse proxies whose X-Forwarded-For is believed; empty trusts
+	// none. FOLIO_TRUSTED_PROXIES; see TrustedProxyPrefixes.
+	TrustedProxies string
 
 	// SecureCookies marks admin cookies Secure; nil means "when BaseURL is
 	// https" (see CookiesSecure). FOLIO_SECURE_COOKIES
@@ -98,6 +103,7 @@ var Fields = []Field{
 	{"max-body-bytes", "FOLIO_MAX_BODY_BYTES", "largest JSON request body in bytes"},
 	{"shutdown-timeout", "FOLIO_SHUTDOWN_TIMEOUT", "grace period for requests in flight on SIGTERM"},
 	{"cache-bytes", "FOLIO_CACHE_BYTES", "memory budget of the rendered-page cache in bytes (0 turns it off)"},
+	{"trusted-proxies", "FOLIO_TRUSTED_PROXIES", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: none)"},
 	{"secure-cookies", "FOLIO_SECURE_COOKIES", "mark admin cookies Secure (default: when the base URL is https)"},
 	{"smtp-host", "FOLIO_SMTP_HOST", "SMTP server for password resets and invitations (unset: mail is logged and dropped)"},
 	{"smtp-port", "FOLIO_SMTP_PORT", "SMTP port"},
@@ -126,6 +132,7 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, usage("max-body-bytes"))
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, usage("shutdown-timeout"))
 	fs.Int64Var(&c.CacheBytes, "cache-bytes", c.CacheBytes, usage("cache-bytes"))
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, usage("trusted-proxies"))
 	fs.Var(optBool{&c.SecureCookies}, "secure-cookies", usage("secure-cookies"))
 	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, usage("smtp-host"))
 	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, usage("smtp-port"))
@@ -184,6 +191,7 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	str("FOLIO_THEME_DIR", &c.ThemeDir)
 	str("FOLIO_LOG_LEVEL", &c.LogLevel)
 	str("FOLIO_LOG_FORMAT", &c.LogFormat)
+	str("FOLIO_TRUSTED_PROXIES", &c.TrustedProxies)
 	if v := getenv("FOLIO_I18N_STRICT"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -287,6 +295,9 @@ func (c *Config) Validate() error {
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("shutdown-timeout: must not be negative"))
 	}
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.SMTPHost != "" {
 		if c.SMTPPort < 1 || c.SMTPPort > 65535 {
 			errs = append(errs, fmt.Errorf("smtp-port: %d is not a port number", c.SMTPPort))
@@ -314,6 +325,30 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("translate-provider: %q must be apertium, libretranslate or deepl", c.TranslateProvider))
 	}
 	return errors.Join(errs...)
+}
+
+// TrustedProxyPrefixes parses TrustedProxies: each comma-separated item is
+// a CIDR ("10.0.0.0/8", "fd00::/8") or a single address, which stands for
+// itself alone.
+func (c *Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(c.TrustedProxies, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an IP address or CIDR range", item)
+		}
+		addr = addr.Unmap()
+		out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+	}
+	return out, nil
 }
 
 // Level parses LogLevel.
