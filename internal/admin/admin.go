@@ -28,6 +28,7 @@ type Store interface {
 	store.RevisionStore
 	store.UserStore
 	store.AuditStore
+	store.MediaVariantStore
 }
 
 // Config is what the admin needs.

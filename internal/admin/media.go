@@ -13,18 +13,68 @@ import (
 // MediaView is the media library with the upload form.
 type MediaView struct {
 	Base
-	Items     []*content.Media
+	Items     []MediaItem
 	Total     int
 	CanManage bool
 	Meta      media.Meta // as typed, after a refused upload
 }
 
+// MediaItem is one row of the library.
+type MediaItem struct {
+	*content.Media
+	// Thumb is the path under /media/ of the image to show in the list:
+	// the narrowest variant once the background job has made it, else the
+	// original.
+	Thumb string
+}
+
+// thumbWidth is the variant the list shows: the smallest made, and still
+// sharp at the list's 120 CSS pixels on a 2x screen.
+const thumbWidth = 320
+
 func (a *Admin) mediaView(r *http.Request, v *MediaView) error {
-	var err error
 	v.Title = "Media"
 	v.CanManage = a.editor(r).Can(content.ActManageMedia)
-	v.Items, v.Total, err = a.st.FindMedia(r.Context(), 100, 0)
-	return err
+	ms, total, err := a.st.FindMedia(r.Context(), 100, 0)
+	if err != nil {
+		return err
+	}
+	v.Total = total
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	// One query for the page, not one per row.
+	vars, err := a.st.FindMediaVariants(r.Context(), ids)
+	if err != nil {
+		return fmt.Errorf("admin: media thumbnails: %w", err)
+	}
+	v.Items = make([]MediaItem, len(ms))
+	for i, m := range ms {
+		v.Items[i] = MediaItem{Media: m, Thumb: thumbPath(m, vars[m.ID])}
+	}
+	return nil
+}
+
+// thumbPath picks the thumbWidth variant, WebP before the fallback format
+// (every browser that runs the admin shows WebP), or the original.
+func thumbPath(m *content.Media, vs []content.MediaVariant) string {
+	best := ""
+	for _, v := range vs {
+		if v.Width != thumbWidth {
+			continue
+		}
+		if v.Format == "webp" {
+			return v.Path
+		}
+		if best == "" {
+			best = v.Path
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return m.Path
 }
 
 func (a *Admin) handleMedia(w http.ResponseWriter, r *http.Request) error {
