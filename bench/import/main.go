@@ -5,6 +5,7 @@
 //
 //	go run ./bench/import                      # 2,000 and 10,000 posts, one process each
 //	go run ./bench/import --sizes 10000,40000  # any sizes
+//	go run ./bench/import --sizes 10000 --cpuprofile /tmp/cpu.pprof  # writes /tmp/10000.cpu.pprof
 //
 // Each size runs in its own child process so the peak resident set
 // (VmHWM from /proc/self/status) belongs to that size alone.
@@ -15,14 +16,18 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
+	"folio/internal/changes"
 	"folio/internal/editorial"
 	"folio/internal/importer"
 	"folio/internal/media"
@@ -32,9 +37,10 @@ import (
 func main() {
 	sizes := flag.String("sizes", "2000,10000", "comma-separated post counts, each measured in its own process")
 	one := flag.Int("one", 0, "measure one size in this process (used by the parent)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the import (not the generation) to this file; with --sizes, SIZE.FILE per size")
 	flag.Parse()
 	if *one > 0 {
-		if err := measure(*one); err != nil {
+		if err := measure(*one, *cpuProfile); err != nil {
 			fmt.Fprintln(os.Stderr, "import bench:", err)
 			os.Exit(1)
 		}
@@ -46,9 +52,16 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("WordPress import, %s/%s, GOMAXPROCS=%d, %s\n", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.Version())
-	fmt.Printf("%8s %10s %9s %9s %10s %10s\n", "posts", "file MiB", "seconds", "posts/s", "VmHWM MiB", "heap MiB")
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average at start: %s\n", strings.Join(strings.Fields(string(la))[:3], " "))
+	}
+	fmt.Printf("%8s %10s %9s %9s %9s %10s %10s\n", "posts", "file MiB", "seconds", "posts/s", "CPU s", "VmHWM MiB", "heap MiB")
 	for _, s := range strings.Split(*sizes, ",") {
-		cmd := exec.Command(exe, "--one", strings.TrimSpace(s))
+		args := []string{"--one", strings.TrimSpace(s)}
+		if *cpuProfile != "" {
+			args = append(args, "--cpuprofile", filepath.Join(filepath.Dir(*cpuProfile), strings.TrimSpace(s)+"."+filepath.Base(*cpuProfile)))
+		}
+		cmd := exec.Command(exe, args...)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
 			os.Exit(1)
@@ -56,7 +69,7 @@ func main() {
 	}
 }
 
-func measure(n int) error {
+func measure(n int, cpuProfile string) error {
 	dir, err := os.MkdirTemp("", "folio-import-bench-*")
 	if err != nil {
 		return err
@@ -98,12 +111,30 @@ func measure(n int) error {
 			}
 		}
 	}()
+	// Wired as `folio import` wires it: every write also goes to the change
+	// log that tells running servers which cached pages to drop.
+	relay := changes.New(db, nil, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	if cpuProfile != "" {
+		pf, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
+	cpu0 := cpuTime()
 	start := time.Now()
 	rep, err := importer.ImportWordPress(ctx, f, importer.Options{
-		Editorial: editorial.New(db), Store: db,
+		Editorial: editorial.New(db, editorial.OnChange(relay.Notify)), Store: db,
 		Media: &media.Library{Root: filepath.Join(dir, "media"), Store: db},
 	})
 	el := time.Since(start)
+	cpu := cpuTime() - cpu0
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	close(done)
 	if err != nil {
 		return err
@@ -111,9 +142,19 @@ func measure(n int) error {
 	if c := rep.Counts["article"]; c == nil || c.Created != n {
 		return fmt.Errorf("imported %+v, want %d", c, n)
 	}
-	fmt.Printf("%8d %10.1f %9.2f %9.0f %10.1f %10.1f\n", n, float64(fi.Size())/(1<<20), el.Seconds(),
-		float64(n)/el.Seconds(), float64(vmHWM())/1024, float64(peakHeap)/(1<<20))
+	fmt.Printf("%8d %10.1f %9.2f %9.0f %9.2f %10.1f %10.1f\n", n, float64(fi.Size())/(1<<20), el.Seconds(),
+		float64(n)/el.Seconds(), cpu.Seconds(), float64(vmHWM())/1024, float64(peakHeap)/(1<<20))
 	return nil
+}
+
+// cpuTime is the user plus system time this process has used: on a shared
+// machine it says what the import cost, whatever else was running.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // vmHWM is the peak resident set in KiB, 0 where /proc is missing.

@@ -65,19 +65,28 @@ const excerptLen = 280
 
 // prepare validates a, renders its body and fills derived fields.
 func (s *Service) prepare(ctx context.Context, a *content.Article, autoSlug bool) error {
+	return s.prepareWith(ctx, a, autoSlug, nil, s.store.SlugTaken)
+}
+
+// prepareWith is prepare with the body possibly rendered ahead (pre, used
+// only when it was rendered from a.BodyMarkdown) and slugs checked by taken.
+func (s *Service) prepareWith(ctx context.Context, a *content.Article, autoSlug bool, pre *RenderedBody,
+	taken func(ctx context.Context, lang, slug string, exceptID int64) (bool, error)) error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Deck = strings.TrimSpace(a.Deck)
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	h, err := markdown.ToHTML(a.BodyMarkdown)
-	if err != nil {
-		return &content.Error{Code: content.EINVALID, Message: "article is invalid",
-			Fields: map[string]string{"body_markdown": err.Error()}}
+	if pre == nil || pre.markdown != a.BodyMarkdown {
+		pre = RenderBody(a.BodyMarkdown)
 	}
-	a.BodyHTML = h
+	if pre.err != nil {
+		return &content.Error{Code: content.EINVALID, Message: "article is invalid",
+			Fields: map[string]string{"body_markdown": pre.err.Error()}}
+	}
+	a.BodyHTML = pre.html
 	if strings.TrimSpace(a.Excerpt) == "" {
-		a.Excerpt = markdown.Excerpt(h, excerptLen)
+		a.Excerpt = pre.excerpt
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	if a.Status == content.StatusPublished && a.PublishedAt.IsZero() {
@@ -91,7 +100,7 @@ func (s *Service) prepare(ctx context.Context, a *content.Article, autoSlug bool
 	a.PublishedAt = a.PublishedAt.UTC()
 	if autoSlug {
 		slug, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
-			return s.store.SlugTaken(ctx, a.Language, c, a.ID)
+			return taken(ctx, a.Language, c, a.ID)
 		})
 		if err != nil {
 			return fmt.Errorf("editorial: pick slug: %w", err)

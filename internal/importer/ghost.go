@@ -335,7 +335,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 	excerpt := truncateUTF8(markdown.PlainText(str(p.CustomExcerpt)), content.MaxExcerpt)
 	srcHash := sourceHash(p.Title, str(p.HTML), p.Slug, p.Status, str(p.PublishedAt), str(p.CustomExcerpt),
 		str(p.FeatureImage), fmt.Sprint(truthy(p.Featured)), fmt.Sprint(tagLinks), fmt.Sprint(authorLinks))
-	a, err := g.upsertArticle(ctx, n, p.ID, kind, srcHash, func(a *content.Article) {
+	a, err := g.upsertArticle(ctx, n, p.ID, kind, srcHash, nil, func(a *content.Article) {
 		a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
 		a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
 		a.Authors, a.Terms, a.Image = authors, terms, img

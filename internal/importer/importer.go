@@ -68,6 +68,13 @@ type run struct {
 	oldFile  *os.File
 	oldW     *bufio.Writer
 	oldCount int
+
+	// cur is where article, redirect, comment and import-record writes
+	// go: the store directly, or the open batch. Undo steps of a batch
+	// wait in pending until it commits: a rolled-back batch wrote nothing.
+	cur     target
+	inBatch bool
+	pending []func(context.Context) error
 }
 
 func newRun(ctx context.Context, source string, opt Options) (*run, error) {
@@ -81,11 +88,44 @@ func newRun(ctx context.Context, source string, opt Options) (*run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("importer: read settings: %w", err)
 	}
-	return &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage}, nil
+	return &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage,
+		cur: direct{opt}}, nil
 }
 
 // did records how to undo one write.
-func (r *run) did(fn func(context.Context) error) { r.undo = append(r.undo, fn) }
+func (r *run) did(fn func(context.Context) error) {
+	if r.inBatch {
+		r.pending = append(r.pending, fn)
+		return
+	}
+	r.undo = append(r.undo, fn)
+}
+
+// batchStore is the store's batch writer, nil when it has none or nothing
+// is to be written.
+func (r *run) batchStore() store.BatchStore {
+	if r.opt.DryRun {
+		return nil
+	}
+	bs, _ := r.opt.Store.(store.BatchStore)
+	return bs
+}
+
+// inOneBatch runs fn with every write through r.cur in one transaction;
+// its undo steps join the journal once that transaction committed.
+func (r *run) inOneBatch(ctx context.Context, bs store.BatchStore, fn func() error) error {
+	r.pending = r.pending[:0]
+	err := r.opt.Editorial.Batch(ctx, bs, func(b *editorial.Batch) error {
+		r.cur, r.inBatch = batched{b}, true
+		defer func() { r.cur, r.inBatch = direct{r.opt}, false }()
+		return fn()
+	})
+	if err == nil {
+		r.undo = append(r.undo, r.pending...)
+	}
+	r.pending = r.pending[:0]
+	return err
+}
 
 // rollback undoes every journaled write, newest first, on a context that
 // is not the (possibly cancelled) one that failed.
@@ -180,7 +220,7 @@ func (r *run) readOld(n int) (*content.Article, error) {
 
 // putRecord writes an import record and journals putting back the old one.
 func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store.ImportRecord) error {
-	if err := r.opt.Store.PutImportRecord(ctx, rec); err != nil {
+	if err := r.cur.PutImportRecord(ctx, rec); err != nil {
 		return err
 	}
 	r.did(func(ctx context.Context) error {
@@ -194,7 +234,7 @@ func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store
 
 // findRecord returns the import record or nil when there is none.
 func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.ImportRecord, error) {
-	rec, err := r.opt.Store.FindImportRecord(ctx, r.source, sourceID, entity)
+	rec, err := r.cur.FindImportRecord(ctx, r.source, sourceID, entity)
 	if content.ErrorCode(err) == content.ENOTFOUND {
 		return nil, nil
 	}
@@ -203,8 +243,8 @@ func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.I
 
 // createArticle stores a new article through the editorial service and
 // journals deleting it, including the 410 a deleted public article leaves.
-func (r *run) createArticle(ctx context.Context, a *content.Article) error {
-	if err := r.opt.Editorial.CreateArticle(ctx, a); err != nil {
+func (r *run) createArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
+	if err := r.cur.CreateArticle(ctx, a, pre); err != nil {
 		return err
 	}
 	id, path := a.ID, r.urls.Article(a)
@@ -226,7 +266,7 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 	if from == "" || from == to || !strings.HasPrefix(from, "/") {
 		return nil
 	}
-	old, err := r.opt.Store.FindRedirect(ctx, from)
+	old, err := r.cur.FindRedirect(ctx, from)
 	if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
 		return err
 	}
@@ -234,7 +274,7 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 		r.rep.count(kindRedirect).Unchanged++
 		return nil
 	}
-	if err := r.opt.Store.PutRedirect(ctx, &content.Redirect{From: from, To: to, Status: 301}); err != nil {
+	if err := r.cur.PutRedirect(ctx, &content.Redirect{From: from, To: to, Status: 301}); err != nil {
 		if content.ErrorCode(err) == content.EINVALID {
 			r.rep.warn(item, id, "old address %q not redirected: %v", from, err)
 			return nil
@@ -300,7 +340,9 @@ func splitHash(h string) (state, source string) {
 // the article the item becomes, or updates the one an earlier run created,
 // unless that one was edited in Folio since (then only with Force).
 // build fills the fields from the item onto the article it is given.
-func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHash string,
+//
+// pre, when not nil, is the body rendered ahead of time.
+func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHash string, pre *editorial.RenderedBody,
 	build func(a *content.Article)) (*content.Article, error) {
 	rec, err := r.findRecord(ctx, sourceID, kindArticle)
 	if err != nil {
@@ -308,7 +350,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 	}
 	var existing *content.Article
 	if rec != nil {
-		existing, err = r.opt.Store.FindArticleByID(ctx, rec.EntityID)
+		existing, err = r.cur.FindArticleByID(ctx, rec.EntityID)
 		switch {
 		case content.ErrorCode(err) == content.ENOTFOUND:
 			if !r.opt.Force {
@@ -331,7 +373,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 		if err := r.freeSlug(ctx, item, sourceID, a); err != nil {
 			return nil, err
 		}
-		if err := r.createArticle(ctx, a); err != nil {
+		if err := r.createArticle(ctx, a, pre); err != nil {
 			return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
 		}
 		r.rep.count(kind).Created++
@@ -367,7 +409,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 	if err := r.saveOld(&old); err != nil {
 		return nil, err
 	}
-	if err := r.opt.Editorial.UpdateArticle(ctx, &a); err != nil {
+	if err := r.cur.UpdateArticle(ctx, &a, pre); err != nil {
 		return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
 	}
 	r.rep.count(kind).Updated++
@@ -384,7 +426,7 @@ func (r *run) freeSlug(ctx context.Context, item int, id string, a *content.Arti
 		return nil
 	}
 	s, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
-		return r.opt.Store.SlugTaken(ctx, a.Language, c, a.ID)
+		return r.cur.SlugTaken(ctx, a.Language, c, a.ID)
 	})
 	if err != nil {
 		return err
@@ -411,4 +453,89 @@ func safeSlug(s string) string {
 		return ""
 	}
 	return out
+}
+
+// target is what an import writes articles, redirects, comments and import
+// records through.
+type target interface {
+	FindArticleByID(ctx context.Context, id int64) (*content.Article, error)
+	SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error)
+	CreateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error
+	UpdateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error
+	FindRedirect(ctx context.Context, path string) (*content.Redirect, error)
+	PutRedirect(ctx context.Context, rd *content.Redirect) error
+	FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error)
+	PutImportRecord(ctx context.Context, rec *store.ImportRecord) error
+	FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error)
+	PutComment(ctx context.Context, c *store.Comment) error
+}
+
+// direct writes through the store and the editorial service, one
+// transaction per write.
+type direct struct{ opt Options }
+
+func (d direct) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
+	return d.opt.Store.FindArticleByID(ctx, id)
+}
+func (d direct) SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error) {
+	return d.opt.Store.SlugTaken(ctx, lang, slug, exceptID)
+}
+func (d direct) CreateArticle(ctx context.Context, a *content.Article, _ *editorial.RenderedBody) error {
+	return d.opt.Editorial.CreateArticle(ctx, a)
+}
+func (d direct) UpdateArticle(ctx context.Context, a *content.Article, _ *editorial.RenderedBody) error {
+	return d.opt.Editorial.UpdateArticle(ctx, a)
+}
+func (d direct) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
+	return d.opt.Store.FindRedirect(ctx, path)
+}
+func (d direct) PutRedirect(ctx context.Context, rd *content.Redirect) error {
+	return d.opt.Store.PutRedirect(ctx, rd)
+}
+func (d direct) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
+	return d.opt.Store.FindImportRecord(ctx, kind, sourceID, entityKind)
+}
+func (d direct) PutImportRecord(ctx context.Context, rec *store.ImportRecord) error {
+	return d.opt.Store.PutImportRecord(ctx, rec)
+}
+func (d direct) FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
+	cs, _, err := d.opt.Store.FindComments(ctx, articleID, 0, 0)
+	return cs, err
+}
+func (d direct) PutComment(ctx context.Context, c *store.Comment) error {
+	return d.opt.Store.PutComment(ctx, c)
+}
+
+// batched writes into one open editorial batch.
+type batched struct{ b *editorial.Batch }
+
+func (t batched) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
+	return t.b.Tx().FindArticleByID(ctx, id)
+}
+func (t batched) SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error) {
+	return t.b.Tx().SlugTaken(ctx, lang, slug, exceptID)
+}
+func (t batched) CreateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
+	return t.b.CreateArticle(ctx, a, pre)
+}
+func (t batched) UpdateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
+	return t.b.UpdateArticle(ctx, a, pre)
+}
+func (t batched) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
+	return t.b.Tx().FindRedirect(ctx, path)
+}
+func (t batched) PutRedirect(ctx context.Context, rd *content.Redirect) error {
+	return t.b.Tx().PutRedirect(ctx, rd)
+}
+func (t batched) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
+	return t.b.Tx().FindImportRecord(ctx, kind, sourceID, entityKind)
+}
+func (t batched) PutImportRecord(ctx context.Context, rec *store.ImportRecord) error {
+	return t.b.Tx().PutImportRecord(ctx, rec)
+}
+func (t batched) FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
+	return t.b.Tx().FindComments(ctx, articleID)
+}
+func (t batched) PutComment(ctx context.Context, c *store.Comment) error {
+	return t.b.Tx().PutComment(ctx, c)
 }

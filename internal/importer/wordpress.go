@@ -11,12 +11,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/media"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
@@ -338,16 +341,204 @@ func ImportWordPress(ctx context.Context, src io.ReadSeeker, opt Options) (*Repo
 		opt.Progress.Start(ix.items, "importing")
 		defer opt.Progress.Done()
 	}
-	err = walkWXR(src, nil, func(n, line int, it *wxrItem) error {
+	return r.finish(w.pipeline(ctx, src))
+}
+
+// wpBatch is how many items share one write transaction: large enough that
+// the commit is noise, small enough that the undo steps of a batch and
+// the items waiting for it stay a few megabytes whatever the export's size.
+const wpBatch = 256
+
+// wpJob is one item on its way through the pipeline: decoded by the
+// parser, made ready by a renderer, written by the writer, in file order.
+type wpJob struct {
+	n    int
+	it   *wxrItem
+	prep wpPrepared
+	done chan struct{}
+}
+
+// wpPrepared is what an item turns into without looking at the store:
+// the CPU-heavy part of an import, done on every core.
+type wpPrepared struct {
+	body     string
+	dropped  []string
+	excerpt  string
+	srcHash  string
+	rendered *editorial.RenderedBody
+	comments []string // sanitized comment bodies, by index in it.Comments
+}
+
+func prepareWP(it *wxrItem) wpPrepared {
+	if it.PostType != "post" && it.PostType != "page" {
+		return wpPrepared{}
+	}
+	var p wpPrepared
+	p.body, p.dropped = cleanWordPress(it.encoded(false))
+	p.excerpt = truncateUTF8(markdown.PlainText(it.encoded(true)), content.MaxExcerpt)
+	p.srcHash = sourceHash(it.Title, it.encoded(false), it.encoded(true), it.PostName, it.Status,
+		it.PostDateGMT, it.PostDate, it.IsSticky, it.Creator, fmt.Sprint(it.Terms), it.meta("_thumbnail_id"))
+	p.rendered = editorial.RenderBody(p.body)
+	p.comments = make([]string, len(it.Comments))
+	for i, wc := range it.Comments {
+		p.comments[i] = markdown.Sanitize(autop(wc.Content))
+	}
+	return p
+}
+
+// pipeline is the second pass: one goroutine parses, GOMAXPROCS goroutines
+// clean, render and sanitize, and this one writes, in file order, up to
+// wpBatch articles per transaction. The channels bound what is in flight,
+// so memory stays flat on any export size.
+func (w *wpRun) pipeline(parent context.Context, src io.Reader) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	work := make(chan *wpJob, 4*workers)
+	order := make(chan *wpJob, wpBatch)
+	var parseErr error
+	var wg sync.WaitGroup
+	wg.Add(1 + workers)
+	go func() {
+		defer wg.Done()
+		defer close(work)
+		defer close(order)
+		parseErr = walkWXR(src, nil, func(n, line int, it *wxrItem) error {
+			j := &wpJob{n: n, it: it, done: make(chan struct{})}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case work <- j:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		})
+	}()
+	for range workers {
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.prep = prepareWP(j.it)
+				close(j.done)
+			}
+		}()
+	}
+	err := w.write(ctx, order)
+	cancel()
+	for range order { // let the parser see the cancellation and stop
+	}
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if parseErr != nil && !errors.Is(parseErr, context.Canceled) {
+		return parseErr
+	}
+	return parent.Err()
+}
+
+// write takes the jobs in file order and writes them in batches.
+func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
+	bs := w.batchStore()
+	var batch []*wpStaged
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := w.inOneBatch(ctx, bs, func() error {
+			for _, st := range batch {
+				if err := w.writeItem(ctx, st); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if w.opt.Progress != nil {
+			w.opt.Progress.Add(len(batch))
+		}
+		clear(batch)
+		batch = batch[:0]
+		return err
+	}
+	for j := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if opt.Progress != nil {
-			defer opt.Progress.Add(1)
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		return w.item(ctx, n, it)
-	})
-	return r.finish(err)
+		if bs == nil {
+			if err := w.item(ctx, j.n, j.it, &j.prep); err != nil {
+				return err
+			}
+			if w.opt.Progress != nil {
+				w.opt.Progress.Add(1)
+			}
+			continue
+		}
+		// Authors, terms and images are created through their own
+		// transactions, which must not wait on an open batch.
+		if w.mayWriteOutside(j.it) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		st, err := w.stage(ctx, j.n, j.it, &j.prep)
+		if err != nil {
+			return err
+		}
+		if st == nil {
+			if w.opt.Progress != nil {
+				w.opt.Progress.Add(1)
+			}
+			continue
+		}
+		batch = append(batch, st)
+		if len(batch) >= wpBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// mayWriteOutside reports whether staging it could create an author, a
+// term or a media item, which the caches cannot answer.
+func (w *wpRun) mayWriteOutside(it *wxrItem) bool {
+	if it.PostType != "post" && it.PostType != "page" {
+		return false
+	}
+	if login := strings.TrimSpace(it.Creator); login != "" {
+		if _, ok := w.authors[login]; !ok {
+			return true
+		}
+	}
+	for _, ref := range it.Terms {
+		if ref.Domain != "category" && ref.Domain != "post_tag" {
+			continue
+		}
+		if _, ok := w.terms[ref.Domain+":"+decodeSlug(ref.Nicename)]; !ok {
+			return true
+		}
+	}
+	if it.PostType == "page" {
+		if _, ok := w.terms["folio_page:"+pageTag]; !ok {
+			return true
+		}
+	}
+	if thumb := strings.TrimSpace(it.meta("_thumbnail_id")); thumb != "" {
+		if _, ok := w.media[thumb]; !ok {
+			return true
+		}
+	}
+	return false
 }
 
 type wpRun struct {
@@ -365,7 +556,33 @@ func (w *wpRun) zone() *time.Location {
 	return time.UTC
 }
 
-func (w *wpRun) item(ctx context.Context, n int, it *wxrItem) error {
+// item stages and writes one item straight away (dry runs, stores
+// without batches).
+func (w *wpRun) item(ctx context.Context, n int, it *wxrItem, p *wpPrepared) error {
+	st, err := w.stage(ctx, n, it, p)
+	if err != nil || st == nil {
+		return err
+	}
+	return w.writeItem(ctx, st)
+}
+
+// wpStaged is an item that becomes an article, with its relations resolved.
+type wpStaged struct {
+	n         int
+	id, kind  string
+	it        *wxrItem
+	p         *wpPrepared
+	title     string
+	status    content.Status
+	published time.Time
+	authors   []*content.Author
+	terms     []*content.Term
+	image     *content.Image
+}
+
+// stage checks an item and resolves its authors, terms and featured image
+// (creating those that are new); nil when the item is not imported.
+func (w *wpRun) stage(ctx context.Context, n int, it *wxrItem, p *wpPrepared) (*wpStaged, error) {
 	id := strings.TrimSpace(it.PostID)
 	kind := kindArticle
 	switch {
@@ -374,14 +591,14 @@ func (w *wpRun) item(ctx context.Context, n int, it *wxrItem) error {
 		kind = kindPage
 		if w.opt.SkipPages {
 			w.rep.count(kindPage).Skipped++
-			return nil
+			return nil, nil
 		}
 	case ignoredTypes[it.PostType]:
-		return nil
+		return nil, nil
 	default:
 		w.rep.warn(n, id, "post type %q is not imported", it.PostType)
 		w.rep.count("other").Skipped++
-		return nil
+		return nil, nil
 	}
 	var status content.Status
 	switch it.Status {
@@ -398,11 +615,11 @@ func (w *wpRun) item(ctx context.Context, n int, it *wxrItem) error {
 		w.rep.warn(n, id, "private post imported as a draft")
 	default: // trash, auto-draft, inherit
 		w.rep.count(kind).Skipped++
-		return nil
+		return nil, nil
 	}
 	published, err := w.date(n, id, it)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if status == content.StatusScheduled && published.IsZero() {
 		w.rep.warn(n, id, "scheduled post without a date imported as a draft")
@@ -417,22 +634,25 @@ func (w *wpRun) item(ctx context.Context, n int, it *wxrItem) error {
 		title = truncateUTF8(title, content.MaxTitle)
 		w.rep.warn(n, id, "title cut to %d bytes", content.MaxTitle)
 	}
-	body, dropped := cleanWordPress(it.encoded(false))
-	for _, d := range dropped {
+	for _, d := range p.dropped {
 		w.rep.warn(n, id, "shortcode [%s] has no equivalent and was removed", d)
 	}
-	excerpt := truncateUTF8(markdown.PlainText(it.encoded(true)), content.MaxExcerpt)
-
 	authors, terms, image, err := w.relations(ctx, n, id, it, kind)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	srcHash := sourceHash(it.Title, it.encoded(false), it.encoded(true), it.PostName, it.Status,
-		it.PostDateGMT, it.PostDate, it.IsSticky, it.Creator, fmt.Sprint(it.Terms), it.meta("_thumbnail_id"))
-	a, err := w.upsertArticle(ctx, n, id, kind, srcHash, func(a *content.Article) {
-		a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(decodeSlug(it.PostName)), body, excerpt
-		a.Status, a.PublishedAt, a.Featured = status, published, strings.TrimSpace(it.IsSticky) == "1"
-		a.Authors, a.Terms, a.Image = authors, terms, image
+	return &wpStaged{n: n, id: id, kind: kind, it: it, p: p, title: title, status: status, published: published,
+		authors: authors, terms: terms, image: image}, nil
+}
+
+// writeItem writes a staged item's article, old addresses and comments
+// through w.cur.
+func (w *wpRun) writeItem(ctx context.Context, st *wpStaged) error {
+	n, id, kind, it, p := st.n, st.id, st.kind, st.it, st.p
+	a, err := w.upsertArticle(ctx, n, id, kind, p.srcHash, p.rendered, func(a *content.Article) {
+		a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = st.title, safeSlug(decodeSlug(it.PostName)), p.body, p.excerpt
+		a.Status, a.PublishedAt, a.Featured = st.status, st.published, strings.TrimSpace(it.IsSticky) == "1"
+		a.Authors, a.Terms, a.Image = st.authors, st.terms, st.image
 	})
 	if err != nil || a == nil || w.opt.DryRun {
 		if a != nil && w.opt.DryRun {
@@ -459,7 +679,7 @@ func (w *wpRun) item(ctx context.Context, n int, it *wxrItem) error {
 	if err := w.putRedirect(ctx, n, id, "/?"+param+"="+id, to); err != nil {
 		return err
 	}
-	return w.comments(ctx, n, id, a, it.Comments)
+	return w.comments(ctx, n, id, a, it.Comments, p.comments)
 }
 
 // date picks the publish time: post_date_gmt when set, else post_date in
@@ -664,11 +884,19 @@ func (w *wpRun) featured(ctx context.Context, n int, id, thumb, title string) (*
 		w.rep.warn(n, id, "featured image %s is not in the export", thumb)
 		return nil, nil
 	}
-	m, err := w.ensureMedia(ctx, n, id, thumb, att.url, media.Meta{
-		Alt: truncateUTF8(firstNonEmpty(att.alt, att.title, title), media.MaxAlt), Caption: truncateUTF8(att.caption, media.MaxCaption),
-		Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/")
-	if err != nil || m == nil {
-		return nil, err
+	m, ok := w.media[thumb]
+	if ok {
+		// Found or saved earlier in this run: what ensureMedia would say.
+		w.rep.count(kindMedia).Unchanged++
+	} else {
+		var err error
+		m, err = w.ensureMedia(ctx, n, id, thumb, att.url, media.Meta{
+			Alt: truncateUTF8(firstNonEmpty(att.alt, att.title, title), media.MaxAlt), Caption: truncateUTF8(att.caption, media.MaxCaption),
+			Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/")
+		if err != nil || m == nil {
+			return nil, err
+		}
+		w.media[thumb] = m
 	}
 	return w.imageOf(m, firstNonEmpty(att.alt, att.title, title)), nil
 }
@@ -756,11 +984,11 @@ func uploadsPath(u, marker string) string {
 	return rel
 }
 
-func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Article, cs []wxrComment) error {
+func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Article, cs []wxrComment, bodies []string) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	existing, _, err := w.opt.Store.FindComments(ctx, a.ID, 0, 0)
+	existing, err := w.cur.FindComments(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -769,7 +997,7 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 		before[c.SourceID] = c
 	}
 	ids := map[string]int64{}
-	for _, wc := range cs {
+	for i, wc := range cs {
 		var status string
 		switch strings.TrimSpace(wc.Approved) {
 		case "1", "approve":
@@ -790,10 +1018,10 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 		}
 		c := &store.Comment{ArticleID: a.ID, ParentID: ids[strings.TrimSpace(wc.Parent)],
 			AuthorName: truncateUTF8(strings.TrimSpace(wc.Author), 200), AuthorEmail: strings.TrimSpace(wc.AuthorEmail),
-			AuthorURL: cleanURL(wc.AuthorURL), BodyHTML: markdown.Sanitize(autop(wc.Content)),
+			AuthorURL: cleanURL(wc.AuthorURL), BodyHTML: bodies[i],
 			Status: status, CreatedAt: at.UTC(), SourceID: strings.TrimSpace(wc.ID)}
 		old := before[c.SourceID]
-		if err := w.opt.Store.PutComment(ctx, c); err != nil {
+		if err := w.cur.PutComment(ctx, c); err != nil {
 			return fmt.Errorf("item %d (id %s): comment %s: %w", n, id, c.SourceID, err)
 		}
 		ids[c.SourceID] = c.ID

@@ -137,6 +137,9 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// stmts, when not nil, caches prepared statements by query text for
+	// transactions that run the same queries many times (batch.go).
+	stmts map[string]*sql.Stmt
 }
 
 // begin starts a write transaction (BEGIN IMMEDIATE through the DSN).
