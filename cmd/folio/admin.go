@@ -10,7 +10,6 @@ import (
 	"folio/internal/admin"
 	"folio/internal/auth"
 	"folio/internal/config"
-	"folio/internal/mail"
 	"folio/internal/media"
 )
 
@@ -37,16 +36,11 @@ func mountAdmin(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Conf
 		}
 		return st.Title
 	}
-	var sender mail.Sender = mail.Discard{Log: log}
-	if cfg.SMTPHost != "" {
-		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
-			Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
-	}
 	proxies, err := cfg.TrustedProxyPrefixes()
 	if err != nil {
 		return err
 	}
-	au := auth.New(auth.Config{Users: a.db, Sessions: a.db, Audit: a.db, Mailer: sender, BaseURL: baseURL,
+	au := auth.New(auth.Config{Users: a.db, Sessions: a.db, Audit: a.db, Mailer: a.mail, BaseURL: baseURL,
 		SiteName: siteName, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies})
 	if a.svc == nil || a.rnd == nil {
 		return fmt.Errorf("admin: editorial service and renderer must be built first")

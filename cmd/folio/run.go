@@ -22,6 +22,7 @@ import (
 	"folio/internal/demo"
 	"folio/internal/editorial"
 	"folio/internal/jobs"
+	"folio/internal/mail"
 	"folio/internal/media"
 	"folio/internal/render"
 	"folio/internal/seed"
@@ -157,6 +158,7 @@ type app struct {
 	rnd   *render.Renderer
 	media string // media directory
 	jobs  *jobs.Queue
+	mail  mail.Sender // queues on jobs; see newMailer
 	relay *changes.Relay
 	tr    *translate.Service
 	h     http.Handler
@@ -178,6 +180,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
 		return fail(err)
 	}
+	a.mail = newMailer(cfg, log, a.jobs)
 	if cfg.CacheBytes > 0 {
 		a.cache = cache.New(cfg.CacheBytes)
 	}
@@ -193,7 +196,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	lib := newMediaLibrary(cfg, db, a.jobs, a.relay)
 	opts := []editorial.Option{editorial.OnChange(a.relay.Notify)}
 	a.svc = editorial.New(db, opts...)
-	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs); err != nil {
+	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
 	if err := os.MkdirAll(a.media, 0o755); err != nil {

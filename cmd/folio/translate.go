@@ -76,15 +76,10 @@ func cmdTranslate(ctx context.Context, args []string, getenv func(string) string
 // newTranslation builds the translation service of a serving process:
 // jobs run on the durable queue and translators of outdated translations
 // are mailed (or, without SMTP, the notice is logged and kept).
-func newTranslation(cfg config.Config, log *slog.Logger, db *sqlite.DB, ed *editorial.Service, q *jobs.Queue) (*translate.Service, error) {
+func newTranslation(cfg config.Config, log *slog.Logger, db *sqlite.DB, ed *editorial.Service, q *jobs.Queue, sender mail.Sender) (*translate.Service, error) {
 	providers, err := translate.FromConfig(cfg, "")
 	if err != nil {
 		return nil, fmt.Errorf("translation: %s", content.ErrorMessage(err))
-	}
-	var sender mail.Sender = mail.Discard{Log: log}
-	if cfg.SMTPHost != "" {
-		sender = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
-			Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
 	}
 	siteName := func() string {
 		if st, err := db.Settings(context.Background()); err == nil {

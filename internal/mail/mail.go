@@ -1,8 +1,10 @@
 // Package mail sends email: password resets, invitations and, later,
 // newsletters. Sender is the seam; SMTP talks to a real server with
-// net/smtp and Discard drops messages when no server is configured.
+// net/smtp and Discard drops messages when no server is configured. Queued
+// puts messages on the durable job queue and Worker sends them from there,
+// with retries.
 //
-// It imports nothing of Folio's.
+// It imports nothing of Folio's; the queue is any Enqueuer of River jobs.
 package mail
 
 import (

@@ -83,6 +83,9 @@ func Start(tb testing.TB) *Server {
 		"--listen", "127.0.0.1:"+strconv.Itoa(httpPort),
 		"--database", "",
 		"--disable-version-check",
+		// Lets tests make the server refuse mail (FailRecipients); it
+		// does nothing until they do.
+		"--enable-chaos",
 		"--quiet")
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -173,6 +176,31 @@ func (s *Server) Count(tb testing.TB, addr string) int {
 		}
 	}
 	return n
+}
+
+// FailRecipients makes the server answer every RCPT TO with code (a 4xx
+// code is a temporary failure a sender should retry); 0 accepts mail
+// again.
+func (s *Server) FailRecipients(tb testing.TB, code int) {
+	tb.Helper()
+	trigger := map[string]int{"ErrorCode": 451, "Probability": 0}
+	if code != 0 {
+		trigger = map[string]int{"ErrorCode": code, "Probability": 100}
+	}
+	body, _ := json.Marshal(map[string]any{"Recipient": trigger})
+	req, err := http.NewRequest(http.MethodPut, s.API+"/api/v1/chaos", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("mailpit chaos: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("mailpit chaos: %s", resp.Status)
+	}
 }
 
 func (s *Server) get(tb testing.TB, path string, v any) {
