@@ -213,33 +213,76 @@ func (g *ghostRun) all(ctx context.Context) error {
 	for _, l := range g.d.PostsAuthors {
 		postAuthors[l.PostID] = append(postAuthors[l.PostID], l)
 	}
+	bs := g.batchStore()
+	var batch []func() error
+	flush := func() error {
+		err := g.inOneBatch(ctx, bs, func() error {
+			for _, write := range batch {
+				if err := write(); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if g.opt.Progress != nil {
+			g.opt.Progress.Add(len(batch))
+		}
+		clear(batch)
+		batch = batch[:0]
+		return err
+	}
 	for i, p := range g.d.Posts {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := g.post(ctx, i+1, p, meta[p.ID], tagByID, userByID, postTags[p.ID], postAuthors[p.ID]); err != nil {
+		write, err := g.post(ctx, i+1, p, meta[p.ID], tagByID, userByID, postTags[p.ID], postAuthors[p.ID])
+		if err != nil {
 			return err
 		}
-		if g.opt.Progress != nil {
-			g.opt.Progress.Add(1)
+		switch {
+		case write == nil:
+			if g.opt.Progress != nil {
+				g.opt.Progress.Add(1)
+			}
+		case bs == nil:
+			if err := write(); err != nil {
+				return err
+			}
+			if g.opt.Progress != nil {
+				g.opt.Progress.Add(1)
+			}
+		default:
+			// Authors, tags and images were made by post in their own
+			// transactions; the article writes wait for one shared batch.
+			batch = append(batch, write)
+			if len(batch) >= wpBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	if len(batch) > 0 {
+		return flush()
 	}
 	return nil
 }
 
+// post resolves a post's authors, tags and image and returns how to write
+// the article and its old address through g.cur; nil when it is not imported.
 func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMeta, tags map[string]ghostTag,
-	users map[string]ghostUser, tagLinks, authorLinks []ghostLink) error {
+	users map[string]ghostUser, tagLinks, authorLinks []ghostLink) (func() error, error) {
 	kind := kindArticle
 	if p.Type == "page" || truthy(p.Page) {
 		kind = kindPage
 		if g.opt.SkipPages {
 			g.rep.count(kindPage).Skipped++
-			return nil
+			return nil, nil
 		}
 	} else if p.Type != "" && p.Type != "post" {
 		g.rep.warn(n, p.ID, "post type %q is not imported", p.Type)
 		g.rep.count("other").Skipped++
-		return nil
+		return nil, nil
 	}
 	var status content.Status
 	switch p.Status {
@@ -288,7 +331,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		seenA[u.ID] = true
 		au, err := g.user(ctx, u)
 		if err != nil {
-			return fmt.Errorf("post %d (id %s): author %s: %w", n, p.ID, u.ID, err)
+			return nil, fmt.Errorf("post %d (id %s): author %s: %w", n, p.ID, u.ID, err)
 		}
 		if au != nil {
 			authors = append(authors, au)
@@ -303,7 +346,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		}
 		t, err := g.tag(ctx, tg)
 		if err != nil {
-			return fmt.Errorf("post %d (id %s): tag %s: %w", n, p.ID, tg.Slug, err)
+			return nil, fmt.Errorf("post %d (id %s): tag %s: %w", n, p.ID, tg.Slug, err)
 		}
 		if t != nil {
 			terms = append(terms, t)
@@ -312,7 +355,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 	if kind == kindPage {
 		t, err := g.ensureTerm(ctx, "page", &content.Term{Kind: content.KindTag, Name: "Page", Slug: pageTag})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if t != nil {
 			terms = append(terms, t)
@@ -325,7 +368,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		m, err := g.ensureMedia(ctx, n, p.ID, "image:"+fi, fi, media.Meta{Alt: truncateUTF8(alt, media.MaxAlt),
 			Caption: truncateUTF8(caption, media.MaxCaption)}, "content/images/")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if m != nil {
 			img = g.imageOf(m, alt)
@@ -335,17 +378,19 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 	excerpt := truncateUTF8(markdown.PlainText(str(p.CustomExcerpt)), content.MaxExcerpt)
 	srcHash := sourceHash(p.Title, str(p.HTML), p.Slug, p.Status, str(p.PublishedAt), str(p.CustomExcerpt),
 		str(p.FeatureImage), fmt.Sprint(truthy(p.Featured)), fmt.Sprint(tagLinks), fmt.Sprint(authorLinks))
-	a, err := g.upsertArticle(ctx, n, p.ID, kind, srcHash, nil, func(a *content.Article) {
-		a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
-		a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
-		a.Authors, a.Terms, a.Image = authors, terms, img
-	})
-	if err != nil || a == nil || g.opt.DryRun {
-		return err
-	}
-	// Ghost's permalinks are /{slug}/ by default; keep the old one when
-	// Folio had to pick another slug.
-	return g.putRedirect(ctx, n, p.ID, "/"+p.Slug+"/", g.urls.Article(a))
+	return func() error {
+		a, err := g.upsertArticle(ctx, n, p.ID, kind, srcHash, nil, func(a *content.Article) {
+			a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
+			a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
+			a.Authors, a.Terms, a.Image = authors, terms, img
+		})
+		if err != nil || a == nil || g.opt.DryRun {
+			return err
+		}
+		// Ghost's permalinks are /{slug}/ by default; keep the old one when
+		// Folio had to pick another slug.
+		return g.putRedirect(ctx, n, p.ID, "/"+p.Slug+"/", g.urls.Article(a))
+	}, nil
 }
 
 func sortLinks(ls []ghostLink) {

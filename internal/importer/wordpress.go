@@ -482,13 +482,9 @@ func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
 			}
 			continue
 		}
-		// Authors, terms and images are created through their own
-		// transactions, which must not wait on an open batch.
-		if w.mayWriteOutside(j.it) {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
+		// Staging may create authors, terms and images, each in its own
+		// transaction: no batch is open here, and the staged items
+		// waiting for the next one do not refer to them.
 		st, err := w.stage(ctx, j.n, j.it, &j.prep)
 		if err != nil {
 			return err
@@ -507,38 +503,6 @@ func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
 		}
 	}
 	return flush()
-}
-
-// mayWriteOutside reports whether staging it could create an author, a
-// term or a media item, which the caches cannot answer.
-func (w *wpRun) mayWriteOutside(it *wxrItem) bool {
-	if it.PostType != "post" && it.PostType != "page" {
-		return false
-	}
-	if login := strings.TrimSpace(it.Creator); login != "" {
-		if _, ok := w.authors[login]; !ok {
-			return true
-		}
-	}
-	for _, ref := range it.Terms {
-		if ref.Domain != "category" && ref.Domain != "post_tag" {
-			continue
-		}
-		if _, ok := w.terms[ref.Domain+":"+decodeSlug(ref.Nicename)]; !ok {
-			return true
-		}
-	}
-	if it.PostType == "page" {
-		if _, ok := w.terms["folio_page:"+pageTag]; !ok {
-			return true
-		}
-	}
-	if thumb := strings.TrimSpace(it.meta("_thumbnail_id")); thumb != "" {
-		if _, ok := w.media[thumb]; !ok {
-			return true
-		}
-	}
-	return false
 }
 
 type wpRun struct {
