@@ -18,6 +18,7 @@ import (
 	"folio/internal/media"
 	"folio/internal/render"
 	"folio/internal/store"
+	"folio/internal/translate"
 	adminweb "folio/web/admin"
 )
 
@@ -46,7 +47,9 @@ type Config struct {
 	MaxBody   int64
 	// BaseURL overrides the stored base URL in preview links when set.
 	BaseURL string
-	Now     func() time.Time
+	// Translate, when set, adds the translation panel and editor.
+	Translate *translate.Service
+	Now       func() time.Time
 }
 
 // Admin serves the editorial web UI under /admin/.

@@ -39,6 +39,11 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("GET /admin/revisions/{id}", a.handleRevisionDiff)
 	user("POST /admin/revisions/{id}/restore", a.handleRevisionRestore)
 	user("POST /admin/preview", a.handlePreview)
+	user("GET /admin/articles/{id}/translations", a.handleTranslations)
+	user("POST /admin/articles/{id}/translations", a.handleTranslationRequest)
+	user("GET /admin/articles/{id}/translate/{lang}", a.handleTranslateEdit)
+	user("POST /admin/articles/{id}/translate/{lang}", a.handleTranslateSave)
+	user("POST /admin/articles/{id}/translate/{lang}/review", a.handleTranslateReview)
 
 	user("GET /admin/authors", a.handleAuthors)
 	user("GET /admin/authors/{id}", a.handleAuthorEdit)
