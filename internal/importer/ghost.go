@@ -255,7 +255,7 @@ func (g *ghostRun) all(ctx context.Context) error {
 			// Authors, tags and images were made by post in their own
 			// transactions; the article writes wait for one shared batch.
 			batch = append(batch, write)
-			if len(batch) >= wpBatch {
+			if len(batch) >= g.opt.batchSize() {
 				if err := flush(); err != nil {
 					return err
 				}

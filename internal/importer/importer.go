@@ -1,14 +1,11 @@
 package importer
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"folio/internal/content"
@@ -35,6 +32,15 @@ type Options struct {
 	Force     bool           // overwrite articles edited in Folio since the last import
 	SkipPages bool           // leave pages out instead of importing them tagged "page"
 	Progress  Progress       // may be nil
+
+	batch int // articles per write transaction; wpBatch when 0 (tests make it small)
+}
+
+func (o Options) batchSize() int {
+	if o.batch > 0 {
+		return o.batch
+	}
+	return wpBatch
 }
 
 // Entity kinds in import records and report counts.
@@ -61,20 +67,15 @@ type run struct {
 	urls   urls.Builder
 	lang   string
 
-	// journal of writes, undone in reverse order on failure. Old versions
-	// of updated articles go to a temp file, so memory does not grow with
-	// the size of a re-run.
-	undo     []func(context.Context) error
-	oldFile  *os.File
-	oldW     *bufio.Writer
-	oldCount int
+	// journal of writes, undone in reverse order on failure (journal.go).
+	journal journal
 
 	// cur is where article, redirect, comment and import-record writes
 	// go: the store directly, or the open batch. Undo steps of a batch
 	// wait in pending until it commits: a rolled-back batch wrote nothing.
 	cur     target
 	inBatch bool
-	pending []func(context.Context) error
+	pending []undoStep
 }
 
 func newRun(ctx context.Context, source string, opt Options) (*run, error) {
@@ -93,12 +94,12 @@ func newRun(ctx context.Context, source string, opt Options) (*run, error) {
 }
 
 // did records how to undo one write.
-func (r *run) did(fn func(context.Context) error) {
+func (r *run) did(st undoStep) error {
 	if r.inBatch {
-		r.pending = append(r.pending, fn)
-		return
+		r.pending = append(r.pending, st)
+		return nil
 	}
-	r.undo = append(r.undo, fn)
+	return r.journal.add(st)
 }
 
 // batchStore is the store's batch writer, nil when it has none or nothing
@@ -121,8 +122,9 @@ func (r *run) inOneBatch(ctx context.Context, bs store.BatchStore, fn func() err
 		return fn()
 	})
 	if err == nil {
-		r.undo = append(r.undo, r.pending...)
+		err = r.journal.add(r.pending...)
 	}
+	clear(r.pending)
 	r.pending = r.pending[:0]
 	return err
 }
@@ -131,35 +133,16 @@ func (r *run) inOneBatch(ctx context.Context, bs store.BatchStore, fn func() err
 // is not the (possibly cancelled) one that failed.
 func (r *run) rollback() error {
 	ctx := context.Background()
-	var errs []error
-	if r.oldW != nil {
-		if err := r.oldW.Flush(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	for i := len(r.undo) - 1; i >= 0; i-- {
-		if err := r.undo[i](ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	r.undo = nil
-	r.closeJournal()
+	errs := r.journal.replay(func(st undoStep) error { return r.undoOne(ctx, st) })
+	r.journal.close()
 	return errors.Join(errs...)
-}
-
-func (r *run) closeJournal() {
-	if r.oldFile != nil {
-		r.oldFile.Close()
-		os.Remove(r.oldFile.Name())
-		r.oldFile, r.oldW = nil, nil
-	}
 }
 
 // finish ends a run: on err everything is undone and err is returned with
 // what the undo could not do.
 func (r *run) finish(err error) (*Report, error) {
 	if err == nil {
-		r.closeJournal()
+		r.journal.close()
 		return r.rep, nil
 	}
 	if uerr := r.rollback(); uerr != nil {
@@ -168,68 +151,13 @@ func (r *run) finish(err error) (*Report, error) {
 	return r.rep, err
 }
 
-// saveOld writes the version of an article before the import changed it to
-// the journal file and returns how to put it back.
-func (r *run) saveOld(a *content.Article) error {
-	if r.oldFile == nil {
-		f, err := os.CreateTemp("", "folio-import-undo-*.jsonl")
-		if err != nil {
-			return fmt.Errorf("importer: undo journal: %w", err)
-		}
-		r.oldFile, r.oldW = f, bufio.NewWriter(f)
-	}
-	b, err := json.Marshal(a)
-	if err != nil {
-		return fmt.Errorf("importer: undo journal: %w", err)
-	}
-	off := r.oldCount
-	r.oldCount++
-	if _, err := r.oldW.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("importer: undo journal: %w", err)
-	}
-	r.did(func(ctx context.Context) error {
-		old, err := r.readOld(off)
-		if err != nil {
-			return err
-		}
-		return r.opt.Editorial.UpdateArticle(ctx, old)
-	})
-	return nil
-}
-
-func (r *run) readOld(n int) (*content.Article, error) {
-	if _, err := r.oldFile.Seek(0, 0); err != nil {
-		return nil, err
-	}
-	sc := bufio.NewScanner(r.oldFile)
-	sc.Buffer(make([]byte, 0, 64<<10), 4*content.MaxBody)
-	for i := 0; sc.Scan(); i++ {
-		if i == n {
-			var a content.Article
-			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-				return nil, err
-			}
-			return &a, nil
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return nil, fmt.Errorf("importer: undo journal entry %d missing", n)
-}
-
 // putRecord writes an import record and journals putting back the old one.
 func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store.ImportRecord) error {
 	if err := r.cur.PutImportRecord(ctx, rec); err != nil {
 		return err
 	}
-	r.did(func(ctx context.Context) error {
-		if old != nil {
-			return r.opt.Store.PutImportRecord(ctx, old)
-		}
-		return r.opt.Store.DeleteImportRecord(ctx, rec.Kind, rec.SourceID, rec.EntityKind)
-	})
-	return nil
+	key := &store.ImportRecord{Kind: rec.Kind, SourceID: rec.SourceID, EntityKind: rec.EntityKind}
+	return r.did(undoStep{Op: undoRecord, Key: key, Record: old})
 }
 
 // findRecord returns the import record or nil when there is none.
@@ -247,17 +175,7 @@ func (r *run) createArticle(ctx context.Context, a *content.Article, pre *editor
 	if err := r.cur.CreateArticle(ctx, a, pre); err != nil {
 		return err
 	}
-	id, path := a.ID, r.urls.Article(a)
-	r.did(func(ctx context.Context) error {
-		if err := r.opt.Editorial.DeleteArticle(ctx, id); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
-			return err
-		}
-		if err := r.opt.Store.DeleteRedirect(ctx, path); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
-			return err
-		}
-		return nil
-	})
-	return nil
+	return r.did(undoStep{Op: undoArticleNew, ID: a.ID, Path: r.urls.Article(a)})
 }
 
 // putRedirect adds a 301 from an old permalink and journals restoring
@@ -286,13 +204,7 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 	} else {
 		r.rep.count(kindRedirect).Created++
 	}
-	r.did(func(ctx context.Context) error {
-		if old != nil {
-			return r.opt.Store.PutRedirect(ctx, old)
-		}
-		return r.opt.Store.DeleteRedirect(ctx, from)
-	})
-	return nil
+	return r.did(undoStep{Op: undoRedirect, Path: from, Redirect: old})
 }
 
 // stateHash fingerprints the editable parts of an article as stored, so a
@@ -406,11 +318,11 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 			return nil, err
 		}
 	}
-	if err := r.saveOld(&old); err != nil {
-		return nil, err
-	}
 	if err := r.cur.UpdateArticle(ctx, &a, pre); err != nil {
 		return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
+	}
+	if err := r.did(undoStep{Op: undoArticleOld, Article: &old}); err != nil {
+		return nil, err
 	}
 	r.rep.count(kind).Updated++
 	return &a, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindArticle,

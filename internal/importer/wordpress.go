@@ -326,6 +326,11 @@ func ImportWordPress(ctx context.Context, src io.ReadSeeker, opt Options) (*Repo
 	if err != nil {
 		return nil, err
 	}
+	return importWordPress(ctx, src, r)
+}
+
+func importWordPress(ctx context.Context, src io.ReadSeeker, r *run) (*Report, error) {
+	opt := r.opt
 	ix, err := index(src)
 	if err != nil {
 		return r.rep, err
@@ -496,7 +501,7 @@ func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
 			continue
 		}
 		batch = append(batch, st)
-		if len(batch) >= wpBatch {
+		if len(batch) >= w.opt.batchSize() {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -767,7 +772,9 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 		return nil, err
 	}
 	id := want.ID
-	r.did(func(ctx context.Context) error { return r.opt.Editorial.DeleteAuthor(ctx, id) })
+	if err := r.did(undoStep{Op: undoAuthor, ID: id}); err != nil {
+		return nil, err
+	}
 	return want, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindAuthor, EntityID: id}, rec)
 }
 
@@ -837,7 +844,9 @@ func (r *run) ensureTerm(ctx context.Context, sourceID string, want *content.Ter
 		return nil, err
 	}
 	id := want.ID
-	r.did(func(ctx context.Context) error { return r.opt.Editorial.DeleteTerm(ctx, id) })
+	if err := r.did(undoStep{Op: undoTerm, ID: id}); err != nil {
+		return nil, err
+	}
 	return want, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindTerm, EntityID: id}, rec)
 }
 
@@ -926,7 +935,9 @@ func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL stri
 	}
 	r.rep.count(kindMedia).Created++
 	mid := m.ID
-	r.did(func(ctx context.Context) error { return r.opt.Media.Delete(ctx, mid) })
+	if err := r.did(undoStep{Op: undoMedia, ID: mid}); err != nil {
+		return nil, err
+	}
 	return m, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindMedia, EntityID: mid}, rec)
 }
 
@@ -991,17 +1002,14 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 		ids[c.SourceID] = c.ID
 		if old != nil {
 			w.rep.count(kindComment).Updated++
-			o := *old
-			w.did(func(ctx context.Context) error { return w.opt.Store.PutComment(ctx, &o) })
+			if err := w.did(undoStep{Op: undoCommentOld, Comment: old}); err != nil {
+				return err
+			}
 		} else {
 			w.rep.count(kindComment).Created++
-			cid := c.ID
-			w.did(func(ctx context.Context) error {
-				if err := w.opt.Store.DeleteComment(ctx, cid); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
-					return err
-				}
-				return nil
-			})
+			if err := w.did(undoStep{Op: undoCommentNew, ID: c.ID}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
