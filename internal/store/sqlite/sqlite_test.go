@@ -105,6 +105,10 @@ func TestRevisionStore(t *testing.T) {
 	storetest.RunRevisions(t, func(t *testing.T) storetest.RevisionsStore { return sqlitetest.New(t) })
 }
 
+func TestBatchStore(t *testing.T) {
+	storetest.RunBatch(t, func(t *testing.T) storetest.BatchStores { return sqlitetest.New(t) })
+}
+
 func TestMediaVariantStore(t *testing.T) {
 	storetest.RunMediaVariants(t, func(t *testing.T) storetest.MediaVariantsStore { return sqlitetest.New(t) })
 }
