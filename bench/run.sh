@@ -136,7 +136,8 @@ build() {
 		mkdir -p "$src/bench"
 		for t in corpus ceiling fetch hugoexport publish; do cp -r "$BENCH/$t" "$src/bench/"; done
 	fi
-	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV}"
+	BUILT_REV=$(git rev-parse --short "${BENCH_REV:-HEAD}")
+	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV ($BUILT_REV)}"
 	(cd "$src" && go build -o "$BIN/folio" ./cmd/folio) || exit 1
 	for t in corpus ceiling fetch hugoexport publish; do
 		(cd "$src" && go build -o "$BIN/$t" "./bench/$t") || exit 1
@@ -467,9 +468,9 @@ done
 	echo
 	echo "- Command: \`$CMDLINE\` (\`make bench$([ "$QUICK" = 1 ] && echo -quick)\` runs it with the defaults)"
 	if [ -n "${BENCH_REV:-}" ]; then
-		echo "- Folio commit: $(git rev-parse --short "$BENCH_REV") (built from git archive)"
+		echo "- Folio commit: $BUILT_REV (built from git archive)"
 	else
-		echo "- Folio commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal web 2>/dev/null || echo ' (with uncommitted changes)')"
+		echo "- Folio commit: $BUILT_REV$(git diff --quiet HEAD -- cmd internal web 2>/dev/null || echo ' (with uncommitted changes)')"
 	fi
 	echo "- Machine: \`$(uname -a)\`"
 	echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; memory $(free -g | awk '/^Mem:/ {print $2}') GiB"
