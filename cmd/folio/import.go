@@ -91,9 +91,11 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	case "folio":
 		rep, err = importer.ImportFolio(ctx, db, mediaRoot, f)
 	case "wordpress", "ghost":
-		svc, lib, err := cliEditorial(ctx, cfg, db, newLogger(cfg, stderr))
-		if err != nil {
-			return err
+		// Not :=, which would shadow the err checked after the switch and
+		// report a failed import as a success.
+		svc, lib, cerr := cliEditorial(ctx, cfg, db, newLogger(cfg, stderr))
+		if cerr != nil {
+			return cerr
 		}
 		opt := importer.Options{
 			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
