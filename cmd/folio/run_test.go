@@ -439,3 +439,56 @@ func TestServe_SeesOtherProcessWrites(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestServe_ScheduledGoesLive: an article scheduled two seconds ahead appears
+// on the home page and in the feed without any request triggering it.
+func TestServe_ScheduledGoesLive(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--name", "test", "--data", dir}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(out.String())
+	ts := startServer(t, dir, "--demo")
+	post := func(path string, body any) (int, map[string]any) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", ts.base+path, bytes.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	code, m := post("/api/v1/articles", map[string]any{"language": "en", "title": "Embargoed until the minute", "body_markdown": "Held."})
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, m)
+	}
+	// Warm the cache so going live must invalidate it.
+	if _, home := ts.get(t, "/"); bytes.Contains(home, []byte("Embargoed until the minute")) {
+		t.Fatal("draft on the home page")
+	}
+	at := time.Now().Add(2 * time.Second).UTC().Format(time.RFC3339)
+	if code, m := post(fmt.Sprintf("/api/v1/articles/%d/publish", int64(m["id"].(float64))), map[string]any{"at": at}); code != 200 || m["status"] != "scheduled" {
+		t.Fatalf("schedule: %d %v", code, m)
+	}
+	if _, home := ts.get(t, "/"); bytes.Contains(home, []byte("Embargoed until the minute")) {
+		t.Fatal("scheduled article shown before its time")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, home := ts.get(t, "/")
+		_, feed := ts.get(t, "/feed.xml")
+		if bytes.Contains(home, []byte("Embargoed until the minute")) && bytes.Contains(feed, []byte("Embargoed until the minute")) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("scheduled article not live 8 s after its time")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
