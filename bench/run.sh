@@ -8,6 +8,8 @@
 #   BENCH_PORT=18400   first of the loopback ports used (8 consecutive)
 #   BENCH_WORK=bench/.work   where corpora, exports and binaries go
 #   BENCH_REV=HEAD     build folio and the helpers from this commit instead of the working tree
+#   BENCH_WARM=N       cold-start warm-up requests (full 20000, quick 2000)
+#   BENCH_PUBLISHES=N  publishes in publish-to-live (200)
 #   BENCH_SECTIONS="corpus throughput export publish coldstart"   sections to run
 set -uo pipefail
 
@@ -20,7 +22,7 @@ QUICK=${BENCH_QUICK:-0}
 SEED=${BENCH_SEED:-1}
 PORT0=${BENCH_PORT:-18400}
 SECTIONS=${BENCH_SECTIONS:-corpus throughput export publish coldstart}
-CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"} bash bench/run.sh${*:+ $*}"
+CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"}${BENCH_WARM:+ BENCH_WARM=$BENCH_WARM}${BENCH_PUBLISHES:+ BENCH_PUBLISHES=$BENCH_PUBLISHES} bash bench/run.sh${*:+ $*}"
 
 if [ "$QUICK" = 1 ]; then
 	MODE=quick
@@ -38,6 +40,7 @@ else
 	WARM_N=20000
 fi
 N_PUB=${BENCH_PUBLISHES:-200}
+WARM_N=${BENCH_WARM:-$WARM_N}
 
 mkdir -p "$WORK" "$BIN" "$BENCH/results"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
