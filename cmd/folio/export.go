@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,9 +27,23 @@ import (
 // It builds into a sibling directory and swaps it in at the end, so a
 // failed export never leaves a half-written site where the old one was.
 func cmdExportStatic(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, rest, err := loadConfigArgs("export-static", args, getenv, stderr, nil)
+	var cpuprofile string
+	cfg, rest, err := loadConfigArgs("export-static", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the export to this file")
+	})
 	if err != nil {
 		return err
+	}
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return fmt.Errorf("export-static: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("export-static: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if len(rest) != 1 {
 		return errors.New("usage: folio export-static [--data DIR] [--base-url URL] OUT")
@@ -36,11 +52,10 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	if cfg.CacheBytes == 0 {
-		// Pages are compressed by the cache; a small one is enough, since
-		// each page is written as soon as it is rendered.
-		cfg.CacheBytes = 64 << 20
-	}
+	// Pages are compressed by the cache; a small one is enough, since each
+	// page is written as soon as it is rendered, and keeps the export's
+	// memory flat whatever the size of the site.
+	cfg.CacheBytes = 16 << 20
 	cfg.Demo = false
 	log := newLogger(cfg, stderr)
 	start := time.Now()

@@ -19,7 +19,10 @@ func (s *Site) handleHomeFeed(w http.ResponseWriter, r *http.Request, q *request
 // listingFeed writes the feed of one listing. name is the listing's name,
 // empty for the whole site.
 func (s *Site) listingFeed(w http.ResponseWriter, r *http.Request, q *request, f store.ArticleFilter, format, listing, name, desc string) error {
-	f.Limit = feedItems
+	f.Limit, f.NoTotal = archiveFeedItems, true
+	if name == "" {
+		f.Limit = feedItems
+	}
 	arts, _, err := s.store.FindArticles(q.ctx, f)
 	if err != nil {
 		return err

@@ -15,7 +15,11 @@ const (
 	homeFeatured        = 3
 	homeDossierArticles = 4
 	relatedArticles     = 4
-	feedItems           = 30
+	// Feeds carry full text, so their size is items × article length:
+	// the site feed keeps 20 pieces, archive feeds (author, term) 10, as
+	// most feed readers poll often enough.
+	feedItems        = 20
+	archiveFeedItems = 10
 )
 
 // handleHome serves the home page of q.lang. A language with nothing
@@ -56,7 +60,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	if page == 1 {
 		yes := true
 		ff := public()
-		ff.Featured, ff.Limit = &yes, homeFeatured
+		ff.Featured, ff.Limit, ff.NoTotal = &yes, homeFeatured, true
 		if featured, _, err = s.store.FindArticles(q.ctx, ff); err != nil {
 			return err
 		}
@@ -67,7 +71,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 		}
 		for _, d := range dossiers {
 			df := public()
-			df.TermID, df.Limit = d.ID, homeDossierArticles
+			df.TermID, df.Limit, df.NoTotal = d.ID, homeDossierArticles, true
 			arts, _, err := s.store.FindArticles(q.ctx, df)
 			if err != nil {
 				return err
@@ -126,13 +130,13 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	var related []*content.Article
 	if len(termIDs) > 0 {
 		rf := q.public()
-		rf.AnyTermIDs, rf.ExcludeIDs, rf.Limit = termIDs, []int64{a.ID}, relatedArticles
+		rf.AnyTermIDs, rf.ExcludeIDs, rf.Limit, rf.NoTotal = termIDs, []int64{a.ID}, relatedArticles, true
 		if related, _, err = s.store.FindArticles(q.ctx, rf); err != nil {
 			return err
 		}
 		q.articles(related...)
 	}
-	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}}
+	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true}
 	translations, _, err := s.store.FindArticles(q.ctx, tf)
 	if err != nil {
 		return err

@@ -109,7 +109,7 @@ func (s *Site) handleSitemapPage(w http.ResponseWriter, r *http.Request, q *requ
 	artStart := max(0, start-len(listings))
 	artEnd := end - len(listings)
 	if artEnd > artStart {
-		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: artStart, Limit: artEnd - artStart})
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: artStart, Limit: artEnd - artStart, NoTotal: true})
 		if err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func (s *Site) translationGroups(q *request) (map[int64][]*content.Article, erro
 	const batch = 1000
 	out := map[int64][]*content.Article{}
 	for off := 0; ; off += batch {
-		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: off, Limit: batch})
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: off, Limit: batch, NoTotal: true})
 		if err != nil {
 			return nil, fmt.Errorf("site: sitemap translation groups: %w", err)
 		}

@@ -72,6 +72,9 @@ type ArticleFilter struct {
 	Limit            int       // 0 means no limit
 	Offset           int
 	After            *Cursor // keyset pagination: only articles after this position
+	// NoTotal skips counting the matches, and FindArticles returns -1 as
+	// the total: callers that show no page count save a scan.
+	NoTotal bool
 }
 
 // Cursor marks a position in the newest-first article order.

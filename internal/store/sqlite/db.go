@@ -75,6 +75,9 @@ func dsn(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// 16 MiB of page cache per connection (the default is 2 MiB) keeps the
+	// listing indexes of a 100,000-article site in memory.
+	q.Add("_pragma", "cache_size(-16384)")
 	// Write transactions take the lock at BEGIN, so two writers never both
 	// read and then fail to upgrade with SQLITE_BUSY mid-transaction.
 	q.Set("_txlock", "immediate")

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"folio/internal/content"
+	"folio/internal/store"
 )
 
 // TestOpen_Pragmas checks that every pooled connection, not just the first,
@@ -77,8 +80,9 @@ func TestFormatTime_SortsAsTime(t *testing.T) {
 	}
 }
 
-// TestListingUsesIndex guards the listing query plan: the newest-first
-// public listing must walk an index, not sort the whole table.
+// TestListingUsesIndex guards the listing query plans: newest-first public
+// listings and their counts must walk a covering index, never sort the
+// table or read rows (whose filter columns sit behind the article bodies).
 func TestListingUsesIndex(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
@@ -86,23 +90,64 @@ func TestListingUsesIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT a.id FROM articles a
-		WHERE a.status = 'published' AND a.published_at <= ? ORDER BY a.sort_time DESC, a.id DESC LIMIT 10`, "x")
+	const public = `a.status = 'published' AND a.published_at IS NOT NULL AND a.published_at <= 'x'`
+	tests := []struct {
+		name, query, want string
+	}{
+		{"all newest first", `SELECT a.id FROM articles a WHERE ` + public + ` ORDER BY a.sort_time DESC, a.id DESC LIMIT 10`,
+			"COVERING INDEX articles_listing_all"},
+		{"count all", `SELECT COUNT(*) FROM articles a WHERE ` + public, "COVERING INDEX articles_listing_"},
+		{"count one language", `SELECT COUNT(*) FROM articles a WHERE ` + public + ` AND a.language = 'en'`,
+			"COVERING INDEX articles_listing_lang"},
+		{"count one term", `SELECT COUNT(*) FROM articles a WHERE ` + public + ` AND a.language = 'en'
+			AND EXISTS (SELECT 1 FROM article_terms x WHERE x.article_id = a.id AND x.term_id = 3)`,
+			"COVERING INDEX articles_listing_lang"},
+		{"one language page", `SELECT a.id FROM articles a WHERE ` + public + ` AND a.language = 'en'
+			ORDER BY a.sort_time DESC, a.id DESC LIMIT 12 OFFSET 24`, "COVERING INDEX articles_listing_lang"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := db.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			p := strings.Join(plan, "\n")
+			if !strings.Contains(p, tt.want) || strings.Contains(p, "TEMP B-TREE") {
+				t.Fatalf("plan does not use %s without sorting:\n%s", tt.want, p)
+			}
+		})
+	}
+}
+
+func TestFindArticles_NoTotal(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "nototal.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+	defer db.Close()
+	for _, title := range []string{"One", "Two", "Three"} {
+		if err := db.CreateArticle(ctx, &content.Article{Language: "en", Title: title, Status: content.StatusPublished,
+			PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, detail)
 	}
-	p := strings.Join(plan, "\n")
-	if !strings.Contains(p, "articles_status_sort") || strings.Contains(p, "TEMP B-TREE") {
-		t.Fatalf("plan does not use articles_status_sort without sorting:\n%s", p)
+	arts, total, err := db.FindArticles(ctx, store.ArticleFilter{Public: true, Limit: 2})
+	if err != nil || len(arts) != 2 || total != 3 {
+		t.Fatalf("with total: %d articles, total %d, %v", len(arts), total, err)
+	}
+	arts, total, err = db.FindArticles(ctx, store.ArticleFilter{Public: true, Limit: 2, NoTotal: true})
+	if err != nil || len(arts) != 2 || total != -1 {
+		t.Fatalf("NoTotal: %d articles, total %d, %v", len(arts), total, err)
 	}
 }
