@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,13 +34,22 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
+// requestIDPrefix makes IDs unique across restarts and nodes; the counter
+// makes them unique within a process without a random read per request.
+var (
+	requestIDPrefix = func() string {
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:]) + "-"
+	}()
+	requestSeq atomic.Uint64
+)
+
 // WithRequestID gives every request an ID, echoed in X-Request-ID.
 func WithRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-ID", id)
+		id := requestIDPrefix + strconv.FormatUint(requestSeq.Add(1), 36)
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
 }
@@ -115,7 +126,8 @@ var FrameHosts = []string{
 }
 
 // WithSecurityHeaders sets strict headers on every response. Public pages
-// load nothing from third parties except allowed embeds.
+// load nothing from third parties except allowed embeds. The values are built
+// once and assigned by canonical key: this runs on every cached page.
 func WithSecurityHeaders(next http.Handler) http.Handler {
 	csp := strings.Join([]string{
 		"default-src 'self'",
@@ -128,13 +140,24 @@ func WithSecurityHeaders(next http.Handler) http.Handler {
 		"form-action 'self'",
 		"frame-ancestors 'self'",
 	}, "; ")
+	headers := [][2]string{
+		{"Content-Security-Policy", csp},
+		{"X-Content-Type-Options", "nosniff"},
+		{"Referrer-Policy", "strict-origin-when-cross-origin"},
+		{"X-Frame-Options", "SAMEORIGIN"},
+		{"Permissions-Policy", "interest-cohort=(), camera=(), microphone=(), geolocation=()"},
+	}
+	values := make([][]string, len(headers))
+	for i, h := range headers {
+		values[i] = []string{h[1]}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Permissions-Policy", "interest-cohort=(), camera=(), microphone=(), geolocation=()")
+		for i, kv := range headers {
+			// Handlers replace rather than append to these, so sharing the
+			// slice is safe; Set would allocate a new one per request.
+			h[kv[0]] = values[i]
+		}
 		next.ServeHTTP(w, r)
 	})
 }
