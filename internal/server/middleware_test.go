@@ -11,7 +11,7 @@ import (
 func TestMiddleware(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := Chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if RequestID(r.Context()) == "" {
+		if RequestID(w) == "" {
 			t.Error("no request id in context")
 		}
 		if r.URL.Path == "/panic" {
