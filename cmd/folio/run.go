@@ -255,6 +255,21 @@ func cliEditorial(ctx context.Context, cfg config.Config, db *sqlite.DB, log *sl
 	return editorial.New(db, editorial.OnChange(relay.Notify)), newMediaLibrary(cfg, db, q, relay), nil
 }
 
+// memoryHeadroom is what serve needs beside the page cache: SQLite's page
+// caches, renders in flight, the job queue and the runtime.
+const memoryHeadroom = 128 << 20
+
+// setMemoryLimit gives the Go runtime a soft memory limit of the page
+// cache's budget plus headroom, unless GOMEMLIMIT says otherwise. The cache
+// is most of the heap and lives long; without a limit the collector lets the
+// heap grow to twice it before collecting.
+func setMemoryLimit(cfg config.Config, getenv func(string) string) {
+	if getenv("GOMEMLIMIT") != "" || cfg.CacheBytes <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(cfg.CacheBytes + memoryHeadroom)
+}
+
 // cmdServe runs the site until ctx ends. ready, when set, receives the bound
 // address once the server listens (tests use port 0).
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
@@ -263,6 +278,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	setMemoryLimit(cfg, getenv)
 	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		return err
