@@ -230,10 +230,12 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 		add(`a.language = ?`, f.Language)
 	}
 	if f.AuthorID != 0 {
-		add(`EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)`, f.AuthorID)
+		// IN (list) is built once per query as an in-memory set, probed for
+		// each index entry; EXISTS would walk the b-tree for every entry.
+		add(`a.id IN (SELECT x.article_id FROM article_authors x WHERE x.author_id = ?)`, f.AuthorID)
 	}
 	if f.TermID != 0 {
-		add(`EXISTS (SELECT 1 FROM article_terms x WHERE x.article_id = a.id AND x.term_id = ?)`, f.TermID)
+		add(`a.id IN (SELECT x.article_id FROM article_terms x WHERE x.term_id = ?)`, f.TermID)
 	}
 	if len(f.AnyTermIDs) > 0 {
 		add(`EXISTS (SELECT 1 FROM article_terms x WHERE x.article_id = a.id AND x.term_id IN (SELECT value FROM json_each(?)))`, idsJSON(f.AnyTermIDs))

@@ -100,8 +100,11 @@ func TestListingUsesIndex(t *testing.T) {
 		{"count one language", `SELECT COUNT(*) FROM articles a WHERE ` + public + ` AND a.language = 'en'`,
 			"COVERING INDEX articles_listing_lang"},
 		{"count one term", `SELECT COUNT(*) FROM articles a WHERE ` + public + ` AND a.language = 'en'
-			AND EXISTS (SELECT 1 FROM article_terms x WHERE x.article_id = a.id AND x.term_id = 3)`,
+			AND a.id IN (SELECT x.article_id FROM article_terms x WHERE x.term_id = 3)`,
 			"COVERING INDEX articles_listing_lang"},
+		{"one author page", `SELECT a.id FROM articles a WHERE ` + public + ` AND a.language = 'en'
+			AND a.id IN (SELECT x.article_id FROM article_authors x WHERE x.author_id = 3)
+			ORDER BY a.sort_time DESC, a.id DESC LIMIT 12`, "articles_listing_lang"},
 		{"one language page", `SELECT a.id FROM articles a WHERE ` + public + ` AND a.language = 'en'
 			ORDER BY a.sort_time DESC, a.id DESC LIMIT 12 OFFSET 24`, "COVERING INDEX articles_listing_lang"},
 	}
