@@ -1,43 +1,22 @@
 package site_test
 
 import (
-	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"folio/internal/content"
+	"folio/internal/testutil"
 )
-
-// chromiumPath returns the browser for the RTL test: skipped on a laptop
-// without one, required in CI.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (apt-get install chromium)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
 
 // TestRTLArticle_Browser renders a Persian article in headless Chromium and
 // checks the computed layout: the body runs right to left and the byline
 // sits on the right. A screenshot is kept in $FOLIO_TEST_ARTIFACTS.
 func TestRTLArticle_Browser(t *testing.T) {
-	exe := chromiumPath(t)
+	ctx := testutil.Browser(t, 1200, 900)
 	f := newFixture(t)
 	f.publish(t, &content.Article{Language: "fa", Title: "سیاست آب در آمودریا", Slug: "siasat-ab",
 		Deck:         "کانال قوش‌تپه و آیندهٔ کشاورزی در پایین‌دست",
@@ -45,23 +24,6 @@ func TestRTLArticle_Browser(t *testing.T) {
 		Authors:      f.authors[:2]})
 	srv := httptest.NewServer(f.cached)
 	t.Cleanup(srv.Close)
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelT()
 
 	type box struct{ Left, Right, Width float64 }
 	if err := chromedp.Do(ctx,
