@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strings"
 	"testing"
 
 	"folio/internal/config"
@@ -53,4 +55,40 @@ func BenchmarkServeCachedPage(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkRenderUncached renders pages of an existing data directory
+// without the page cache: FOLIO_BENCH_DATA=DIR names it (a bench/ corpus),
+// FOLIO_BENCH_PATHS the comma-separated paths (default "/").
+func BenchmarkRenderUncached(b *testing.B) {
+	dir := os.Getenv("FOLIO_BENCH_DATA")
+	if dir == "" {
+		b.Skip("FOLIO_BENCH_DATA is not set")
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.CacheBytes = 0
+	a, err := newApp(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.db.Close()
+	paths := strings.Split(cmpOr(os.Getenv("FOLIO_BENCH_PATHS"), "/"), ",")
+	for _, p := range paths {
+		b.Run(p, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, p, nil)
+			w := &discardWriter{h: http.Header{}}
+			for b.Loop() {
+				clear(w.h)
+				a.h.ServeHTTP(w, req)
+			}
+		})
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
