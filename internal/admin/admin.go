@@ -262,6 +262,21 @@ func (a *Admin) editor(r *http.Request) *editorial.Editor {
 	return a.svc.As(auth.UserFrom(r.Context()))
 }
 
+// ownArticle loads article id for the signed-in staff member and refuses
+// with forbidden, saying what was refused, unless they may edit it or it is
+// theirs.
+func (a *Admin) ownArticle(r *http.Request, id int64, refused string) (*content.Article, *editorial.Editor, error) {
+	art, err := a.st.FindArticleByID(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	ed := a.editor(r)
+	if !ed.CanEdit(art) && !ed.Owns(art) {
+		return nil, nil, content.Errorf(content.EFORBIDDEN, "you may not %s", refused)
+	}
+	return art, ed, nil
+}
+
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {

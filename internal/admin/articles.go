@@ -285,13 +285,9 @@ func (a *Admin) handleArticleEdit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	art, err := a.st.FindArticleByID(ctx, id)
+	art, ed, err := a.ownArticle(r, id, "edit this article")
 	if err != nil {
 		return err
-	}
-	ed := a.editor(r)
-	if !ed.CanEdit(art) && !ed.Owns(art) {
-		return content.Errorf(content.EFORBIDDEN, "you may not edit this article")
 	}
 	v, err := a.editorView(ctx, r, art, art.Version)
 	if err != nil {
@@ -569,13 +565,9 @@ func (a *Admin) handlePreviewLink(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	art, err := a.st.FindArticleByID(ctx, id)
+	art, _, err := a.ownArticle(r, id, "share this article")
 	if err != nil {
 		return err
-	}
-	ed := a.editor(r)
-	if !ed.CanEdit(art) && !ed.Owns(art) {
-		return content.Errorf(content.EFORBIDDEN, "you may not share this article")
 	}
 	v, err := a.editorView(ctx, r, art, art.Version)
 	if err != nil {

@@ -39,13 +39,9 @@ func (a *Admin) handleRevisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	art, err := a.st.FindArticleByID(ctx, id)
+	art, ed, err := a.ownArticle(r, id, "see this article's history")
 	if err != nil {
 		return err
-	}
-	ed := a.editor(r)
-	if !ed.CanEdit(art) && !ed.Owns(art) {
-		return content.Errorf(content.EFORBIDDEN, "you may not see this article's history")
 	}
 	revs, err := a.st.FindRevisions(ctx, id)
 	if err != nil {
@@ -87,13 +83,9 @@ func (a *Admin) handleRevisionDiff(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	art, err := a.st.FindArticleByID(ctx, rev.ArticleID)
+	art, ed, err := a.ownArticle(r, rev.ArticleID, "see this article's history")
 	if err != nil {
 		return err
-	}
-	ed := a.editor(r)
-	if !ed.CanEdit(art) && !ed.Owns(art) {
-		return content.Errorf(content.EFORBIDDEN, "you may not see this article's history")
 	}
 	from := revisionText(rev.Title, rev.Deck, rev.BodyMarkdown)
 	to := revisionText(art.Title, art.Deck, art.BodyMarkdown)

@@ -163,21 +163,8 @@ func (e *Editor) save(ctx context.Context, a *content.Article, version int, note
 	if err != nil {
 		return err
 	}
-	if a.Language == "" {
-		a.Language = old.Language
-	}
-	if a.TranslationGroup == 0 {
-		a.TranslationGroup = old.TranslationGroup
-	}
-	if a.Translation == nil {
-		// Where a translation came from is kept by the translation
-		// service; an edit form that does not carry it must not erase it.
-		a.Translation = old.Translation
-	}
+	keepStored(a, old)
 	a.CreatedBy = old.CreatedBy
-	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
-		a.PublishedAt = old.PublishedAt
-	}
 	if err := e.s.prepare(ctx, a, a.Slug == ""); err != nil {
 		return err
 	}

@@ -81,18 +81,7 @@ func (b *Batch) UpdateArticle(ctx context.Context, a *content.Article, pre *Rend
 	if err != nil {
 		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
 	}
-	if a.Language == "" {
-		a.Language = old.Language
-	}
-	if a.TranslationGroup == 0 {
-		a.TranslationGroup = old.TranslationGroup
-	}
-	if a.Translation == nil {
-		a.Translation = old.Translation
-	}
-	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
-		a.PublishedAt = old.PublishedAt
-	}
+	keepStored(a, old)
 	if err := b.s.prepareWith(ctx, a, a.Slug == "", pre, b.tx.SlugTaken); err != nil {
 		return err
 	}

@@ -132,20 +132,7 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 	if err != nil {
 		return fmt.Errorf("editorial: update article %d: %w", a.ID, err)
 	}
-	if a.Language == "" {
-		a.Language = old.Language
-	}
-	if a.TranslationGroup == 0 {
-		a.TranslationGroup = old.TranslationGroup
-	}
-	if a.Translation == nil {
-		// Where a translation came from is kept by the translation
-		// service; an edit form that does not carry it must not erase it.
-		a.Translation = old.Translation
-	}
-	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
-		a.PublishedAt = old.PublishedAt
-	}
+	keepStored(a, old)
 	if err := s.prepare(ctx, a, a.Slug == ""); err != nil {
 		return err
 	}
@@ -155,6 +142,26 @@ func (s *Service) UpdateArticle(ctx context.Context, a *content.Article) error {
 	s.articleChanged(old, a)
 	s.articleUpdated(ctx, old, a)
 	return nil
+}
+
+// keepStored fills the fields of an edit that its sender does not own from
+// the stored article: the language and translation group when left empty,
+// where a translation came from (kept by the translation service; an edit
+// form that does not carry it must not erase it), and the first publish
+// time of a published piece.
+func keepStored(a, old *content.Article) {
+	if a.Language == "" {
+		a.Language = old.Language
+	}
+	if a.TranslationGroup == 0 {
+		a.TranslationGroup = old.TranslationGroup
+	}
+	if a.Translation == nil {
+		a.Translation = old.Translation
+	}
+	if a.PublishedAt.IsZero() && a.Status == content.StatusPublished {
+		a.PublishedAt = old.PublishedAt
+	}
 }
 
 // Publish makes the article public at at, or now when at is zero or past.
