@@ -241,10 +241,22 @@ func randomToken() string {
 }
 
 // hashToken is how cookie and mailed tokens are stored.
-func hashToken(tok string) string {
-	sum := sha256.Sum256([]byte(tok))
+func hashToken(tok string) string { return HashToken(tok) }
+
+// HashToken returns the hex SHA-256 of a secret: the only form in which
+// session ids, mailed tokens and API tokens are stored.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// apiTokenPrefix marks Folio API secrets so scanners and people can
+// recognise a leak.
+const apiTokenPrefix = "folio_"
+
+// NewAPITokenSecret returns a new API token secret: "folio_" and 32 random
+// bytes, base64url. Only its HashToken is stored.
+func NewAPITokenSecret() string { return apiTokenPrefix + randomToken() }
 
 // prune drops old throttling rows, expired sessions and dead tokens at
 // most once an hour.

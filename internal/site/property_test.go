@@ -276,19 +276,17 @@ func (p *propertyRun) removeAuthor() {
 		p.checkFresh(-1, "add an author")
 		p.cacheEverything()
 	}
-	{
-		// Articles they co-sign lose the byline; sole bylines refuse.
-		for _, id := range p.ids {
-			a := p.article(id)
-			a.Authors = slices.DeleteFunc(a.Authors, func(au *content.Author) bool { return au.ID == p.spareAu.ID })
-			if len(a.Authors) == 0 {
-				a.Authors = []*content.Author{p.f.authors[0]}
-			}
-			p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
+	// Articles they co-sign lose the byline; sole bylines refuse.
+	for _, id := range p.ids {
+		a := p.article(id)
+		a.Authors = slices.DeleteFunc(a.Authors, func(au *content.Author) bool { return au.ID == p.spareAu.ID })
+		if len(a.Authors) == 0 {
+			a.Authors = []*content.Author{p.f.authors[0]}
 		}
-		p.must(p.ed.DeleteAuthor(p.ctx, p.spareAu.ID), "DeleteAuthor")
-		p.spareAu = nil
+		p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
 	}
+	p.must(p.ed.DeleteAuthor(p.ctx, p.spareAu.ID), "DeleteAuthor")
+	p.spareAu = nil
 }
 
 // addAuthor adds a new author to an article's byline.
