@@ -27,7 +27,8 @@ type Config struct {
 	Audit    store.AuditStore
 	Mailer   mail.Sender
 	// TOTPSteps remembers each user's last used authenticator code so it
-	// cannot be replayed; when nil, Users is used if it implements it.
+	// cannot be replayed; when nil, Users is used if it implements it
+	// (checked once, by New).
 	TOTPSteps store.TOTPStepStore
 	// BaseURL returns the site's public base URL ("https://news.example.org"),
 	// used for links in mail and as a trusted Origin.
@@ -90,6 +91,9 @@ func New(cfg Config) *Auth {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.TOTPSteps == nil {
+		cfg.TOTPSteps, _ = cfg.Users.(store.TOTPStepStore)
 	}
 	if cfg.Mailer == nil {
 		cfg.Mailer = mail.Discard{Log: cfg.Logger}
