@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -17,6 +18,9 @@ import (
 type Bleve struct {
 	idx  bleve.Index
 	path string
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // DirName is the index directory's name inside the data directory.
@@ -156,12 +160,14 @@ func (b *Bleve) Count() (uint64, error) {
 	return n, nil
 }
 
-// Close flushes and closes the index.
+// Close flushes and closes the index; later calls do nothing.
 func (b *Bleve) Close() error {
-	if err := b.idx.Close(); err != nil {
-		return fmt.Errorf("search: close: %w", err)
-	}
-	return nil
+	b.closeOnce.Do(func() {
+		if err := b.idx.Close(); err != nil {
+			b.closeErr = fmt.Errorf("search: close: %w", err)
+		}
+	})
+	return b.closeErr
 }
 
 // IDs returns the IDs of every document in the index.

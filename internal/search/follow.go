@@ -79,12 +79,12 @@ func (f *Follower) Repair(ctx context.Context) (rebuilt bool, err error) {
 		reason = "an earlier rebuild was interrupted"
 	case last < st.Event:
 		reason = "the change log is older than the index"
-	default:
+	case last > st.Event:
 		evs, err := f.Events.EventsAfter(ctx, st.Event, 1)
 		if err != nil {
 			return false, fmt.Errorf("search: repair: %w", err)
 		}
-		if len(evs) > 0 && evs[0].ID != st.Event+1 {
+		if len(evs) == 0 || evs[0].ID != st.Event+1 {
 			reason = "changes were pruned from the log before the index saw them"
 		}
 	}
