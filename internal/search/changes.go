@@ -1,13 +1,10 @@
 package search
 
 import (
-	"strconv"
-	"strings"
-
-	"folio/internal/editorial"
+	"folio/internal/cache/key"
 )
 
-// work is what a set of changes asks of the index.
+// work is what a set of change events asks of the index.
 type work struct {
 	articles map[int64]bool
 	authors  map[int64]bool
@@ -18,29 +15,23 @@ func newWork() *work {
 	return &work{articles: map[int64]bool{}, authors: map[int64]bool{}, terms: map[int64]bool{}}
 }
 
-func (w *work) empty() bool { return len(w.articles)+len(w.authors)+len(w.terms) == 0 }
-
-// Prefixes of the change keys the index follows, in the editorial
-// vocabulary's own spelling.
-var (
-	articlePrefix = strings.TrimSuffix(editorial.ArticleDep(0), "0")
-	authorPrefix  = strings.TrimSuffix(editorial.AuthorDep(0), "0")
-	termPrefix    = strings.TrimSuffix(editorial.TermDep(0), "0")
-)
-
-// add is the one adapter from change keys to index work: an article key
-// means "reindex or drop this article", an author or term key "reindex
-// the articles that carry it" (a rename changes nothing indexed, but a
-// deletion changes their facets). Listing and settings keys change no
-// document and are ignored.
-func (w *work) add(deps ...string) {
-	for _, d := range deps {
-		for prefix, set := range map[string]map[int64]bool{articlePrefix: w.articles, authorPrefix: w.authors, termPrefix: w.terms} {
-			if rest, ok := strings.CutPrefix(d, prefix); ok {
-				if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
-					set[id] = true
-				}
-			}
+// add is the one adapter from change events to index work: a changed
+// article means "reindex or drop this article"; a changed author or term
+// means "reindex the articles that carry it" (a rename changes nothing
+// indexed, but a deletion changes their facets). Other entities (settings,
+// media, redirects, users ...) change no document and are ignored.
+func (w *work) add(ev key.Event) {
+	for _, c := range ev.Changes {
+		if c.ID <= 0 {
+			continue
+		}
+		switch c.Entity {
+		case key.EntityArticle:
+			w.articles[c.ID] = true
+		case key.EntityAuthor:
+			w.authors[c.ID] = true
+		case key.EntityTerm:
+			w.terms[c.ID] = true
 		}
 	}
 }

@@ -112,7 +112,7 @@ func (f *Follower) Sync(ctx context.Context) error {
 		}
 		w := newWork()
 		for _, e := range evs {
-			w.add(e.Deps...)
+			w.add(e.Event)
 		}
 		last := evs[len(evs)-1].ID
 		if err := f.apply(ctx, w, last); err != nil {

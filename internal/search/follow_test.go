@@ -24,7 +24,7 @@ func TestFollower_Editorial(t *testing.T) {
 
 	a := &content.Article{Language: "en", Title: "Quillwort survey", BodyMarkdown: "The quillwort meadows of the upper valley.",
 		Authors: canal.Authors, Terms: canal.TermsOf(content.KindRegion)}
-	if err := fx.svc.CreateArticle(ctx, a); err != nil {
+	if err := fx.ed.CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -32,7 +32,7 @@ func TestFollower_Editorial(t *testing.T) {
 		t.Fatalf("draft found %d times", n)
 	}
 
-	if _, err := fx.svc.Publish(ctx, a.ID, time.Time{}); err != nil {
+	if _, err := fx.ed.Publish(ctx, a.ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -40,7 +40,7 @@ func TestFollower_Editorial(t *testing.T) {
 		t.Fatalf("published article found %d times", n)
 	}
 
-	if _, err := fx.svc.Unpublish(ctx, a.ID); err != nil {
+	if _, err := fx.ed.Unpublish(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -48,14 +48,14 @@ func TestFollower_Editorial(t *testing.T) {
 		t.Fatalf("unpublished article found %d times", n)
 	}
 
-	if _, err := fx.svc.Publish(ctx, a.ID, time.Time{}); err != nil {
+	if _, err := fx.ed.Publish(ctx, a.ID, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
 	a, _ = fx.db.FindArticleByID(ctx, a.ID)
 	a.Title = "Sedge survey"
 	a.BodyMarkdown = "The sedge meadows of the upper valley."
-	if err := fx.svc.UpdateArticle(ctx, a); err != nil {
+	if err := fx.ed.UpdateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -63,7 +63,7 @@ func TestFollower_Editorial(t *testing.T) {
 		t.Fatalf("edit not followed: quillwort %d, sedge %d", hits(t, fx, "quillwort"), hits(t, fx, "sedge"))
 	}
 
-	if err := fx.svc.DeleteArticle(ctx, a.ID); err != nil {
+	if err := fx.ed.DeleteArticle(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -79,7 +79,7 @@ func TestFollower_MachineTranslation(t *testing.T) {
 	mt := &content.Article{Language: "de", Title: "Der Kanal, der einen Fluss umschreibt", TranslationGroup: canal.TranslationGroup,
 		BodyMarkdown: "Maschinell übersetzter Text über Wasserkraftwerke.", Status: content.StatusPublished, Authors: canal.Authors,
 		Translation: &content.TranslationInfo{SourceID: canal.ID, SourceLang: "en", Machine: true, Provider: "apertium"}}
-	if err := fx.svc.CreateArticle(ctx, mt); err != nil {
+	if err := fx.ed.CreateArticle(ctx, mt); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -91,7 +91,7 @@ func TestFollower_MachineTranslation(t *testing.T) {
 		t.Fatalf("unreviewed machine translation found %d times", n)
 	}
 	stored.Translation.Reviewed = true
-	if err := fx.svc.UpdateArticle(ctx, stored); err != nil {
+	if err := fx.ed.UpdateArticle(ctx, stored); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -110,7 +110,7 @@ func TestFollower_TermAndAuthor(t *testing.T) {
 	if err != nil || len(docs) == 0 {
 		t.Fatalf("tag %s carried by %v (%v)", tag.Slug, docs, err)
 	}
-	if err := fx.svc.DeleteTerm(ctx, tag.ID); err != nil {
+	if err := fx.ed.DeleteTerm(ctx, tag.ID); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -121,7 +121,7 @@ func TestFollower_TermAndAuthor(t *testing.T) {
 	region := canal.TermsOf(content.KindRegion)[0]
 	rid := termID(canal, content.KindRegion, region.Slug)
 	before := fx.search(t, search.Query{Filters: map[string]string{search.FacetRegion: rid}, Limit: 100}).Total
-	if err := fx.svc.DeleteTerm(ctx, region.ID); err != nil {
+	if err := fx.ed.DeleteTerm(ctx, region.ID); err != nil {
 		t.Fatal(err)
 	}
 	fx.sync(t)
@@ -143,7 +143,7 @@ func TestFollower_Repair(t *testing.T) {
 		}
 		a := &content.Article{Language: "en", Title: "Saxifrage notes", BodyMarkdown: "Saxifrage on the moraine.",
 			Status: content.StatusPublished, Authors: canal.Authors}
-		if err := fx.svc.CreateArticle(ctx, a); err != nil {
+		if err := fx.ed.CreateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		fx.open(t)
@@ -165,7 +165,7 @@ func TestFollower_Repair(t *testing.T) {
 		st, _, _ := fx.idx.State()
 		a := &content.Article{Language: "en", Title: "Gentian notes", BodyMarkdown: "Gentian by the lake.",
 			Status: content.StatusPublished, Authors: canal.Authors}
-		if err := fx.svc.CreateArticle(ctx, a); err != nil {
+		if err := fx.ed.CreateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		fx.sync(t)
@@ -215,7 +215,7 @@ func TestFollower_Repair(t *testing.T) {
 		canal := fx.article(t, "en", "the-canal-that-rewrites-a-river")
 		for _, title := range []string{"Edelweiss one", "Edelweiss two"} {
 			a := &content.Article{Language: "en", Title: title, BodyMarkdown: "Edelweiss.", Status: content.StatusPublished, Authors: canal.Authors}
-			if err := fx.svc.CreateArticle(ctx, a); err != nil {
+			if err := fx.ed.CreateArticle(ctx, a); err != nil {
 				t.Fatal(err)
 			}
 		}

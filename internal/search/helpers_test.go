@@ -23,6 +23,7 @@ import (
 type fixture struct {
 	db  *sqlite.DB
 	svc *editorial.Service
+	ed  *editorial.Editor
 	idx *search.Bleve
 	f   *search.Follower
 	dir string
@@ -34,8 +35,8 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := sqlitetest.New(t)
-	relay := changes.New(db, nil, quiet())
-	svc := editorial.New(db, editorial.OnChange(relay.Notify))
+	relay := changes.New(db, quiet())
+	svc := editorial.New(db, editorial.OnChange(relay.Publish))
 	ds, err := demo.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +44,7 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := seed.Demo(ctx, svc, t.TempDir(), ds); err != nil {
 		t.Fatal(err)
 	}
-	fx := &fixture{db: db, svc: svc, dir: filepath.Join(t.TempDir(), search.DirName)}
+	fx := &fixture{db: db, svc: svc, ed: svc.System("test"), dir: filepath.Join(t.TempDir(), search.DirName)}
 	fx.open(t)
 	if _, err := fx.f.Repair(ctx); err != nil {
 		t.Fatal(err)

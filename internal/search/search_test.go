@@ -145,7 +145,7 @@ func TestSearch_Demo(t *testing.T) {
 		// Titles and snippets are HTML; article text must come out escaped.
 		a := &content.Article{Language: "en", Title: "Zanzibar <script>alert(1)</script> & co",
 			BodyMarkdown: "Zanzibar text with <b>tags</b> & ampersands.", Status: content.StatusPublished, Authors: canal.Authors}
-		if err := fx.svc.CreateArticle(t.Context(), a); err != nil {
+		if err := fx.ed.CreateArticle(t.Context(), a); err != nil {
 			t.Fatal(err)
 		}
 		fx.sync(t)
