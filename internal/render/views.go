@@ -29,6 +29,10 @@ type Page struct {
 	NextURL     string      // absolute rel=next
 	JSONLD      template.JS // article pages; see articleJSONLD for escaping
 	CopyScript  bool        // load the copy-link enhancement
+	// SearchURL is the header search form's target and OpenSearchURL the
+	// description document; both empty when the site has no search.
+	SearchURL     string
+	OpenSearchURL string
 
 	SiteTitle    string
 	Tagline      string
@@ -325,6 +329,10 @@ func basePage(s Site, title, description, path string) Page {
 		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
 	p.Feeds = p.SiteFeeds
+	if s.Search {
+		p.SearchURL = s.URLs.Search(lang)
+		p.OpenSearchURL = s.URLs.OpenSearch()
+	}
 	if path != "" {
 		p.Canonical = s.URLs.Abs(path)
 	}
