@@ -74,6 +74,10 @@ type ArticleFilter struct {
 	TranslationGroup int64
 	PublishedSince   time.Time // PublishedAt >= this
 	Search           string    // case-insensitive substring of the title
+	// SearchBody makes Search match the Markdown body too. It reads every
+	// candidate's body, so it is for the editors' lists (which must find
+	// drafts, unlike the reader index), not for public pages.
+	SearchBody bool
 	Limit            int       // 0 means no limit
 	Offset           int
 	After            *Cursor // keyset pagination: only articles after this position
