@@ -51,19 +51,30 @@ func newSearcher(idx search.Index, ip func(*http.Request) string) *searcher {
 		slots: make(chan struct{}, searchSlots)}
 }
 
-// isSearchPath reports whether p is /search/ or /{lang}/search/.
+// isSearchPath reports whether p is /search/ or /{lang}/search/, or either
+// without its slash (redirected here rather than by the cached pages, whose
+// shared redirect would carry one reader's query to another).
 func (s *Site) isSearchPath(p string) bool {
-	if p == "/search/" {
+	p = strings.TrimSuffix(p, "/")
+	if p == "/search" {
 		return true
 	}
 	lang, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	return ok && rest == "search/" && content.ValidLanguageTag(lang)
+	return ok && rest == "search" && content.ValidLanguageTag(lang)
 }
 
 // serveSearch answers the search page. It bypasses the page cache, whose
 // key is the path alone: results vary with the query string, and caching
 // them would fill the cache with one entry per query anyone ever typed.
 func (s *Site) serveSearch(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, "/") {
+		target := r.URL.Path + "/"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
 	if !s.search.limit.Allow(s.search.ip(r), time.Now()) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(searchWindow/time.Second)))
 		http.Error(w, "Too many searches; please wait a few seconds.", http.StatusTooManyRequests)

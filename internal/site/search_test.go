@@ -149,6 +149,9 @@ func TestSearchPage(t *testing.T) {
 		if !strings.Contains(msg, "page") || !strings.Contains(msg, "year") {
 			t.Errorf("message %q does not name page and year", msg)
 		}
+		if rec, _ := s.get(t, "/fa/search?q=x", "192.0.2.4"); rec.Code != 301 || rec.Header().Get("Location") != "/fa/search/?q=x" {
+			t.Errorf("no slash: %d → %q", rec.Code, rec.Header().Get("Location"))
+		}
 		if rec, _ := s.get(t, "/xx-nope/search/?q=water", "192.0.2.4"); rec.Code != 404 {
 			t.Errorf("unknown language: %d", rec.Code)
 		}
