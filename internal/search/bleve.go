@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -21,6 +22,37 @@ type Bleve struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	groupsMu sync.Mutex
+	groupsAt time.Time
+	present  []string // groups with documents, see presentGroups
+}
+
+// presentGroups returns the language groups that have documents, so a
+// query does not ask two dozen empty fields. The list is refreshed every
+// few seconds; a language's first article is searchable by then.
+func (b *Bleve) presentGroups() []string {
+	b.groupsMu.Lock()
+	defer b.groupsMu.Unlock()
+	if b.present != nil && time.Since(b.groupsAt) < 5*time.Second {
+		return b.present
+	}
+	fields, err := b.idx.Fields()
+	if err != nil {
+		return groups
+	}
+	have := map[string]bool{}
+	for _, f := range fields {
+		have[f] = true
+	}
+	out := []string{}
+	for _, g := range groups {
+		if have[bodyField(g)] {
+			out = append(out, g)
+		}
+	}
+	b.present, b.groupsAt = out, time.Now()
+	return out
 }
 
 // DirName is the index directory's name inside the data directory.
@@ -121,6 +153,15 @@ func (b *Bleve) Apply(ctx context.Context, u Update) error {
 	}
 	if err := b.idx.Batch(batch); err != nil {
 		return fmt.Errorf("search: apply %d upserts, %d deletes: %w", len(u.Upsert), len(u.Delete), err)
+	}
+	if len(u.Upsert) > 0 {
+		b.groupsMu.Lock()
+		for _, d := range u.Upsert {
+			if g := group(d.Language); b.present != nil && !slices.Contains(b.present, g) {
+				b.present = nil // a new language: list again
+			}
+		}
+		b.groupsMu.Unlock()
 	}
 	return nil
 }

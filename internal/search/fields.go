@@ -65,6 +65,17 @@ var groups = func() []string {
 	return out
 }()
 
+// analyzerOf returns the analyzer name of a group's fields.
+func analyzerOf(g string) string {
+	switch g {
+	case stdGroup:
+		return standard.Name
+	case "fa":
+		return faAnalyzer
+	}
+	return g
+}
+
 // group returns the field suffix of a language tag, by its primary subtag.
 func group(lang string) string {
 	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
@@ -82,10 +93,11 @@ const (
 	fieldLang      = "lang"
 	fieldPublished = "published"
 	fieldTag       = "tag"
-	// fieldWords holds every word unstemmed, for spelling suggestions.
+	faAnalyzer = "folio_fa"
+	// fieldWords holds every word unstemmed, for spelling suggestions that
+	// are words as written (a stem such as "countri" is no suggestion).
 	fieldWords    = "words"
 	wordsAnalyzer = "folio_words"
-	faAnalyzer    = "folio_fa"
 )
 
 // facetField maps a facet (or the tag filter) to its index field.
@@ -117,13 +129,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	}
 	dm := bleve.NewDocumentStaticMapping()
 	for _, g := range groups {
-		an := g
-		switch g {
-		case stdGroup:
-			an = standard.Name
-		case "fa":
-			an = faAnalyzer
-		}
+		an := analyzerOf(g)
 		for _, name := range []string{titleField(g), bodyField(g)} {
 			fm := bleve.NewTextFieldMapping()
 			fm.Analyzer = an

@@ -75,9 +75,9 @@ func parseText(s string) (words string, phrases []string) {
 
 // textQuery matches text in every language's fields, each analyzing it the
 // way its documents were analyzed; every word must occur in the article.
-func textQuery(text string, phrase bool) query.Query {
+func textQuery(text string, phrase bool, present []string) query.Query {
 	var any []query.Query
-	for _, g := range groups {
+	for _, g := range present {
 		for _, f := range []string{titleField(g), bodyField(g)} {
 			var q query.Query
 			if phrase {
@@ -106,12 +106,13 @@ func (b *Bleve) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	words, phrases := parseText(q.Text)
+	present := b.presentGroups()
 	var must []query.Query
 	if words != "" {
-		must = append(must, textQuery(words, false))
+		must = append(must, textQuery(words, false, present))
 	}
 	for _, p := range phrases {
-		must = append(must, textQuery(p, true))
+		must = append(must, textQuery(p, true, present))
 	}
 	if len(must) == 0 && len(q.Filters) == 0 {
 		return &Results{Facets: map[string][]FacetValue{}}, nil
@@ -126,7 +127,7 @@ func (b *Bleve) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), q.Limit, q.Offset, false)
 	req.Fields = []string{fieldLang}
-	for _, g := range groups {
+	for _, g := range present {
 		req.Fields = append(req.Fields, titleField(g))
 	}
 	req.Highlight = bleve.NewHighlightWithStyle(htmlhl.Name)
