@@ -134,10 +134,10 @@ func (b *Bleve) Search(ctx context.Context, q Query) (*Results, error) {
 	for _, f := range Facets {
 		req.AddFacet(f, bleve.NewFacetRequest(facetField[f], facetSizes[f]))
 	}
+	// Relevance sorts by score alone: a date tie-break would read the
+	// date of every matching document, not only of the page shown.
 	if q.Sort == ByDate {
 		req.SortBy([]string{"-" + fieldPublished, "-_score"})
-	} else {
-		req.SortBy([]string{"-_score", "-" + fieldPublished})
 	}
 	res, err := b.idx.SearchInContext(ctx, req)
 	if err != nil {
