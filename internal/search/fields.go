@@ -93,7 +93,7 @@ const (
 	fieldLang      = "lang"
 	fieldPublished = "published"
 	fieldTag       = "tag"
-	faAnalyzer = "folio_fa"
+	faAnalyzer     = "folio_fa"
 	// fieldWords holds every word unstemmed, for spelling suggestions that
 	// are words as written (a stem such as "countri" is no suggestion).
 	fieldWords    = "words"
