@@ -18,6 +18,8 @@ type Service struct {
 	onChange []func(deps ...string)
 	// onUpdated runs after an existing article is edited.
 	onUpdated []func(ctx context.Context, old, updated *content.Article)
+	// sendQueue delivers newsletter sends (newsletters.go).
+	sendQueue SendQueue
 }
 
 // Option configures a Service.
