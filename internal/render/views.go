@@ -262,6 +262,8 @@ type ArticleView struct {
 	Authors      []AuthorBox
 	Related      []Card
 	Translations []Translation
+	// Comments is the comment section; nil shows none (previews).
+	Comments *CommentsView
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.
