@@ -32,7 +32,7 @@ type Comment struct {
 	BodyHTML    string    `json:"body_html"` // sanitized by the caller
 	Status      string    `json:"status"`    // approved, pending, spam
 	CreatedAt   time.Time `json:"created_at"`
-	SourceID    string    `json:"source_id"` // the comment's id in the export it came from
+	SourceID    string    `json:"source_id"`           // the comment's id in the export it came from
 	MemberID    int64     `json:"member_id,omitempty"` // the member who wrote it on the site; 0 for imported and anonymous ones
 }
 
