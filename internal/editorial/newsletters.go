@@ -94,6 +94,16 @@ func (d *Delivery) Done(ctx context.Context, sendID, memberID int64, errText str
 	return wrap(rs.MarkRecipient(ctx, sendID, memberID, state, errText, d.s.now().UTC()), "mark recipient")
 }
 
+// Release puts a claimed recipient back to pending after the server
+// refused the message for now, so a later attempt mails them.
+func (d *Delivery) Release(ctx context.Context, sendID, memberID int64, errText string) error {
+	rs, err := d.s.readers()
+	if err != nil {
+		return err
+	}
+	return wrap(rs.MarkRecipient(ctx, sendID, memberID, store.RecipientPending, errText, d.s.now().UTC()), "release recipient")
+}
+
 // Finish marks the send done when no recipient is pending.
 func (d *Delivery) Finish(ctx context.Context, sendID int64) (bool, error) {
 	rs, err := d.s.readers()

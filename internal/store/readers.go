@@ -93,8 +93,10 @@ type MemberStore interface {
 	CreateMagicLink(ctx context.Context, l *MagicLink) error
 	// UseMagicLink marks the unused, unexpired link with hash as used at
 	// now and returns it. Missing, used and expired links are all
-	// not_found, so callers cannot tell which.
-	UseMagicLink(ctx context.Context, hash string, now time.Time) (*MagicLink, error)
+	// not_found, so callers cannot tell which. A live link whose NonceHash
+	// is not nonceHash (opened in another browser) is forbidden and stays
+	// usable in the browser that asked for it.
+	UseMagicLink(ctx context.Context, hash, nonceHash string, now time.Time) (*MagicLink, error)
 
 	// RecordReaderAttempt counts one action of kind against key at at.
 	RecordReaderAttempt(ctx context.Context, kind, key string, at time.Time) error

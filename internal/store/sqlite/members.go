@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/subtle"
 	"strings"
 	"time"
 
@@ -282,14 +283,22 @@ func (db *DB) CreateMagicLink(ctx context.Context, l *store.MagicLink) error {
 	}, "create sign-in link")
 }
 
-// UseMagicLink consumes the link with hash.
-func (db *DB) UseMagicLink(ctx context.Context, hash string, now time.Time) (*store.MagicLink, error) {
+// UseMagicLink consumes the link with hash if nonceHash matches.
+func (db *DB) UseMagicLink(ctx context.Context, hash, nonceHash string, now time.Time) (*store.MagicLink, error) {
 	var l store.MagicLink
 	err := db.inWrite(ctx, func(tx *Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE member_links SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?
-			RETURNING hash, email, nonce_hash, next, created_at, expires_at, used_at`, formatTime(now), hash, formatTime(now)).Scan(
-			&l.Hash, &l.Email, &l.NonceHash, &l.Next, timeDst(&l.CreatedAt), timeDst(&l.ExpiresAt), timeDst(&l.UsedAt))
-		return mapError(err, func() error { return content.Errorf(content.ENOTFOUND, "sign-in link not found") })
+		err := tx.QueryRowContext(ctx, `SELECT hash, email, nonce_hash, next, created_at, expires_at FROM member_links
+			WHERE hash = ? AND used_at IS NULL AND expires_at > ?`, hash, formatTime(now)).Scan(
+			&l.Hash, &l.Email, &l.NonceHash, &l.Next, timeDst(&l.CreatedAt), timeDst(&l.ExpiresAt))
+		if err != nil {
+			return mapError(err, func() error { return content.Errorf(content.ENOTFOUND, "sign-in link not found") })
+		}
+		if subtle.ConstantTimeCompare([]byte(l.NonceHash), []byte(nonceHash)) != 1 {
+			return content.Errorf(content.EFORBIDDEN, "sign-in link opened in another browser")
+		}
+		l.UsedAt = now
+		_, err = tx.ExecContext(ctx, `UPDATE member_links SET used_at = ? WHERE hash = ?`, formatTime(now), hash)
+		return err
 	}, "use sign-in link")
 	if err != nil {
 		return nil, err
