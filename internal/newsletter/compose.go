@@ -23,7 +23,7 @@ type Attributed struct {
 	CanonicalURL string
 	LicenseName  string
 	LicenseURL   string
-	LicenseNote  string       // the license's reuse statement
+	LicenseNote  string        // the license's reuse statement
 	BodyHTML     template.HTML // sanitized when the article was saved
 }
 

@@ -103,10 +103,10 @@ func (h *Readers) handleProfileSave(w http.ResponseWriter, r *http.Request) erro
 
 // Export is a member's own data, as /members/export gives it.
 type Export struct {
-	ExportedAt  time.Time          `json:"exported_at"`
-	Member      *store.Member      `json:"member"`
+	ExportedAt  time.Time           `json:"exported_at"`
+	Member      *store.Member       `json:"member"`
 	Newsletters []*store.Newsletter `json:"newsletters"`
-	Comments    []ExportComment    `json:"comments"`
+	Comments    []ExportComment     `json:"comments"`
 }
 
 // ExportComment is one of the member's comments, whatever its status.
