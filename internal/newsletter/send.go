@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"folio/internal/content"
 	"folio/internal/editorial"
@@ -48,14 +47,9 @@ type BatchJob struct {
 // Kind names the job in the queue.
 func (BatchJob) Kind() string { return "newsletter.batch" }
 
-// InsertOpts retries a batch for about a day (its skipped recipients are
-// the ones still pending) and refuses a duplicate of a batch already
-// queued, so Resume may run at every start.
-func (BatchJob) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 15, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-			rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
-}
+// InsertOpts retries a batch for about a day; each try mails only the
+// recipients still pending.
+func (BatchJob) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 15} }
 
 // Sender queues sends as batch jobs; it is the editorial service's SendQueue.
 type Sender struct {
@@ -88,8 +82,10 @@ func (s *Sender) StartSend(ctx context.Context, sendID int64, _ int) error {
 }
 
 // Resume queues again every send not done, at start-up: a send whose
-// jobs were never queued (the process stopped right after it was made) or
-// were given up on goes on. Batches already queued are not duplicated.
+// jobs were never queued (the process stopped right after it was made),
+// were given up on, or were left "running" by a killed process goes on at
+// once. A batch that also runs from before is harmless: recipients are
+// claimed one by one, so two workers never mail the same one.
 func (s *Sender) Resume(ctx context.Context) error {
 	ids, err := s.Store.UnfinishedSends(ctx)
 	if err != nil {
