@@ -118,7 +118,9 @@ func (e *sendEnv) queue(t *testing.T, interval time.Duration) (*jobs.Queue, *new
 
 type fastRetry struct{}
 
-func (fastRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(100 * time.Millisecond) }
+func (fastRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(100 * time.Millisecond)
+}
 
 func (e *sendEnv) wait(t *testing.T, sendID int64, until func(*store.NewsletterSend) bool) *store.NewsletterSend {
 	t.Helper()
