@@ -2,20 +2,14 @@ package editorial
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
 )
-
-// CommentsDep is the key of one article's approved comments. The article's
-// page records it (it shows them); article cards do not, so approving or
-// removing a comment drops that one page and nothing else. It is not
-// ArticleDep, which every listing that shows the article's card records.
-func CommentsDep(articleID int64) string { return "comments:" + strconv.FormatInt(articleID, 10) }
 
 // NewComment is what a reader writes.
 type NewComment struct {
@@ -112,9 +106,12 @@ func (s *Service) postComment(ctx context.Context, rs ReaderStore, in NewComment
 	if err := rs.CreateComment(ctx, c); err != nil {
 		return nil, wrap(err, "post comment")
 	}
+	// A held comment is on no page: its event carries no key.
+	var keys []string
 	if c.Status == store.CommentApproved {
-		s.notify(CommentsDep(a.ID))
+		keys = append(keys, key.Comments(a.ID))
 	}
+	s.readerChanged(key.Change{Entity: key.EntityComment, ID: c.ID, Op: key.OpCreate}, keys...)
 	return c, nil
 }
 
@@ -134,7 +131,7 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 	if err := e.require(content.ActModerateComments, "moderate comments"); err != nil {
 		return err
 	}
-	rs, err := e.s.readers()
+	rs, err := e.readersFor("a comment")
 	if err != nil {
 		return err
 	}
@@ -155,9 +152,7 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 		if err := rs.DeleteComment(ctx, id); err != nil {
 			return wrap(err, "delete comment %d", id)
 		}
-		if was {
-			e.s.notify(CommentsDep(c.ArticleID))
-		}
+		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpDelete}, shown(was, c.ArticleID)...)
 		return nil
 	case ModBan:
 		if c.MemberID == 0 {
@@ -166,9 +161,7 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 		if err := rs.SetCommentStatus(ctx, id, store.CommentSpam); err != nil {
 			return wrap(err, "ban author of comment %d", id)
 		}
-		if was {
-			e.s.notify(CommentsDep(c.ArticleID))
-		}
+		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate}, shown(was, c.ArticleID)...)
 		_, err := e.SetMemberBlocked(ctx, c.MemberID, true)
 		return err
 	default:
@@ -180,8 +173,15 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 	if err := rs.SetCommentStatus(ctx, id, to); err != nil {
 		return wrap(err, "moderate comment %d", id)
 	}
-	if was || to == store.CommentApproved {
-		e.s.notify(CommentsDep(c.ArticleID))
+	e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate}, shown(was || to == store.CommentApproved, c.ArticleID)...)
+	return nil
+}
+
+// shown is the key a comment change drops: its article's page when the
+// comment was or now is on it, else none.
+func shown(onPage bool, articleID int64) []string {
+	if onPage {
+		return []string{key.Comments(articleID)}
 	}
 	return nil
 }
@@ -197,13 +197,13 @@ func (e *Editor) SetCommentMode(ctx context.Context, articleID int64, mode strin
 	default:
 		return content.Errorf(content.EINVALID, "comment mode %q is not open, members or closed", mode)
 	}
-	rs, err := e.s.readers()
+	rs, err := e.readersFor("a comment")
 	if err != nil {
 		return err
 	}
 	if err := rs.SetCommentMode(ctx, articleID, mode); err != nil {
 		return wrap(err, "comment mode of article %d", articleID)
 	}
-	e.s.notify(CommentsDep(articleID))
+	e.changed(key.Change{Entity: key.EntityArticle, ID: articleID, Op: key.OpUpdate}, key.Comments(articleID))
 	return nil
 }

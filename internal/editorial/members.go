@@ -6,23 +6,24 @@ import (
 	"strconv"
 	"strings"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/store"
 )
 
 // Reader data lives on no cached public page: a member's name, address,
 // languages and subscriptions are shown only on their own (uncached)
-// profile and in the admin. Member writes therefore notify only
-// MemberDep, which no page records: they drop nothing from the page cache
-// and are announced for other consumers (audit, other nodes). Comments are
-// the exception and notify CommentsDep (comments.go).
+// profile and in the admin. Member writes therefore publish events whose
+// Keys are empty: they drop nothing from the page cache and are announced
+// for other consumers (audit, other nodes). Comments are the exception and
+// name key.Comments (comments.go).
 
-// MemberDep is the key of one member's record. No public page reads it.
-func MemberDep(id int64) string { return "member:" + strconv.FormatInt(id, 10) }
-
-// NewsletterDep is the key of one newsletter's record. The public
-// newsletter list is not cached, so no page reads it either.
-func NewsletterDep(id int64) string { return "newsletter:" + strconv.FormatInt(id, 10) }
+// readerChanged publishes one committed reader-side write.
+func (s *Service) readerChanged(c key.Change, keys ...string) {
+	var ks key.Set
+	ks.Add(keys...)
+	s.publish(key.Event{Changes: []key.Change{c}, Keys: ks.Keys()})
+}
 
 // ReaderStore is what the reader services need beyond store.Store.
 type ReaderStore interface {
@@ -30,6 +31,15 @@ type ReaderStore interface {
 	store.CommentStore
 	store.NewsletterStore
 	DeleteComment(ctx context.Context, id int64) error
+}
+
+// readersFor is readers for a staff or system write, which a batch cannot
+// hold (reader tables are outside the batch's transaction).
+func (e *Editor) readersFor(what string) (ReaderStore, error) {
+	if err := e.outsideBatch(what); err != nil {
+		return nil, err
+	}
+	return e.s.readers()
 }
 
 func (s *Service) readers() (ReaderStore, error) {
@@ -60,7 +70,7 @@ func (s *Service) JoinMember(ctx context.Context, email string, langs []string) 
 			// Two links of one address opened at once: the other made it.
 			m, err = rs.FindMemberByEmail(ctx, email)
 		} else if err == nil {
-			s.notify(MemberDep(m.ID))
+			s.readerChanged(key.Change{Entity: key.EntityMember, ID: m.ID, Op: key.OpCreate})
 		}
 	}
 	if err != nil {
@@ -126,7 +136,7 @@ func (a *Member) UpdateProfile(ctx context.Context, p Profile) (*store.Member, e
 	if err := rs.UpdateMember(ctx, m); err != nil {
 		return nil, wrap(err, "update member %d", m.ID)
 	}
-	a.s.notify(MemberDep(m.ID))
+	a.s.readerChanged(key.Change{Entity: key.EntityMember, ID: m.ID, Op: key.OpUpdate})
 	return m, nil
 }
 
@@ -148,7 +158,11 @@ func (a *Member) SetSubscription(ctx context.Context, newsletterID int64, on boo
 	if err := rs.SetSubscription(ctx, a.m.ID, newsletterID, on); err != nil {
 		return wrap(err, "subscription")
 	}
-	a.s.notify(MemberDep(a.m.ID))
+	op := key.OpCreate
+	if !on {
+		op = key.OpDelete
+	}
+	a.s.readerChanged(key.Change{Entity: key.EntitySubscription, ID: a.m.ID, Ref: strconv.FormatInt(newsletterID, 10), Op: op})
 	return nil
 }
 
@@ -167,11 +181,11 @@ func (a *Member) DeleteAccount(ctx context.Context) error {
 	if err != nil {
 		return wrap(err, "delete member %d", a.m.ID)
 	}
-	keys := []string{MemberDep(a.m.ID)}
+	keys := make([]string, 0, len(arts))
 	for _, id := range arts {
-		keys = append(keys, CommentsDep(id))
+		keys = append(keys, key.Comments(id))
 	}
-	a.s.notify(keys...)
+	a.s.readerChanged(key.Change{Entity: key.EntityMember, ID: a.m.ID, Op: key.OpDelete}, keys...)
 	return nil
 }
 
@@ -182,7 +196,7 @@ func (e *Editor) SetMemberBlocked(ctx context.Context, id int64, blocked bool) (
 	if err := e.require(content.ActManageMembers, "manage members"); err != nil {
 		return nil, err
 	}
-	rs, err := e.s.readers()
+	rs, err := e.readersFor("a member")
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +211,7 @@ func (e *Editor) SetMemberBlocked(ctx context.Context, id int64, blocked bool) (
 	if err := rs.UpdateMember(ctx, m); err != nil {
 		return nil, wrap(err, "block member %d", id)
 	}
-	keys := []string{MemberDep(id)}
+	var keys []string
 	if blocked {
 		if err := rs.DeleteMemberSessions(ctx, id); err != nil {
 			return nil, wrap(err, "block member %d", id)
@@ -209,27 +223,22 @@ func (e *Editor) SetMemberBlocked(ctx context.Context, id int64, blocked bool) (
 			}
 			if from == store.CommentApproved {
 				for _, a := range arts {
-					keys = append(keys, CommentsDep(a))
+					keys = append(keys, key.Comments(a))
 				}
 			}
 		}
 	}
-	e.s.notify(keys...)
+	e.changed(key.Change{Entity: key.EntityMember, ID: id, Op: key.OpUpdate}, keys...)
 	return m, nil
 }
 
-// CreateNewsletter adds a newsletter members can subscribe to.
+// CreateNewsletter adds a newsletter members can subscribe to (admins,
+// and the demo seeder as the system).
 func (e *Editor) CreateNewsletter(ctx context.Context, n *store.Newsletter) error {
 	if err := e.require(content.ActManageNewsletters, "create newsletters"); err != nil {
 		return err
 	}
-	return e.s.CreateNewsletter(ctx, n)
-}
-
-// CreateNewsletter validates and stores a newsletter, as the system (the
-// demo seeder); staff go through Editor.CreateNewsletter.
-func (s *Service) CreateNewsletter(ctx context.Context, n *store.Newsletter) error {
-	rs, err := s.readers()
+	rs, err := e.readersFor("a newsletter")
 	if err != nil {
 		return err
 	}
@@ -253,6 +262,6 @@ func (s *Service) CreateNewsletter(ctx context.Context, n *store.Newsletter) err
 	if err := rs.CreateNewsletter(ctx, n); err != nil {
 		return wrap(err, "create newsletter")
 	}
-	s.notify(NewsletterDep(n.ID))
+	e.changed(key.Change{Entity: key.EntityNewsletter, ID: n.ID, Op: key.OpCreate})
 	return nil
 }

@@ -2,15 +2,12 @@ package editorial
 
 import (
 	"context"
-	"strconv"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/store"
 )
-
-// SendDep is the key of one newsletter send's record (admin only).
-func SendDep(id int64) string { return "newsletter-send:" + strconv.FormatInt(id, 10) }
 
 // SendQueue starts the delivery of a send created by SendArticle; the
 // newsletter package's Queue is one. It must be durable: once it returns
@@ -31,7 +28,7 @@ func (e *Editor) SendArticle(ctx context.Context, newsletterID, articleID int64)
 	if err := e.require(content.ActSendNewsletter, "send newsletters"); err != nil {
 		return nil, err
 	}
-	rs, err := e.s.readers()
+	rs, err := e.readersFor("a newsletter send")
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +52,7 @@ func (e *Editor) SendArticle(ctx context.Context, newsletterID, articleID int64)
 	if err := rs.CreateSend(ctx, send); err != nil {
 		return nil, wrap(err, "send article %d", articleID)
 	}
-	e.s.notify(SendDep(send.ID))
+	e.changed(key.Change{Entity: key.EntitySend, ID: send.ID, Op: key.OpCreate})
 	if err := e.s.sendQueue.StartSend(ctx, send.ID, send.Total); err != nil {
 		return send, wrap(err, "queue send %d (it resumes at the next start)", send.ID)
 	}
@@ -115,7 +112,7 @@ func (d *Delivery) Finish(ctx context.Context, sendID int64) (bool, error) {
 		return false, wrap(err, "finish send %d", sendID)
 	}
 	if done {
-		d.s.notify(SendDep(sendID))
+		d.s.readerChanged(key.Change{Entity: key.EntitySend, ID: sendID, Op: key.OpUpdate})
 	}
 	return done, nil
 }

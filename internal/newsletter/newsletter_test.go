@@ -74,11 +74,11 @@ func newSendEnv(t *testing.T, n int) *sendEnv {
 	e.svc = editorial.New(e.db)
 	e.article = &content.Article{Language: "en", Title: "Dams and Diplomacy", BodyMarkdown: "The *Rogun* dam. [Report](https://example.org/r)",
 		Status: content.StatusPublished, Authors: nil}
-	if err := e.svc.CreateArticle(ctx, e.article); err != nil {
+	if err := e.svc.System("test").CreateArticle(ctx, e.article); err != nil {
 		t.Fatal(err)
 	}
 	e.nl = &store.Newsletter{Name: "Weekly digest"}
-	if err := e.svc.CreateNewsletter(ctx, e.nl); err != nil {
+	if err := e.svc.System("test").CreateNewsletter(ctx, e.nl); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < n; i++ {

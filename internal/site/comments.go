@@ -1,8 +1,8 @@
 package site
 
 import (
+	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/editorial"
 	"folio/internal/render"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
@@ -18,7 +18,7 @@ func (s *Site) comments(q *request, a *content.Article) (*render.CommentsView, e
 	if !ok {
 		return nil, nil
 	}
-	q.dep(editorial.CommentsDep(a.ID))
+	q.dep(key.Comments(a.ID))
 	list, err := cs.ApprovedComments(q.ctx, a.ID)
 	if err != nil {
 		return nil, err
