@@ -25,6 +25,8 @@ import (
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/media"
+	"folio/internal/newsletter"
+	"folio/internal/readers"
 	"folio/internal/render"
 	"folio/internal/seed"
 	"folio/internal/server"
@@ -162,6 +164,7 @@ type app struct {
 	mail  mail.Sender // queues on jobs; see newMailer
 	relay *changes.Relay
 	tr    *translate.Service
+	sends *newsletter.Sender
 	h     http.Handler
 }
 
@@ -199,6 +202,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
+	readerKey, err := readers.LoadKey(cfg.DataDir)
+	if err != nil {
+		return fail(err)
+	}
+	a.sends = newNewsletters(cfg, log, a, readerKey)
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -227,6 +235,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
+		return fail(err)
+	}
+	if err := mountReaders(ctx, mux, a, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
 	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
@@ -287,6 +298,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer a.db.Close()
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
+	}
+	// Sends cut short by the last stop go on; nobody is mailed twice.
+	if err := a.sends.Resume(ctx); err != nil {
+		log.Error("resume newsletter sends", "err", err)
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"folio/internal/content"
@@ -209,6 +210,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		excerpt = desc
 	}
 	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
+	if a.ID != 0 {
+		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
+	}
 
 	code := a.License
 	if code == "" {
