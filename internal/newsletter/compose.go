@@ -78,7 +78,7 @@ func joinNames(n []string) string {
 }
 
 var snippet = template.Must(template.New("snippet").Parse(`<div lang="{{.Lang}}" dir="{{.Dir}}">
-<h1>{{.Title}}</h1>
+<h2>{{.Title}}</h2>
 {{if .Deck}}<p><em>{{.Deck}}</em></p>
 {{end}}{{if .Byline}}<p>{{.Byline}}{{if .Date}} · {{.Date}}{{end}}</p>
 {{end}}{{.BodyHTML}}

@@ -3,6 +3,7 @@ package readers
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"folio/internal/content"
@@ -32,7 +33,8 @@ func (h *Readers) forwardData(r *http.Request) (*newsletter.Attributed, *forward
 	st.BaseURL = h.baseURL(r)
 	at := newsletter.Attribute(&st, a)
 	html := at.HTML()
-	return at, &forwardData{Path: r.URL.Path, HTML: html, Text: at.Text(), Preview: template.HTML(html), Stamp: h.formStamp()}, nil
+	path := "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
+	return at, &forwardData{Path: path, HTML: html, Text: at.Text(), Preview: template.HTML(html), Stamp: h.formStamp()}, nil
 }
 
 // handleForward gives the article's copy-ready HTML and plain text, with
@@ -48,6 +50,18 @@ func (h *Readers) handleForward(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// handleForwardSource serves the copy-ready HTML as text, to paste into
+// an editor's source view.
+func (h *Readers) handleForwardSource(w http.ResponseWriter, r *http.Request) error {
+	_, d, err := h.forwardData(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte(d.HTML))
+	return nil
+}
+
 // handleForwardSend mails the article to one address. The address is used
 // for this message only (the queued message is the only copy, deleted with
 // the job) and the sender's own address is never in it.
@@ -60,7 +74,7 @@ func (h *Readers) handleForwardSend(w http.ResponseWriter, r *http.Request) erro
 	p := h.newPage(r, "Forward: "+at.Title, d)
 	if r.PostFormValue("website") != "" {
 		h.log.InfoContext(ctx, "forward trap field filled; dropped")
-		http.Redirect(w, r, r.URL.Path+"?sent=1", http.StatusSeeOther)
+		http.Redirect(w, r, d.Path+"?sent=1", http.StatusSeeOther)
 		return nil
 	}
 	if msg := h.checkStamp(r.PostFormValue("ts")); msg != "" {
@@ -89,6 +103,6 @@ func (h *Readers) handleForwardSend(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, r.URL.Path+"?sent=1", http.StatusSeeOther)
+	http.Redirect(w, r, d.Path+"?sent=1", http.StatusSeeOther)
 	return nil
 }

@@ -232,6 +232,7 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("GET /newsletters/unsubscribe", h.handleUnsubscribeForm)
 	handle("POST /newsletters/unsubscribe", h.handleUnsubscribe)
 	handle("GET /forward/{id}/{$}", h.handleForward)
+	handle("GET /forward/{id}/source", h.handleForwardSource)
 	handle("POST /forward/{id}/{$}", h.handleForwardSend)
 	chain := h.private(h.limitBody(h.sessions(h.csrf(in))))
 	for _, p := range []string{"/members/", "/newsletters/", "/forward/"} {

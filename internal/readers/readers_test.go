@@ -414,10 +414,13 @@ func TestUnsubscribeAndForward(t *testing.T) {
 
 	path := "/forward/" + itoa(e.article.ID) + "/"
 	_, body = c.get(path)
-	for _, want := range []string{"Water Rights", "Copyright ©", e.srv.URL + "/water-rights/", "License:", "&lt;em&gt;canal&lt;/em&gt;"} {
+	for _, want := range []string{"Water Rights", "Copyright ©", e.srv.URL + "/water-rights/", "License:", "<em>canal</em>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("forward page lacks %q", want)
 		}
+	}
+	if resp, src := c.get(path + "source"); resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" || !strings.Contains(src, "<em>canal</em>") {
+		t.Fatalf("source: %s", src)
 	}
 	resp2, body := c.post(path, path, url.Values{"friend": {"friend@example.org"}})
 	if resp2.StatusCode != 400 || !strings.Contains(body, "wait a few seconds") {
