@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -105,6 +106,7 @@ func (a *Admin) handleMemberBlock(w http.ResponseWriter, r *http.Request) error 
 // CommentRow is one comment of the moderation queue.
 type CommentRow struct {
 	*store.Comment
+	Body         template.HTML // sanitized when stored
 	ArticleTitle string
 	ArticleURL   string
 }
@@ -145,7 +147,7 @@ func (a *Admin) handleComments(w http.ResponseWriter, r *http.Request) error {
 			}
 			titles[c.ArticleID] = art
 		}
-		row := CommentRow{Comment: c, ArticleTitle: art.Title}
+		row := CommentRow{Comment: c, Body: template.HTML(c.BodyHTML), ArticleTitle: art.Title}
 		if art.ID != 0 {
 			row.ArticleURL = "/admin/articles/" + strconv.FormatInt(art.ID, 10) + "/readers"
 		}
