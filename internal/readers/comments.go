@@ -133,7 +133,11 @@ func (h *Readers) handleComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if c.Status == store.CommentApproved {
-		http.Redirect(w, r, d.ArticleURL+"#comment-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+		// The query makes the browser fetch the page anew (it keeps the
+		// plain URL for a minute); the page cache ignores it, and the
+		// approval already dropped the old copy there.
+		id := strconv.FormatInt(c.ID, 10)
+		http.Redirect(w, r, d.ArticleURL+"?comment="+id+"#comment-"+id, http.StatusSeeOther)
 		return nil
 	}
 	p.Notice = "Thank you. Your comment will appear once a moderator approves it."
