@@ -57,8 +57,8 @@ func TestJoinAndComment_Browser(t *testing.T) {
 	}
 	site.New(site.Config{Store: db, Renderer: rnd, Cache: pc}).Register(mux)
 	readers.New(readers.Config{Store: db, Editorial: svc, Key: []byte(strings.Repeat("b", 32)),
-		Mailer:   &mail.SMTP{Host: mp.SMTPHost, Port: mp.SMTPPort, From: "The Review <news@example.org>", TLS: mail.TLSNone},
-		BaseURL:  func() string { return srv.URL }, AssetURL: rnd.AssetURL, MinTimeOnPage: 500 * time.Millisecond}).Register(mux)
+		Mailer:  &mail.SMTP{Host: mp.SMTPHost, Port: mp.SMTPPort, From: "The Review <news@example.org>", TLS: mail.TLSNone},
+		BaseURL: func() string { return srv.URL }, AssetURL: rnd.AssetURL, MinTimeOnPage: 500 * time.Millisecond}).Register(mux)
 	page := srv.URL + "/water-rights/"
 
 	// Signed out, the fragment offers to join; follow it and ask for a link.
