@@ -27,6 +27,8 @@ import (
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/media"
+	"folio/internal/newsletter"
+	"folio/internal/readers"
 	"folio/internal/render"
 	"folio/internal/search"
 	"folio/internal/seed"
@@ -168,6 +170,7 @@ type app struct {
 	mail  mail.Sender // queues on jobs; see newMailer
 	relay *changes.Relay
 	tr    *translate.Service
+	sends *newsletter.Sender
 	h     http.Handler
 
 	search   *search.Bleve // nil unless opened withSearch
@@ -219,6 +222,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
+	readerKey, err := readers.LoadKey(cfg.DataDir)
+	if err != nil {
+		return fail(err)
+	}
+	a.sends = newNewsletters(cfg, log, a, readerKey)
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -252,6 +260,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
+		return fail(err)
+	}
+	if err := mountReaders(ctx, mux, a, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
 	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
@@ -316,6 +327,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.startSearch(ctx, log)
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
+	}
+	// Sends cut short by the last stop go on; nobody is mailed twice.
+	if err := a.sends.Resume(ctx); err != nil {
+		log.Error("resume newsletter sends", "err", err)
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.

@@ -256,11 +256,14 @@ type ArticleView struct {
 	ShareURL     string // absolute canonical URL, for the copy-link box
 	Share        []ShareLink
 	ForwardURL   string // mailto: with excerpt and link, for mailing lists
+	ForwardPage  string // the copy-ready, attributed version for readers' own lists
 	License      LicenseView
 	Notices      []Notice // republishing first, then the site's notices
 	Authors      []AuthorBox
 	Related      []Card
 	Translations []Translation
+	// Comments is the comment section; nil shows none (previews).
+	Comments *CommentsView
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.

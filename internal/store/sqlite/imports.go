@@ -80,9 +80,9 @@ func putComment(ctx context.Context, tx *Tx, c *store.Comment, withID bool) erro
 		id = c.ID
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO comments (id, article_id, parent_id, author_name, author_email,
-		author_url, body_html, status, created_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		author_url, body_html, status, created_at, source_id, member_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, c.ArticleID, c.ParentID, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.BodyHTML, c.Status,
-		formatTime(c.CreatedAt), c.SourceID)
+		formatTime(c.CreatedAt), c.SourceID, c.MemberID)
 	if err != nil {
 		return err
 	}
