@@ -28,7 +28,6 @@ import (
 	"folio/internal/seed"
 	"folio/internal/server"
 	"folio/internal/site"
-	"folio/internal/store/sqlite"
 	"folio/internal/translate"
 )
 
@@ -138,20 +137,9 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func openStore(ctx context.Context, cfg config.Config) (*sqlite.DB, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "folio.db"))
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	return db, nil
-}
-
 // app is the wired application shared by serve and export-static.
 type app struct {
-	db    *sqlite.DB
+	db    siteStore
 	svc   *editorial.Service
 	cache *cache.Cache
 	site  *site.Site
@@ -177,7 +165,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	// The job queue keeps its tables in folio.db and shares the store's
 	// pool; workers are registered below, serve starts it.
-	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
+	if a.jobs, err = openJobs(ctx, db, log); err != nil {
 		return fail(err)
 	}
 	a.mail = newMailer(cfg, log, a.jobs)
@@ -236,7 +224,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 // newMediaLibrary returns the media library of a data directory whose
 // uploads get responsive variants through the job queue; the variants'
 // arrival is announced through relay.
-func newMediaLibrary(cfg config.Config, db *sqlite.DB, q *jobs.Queue, relay *changes.Relay) *media.Library {
+func newMediaLibrary(cfg config.Config, db siteStore, q *jobs.Queue, relay *changes.Relay) *media.Library {
 	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Store: db, Queue: q}
 	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, OnChange: relay.Notify})
 	return lib
@@ -246,8 +234,8 @@ func newMediaLibrary(cfg config.Config, db *sqlite.DB, q *jobs.Queue, relay *cha
 // outside serve (imports, translation runs): their changes reach running
 // servers through the change log, and their uploads are queued for variants
 // that a running server generates.
-func cliEditorial(ctx context.Context, cfg config.Config, db *sqlite.DB, log *slog.Logger) (*editorial.Service, *media.Library, error) {
-	q, err := jobs.Open(ctx, db.SQL(), log, jobs.Options{})
+func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slog.Logger) (*editorial.Service, *media.Library, error) {
+	q, err := openJobs(ctx, db, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -300,7 +288,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "version", versionString())
+	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "database", describeDatabase(cfg), "version", versionString())
 	fmt.Fprintf(stdout, "Folio is serving on http://%s/\n", displayAddr(ln.Addr()))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -354,19 +342,20 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, cfg)
+	db, err := migrateStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	// The job queue's tables are part of the schema too.
+	if _, err := openJobs(ctx, db, nil); err != nil {
 		return err
 	}
 	v, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s is at schema version %d\n", filepath.Join(cfg.DataDir, "folio.db"), v)
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", describeDatabase(cfg), v)
 	return nil
 }
 
