@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ func (db *DB) AppendEvent(ctx context.Context, origin string, deps []string) err
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `SELECT pg_notify(?, ?)`, ChangeChannel, store.FormatEventID(id))
+		_, err = tx.ExecContext(ctx, `SELECT pg_notify(?, ?)`, ChangeChannel, formatEventID(id))
 		return err
 	}, "append change event")
 }
@@ -81,3 +82,8 @@ func (db *DB) PruneEvents(ctx context.Context, before time.Time) error {
 		return err
 	}, "prune events")
 }
+
+// formatEventID and parseEventID encode an event ID as a NOTIFY payload.
+func formatEventID(id int64) string { return strconv.FormatInt(id, 10) }
+
+func parseEventID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
