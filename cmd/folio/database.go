@@ -17,6 +17,7 @@ import (
 // the PostgreSQL store provide all of it.
 type siteStore interface {
 	store.Store
+	store.Tx
 	store.BatchStore
 	store.UserStore
 	store.SessionStore

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -14,7 +15,9 @@ import (
 	"golang.org/x/term"
 
 	"folio/internal/auth"
+	"folio/internal/changes"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 )
 
@@ -124,7 +127,7 @@ func userAdd(ctx context.Context, db siteStore, f userFlags, getenv func(string)
 		return err
 	}
 	u.PasswordHash = hash
-	if err := db.CreateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).CreateUser(ctx, u); err != nil {
 		return err
 	}
 	recordCLI(ctx, db, stderr, "user.create", u.ID, fmt.Sprintf("created %s as %s", u.Email, u.Role))
@@ -166,7 +169,7 @@ func userSetRole(ctx context.Context, db siteStore, f userFlags, _ func(string) 
 	}
 	old := u.Role
 	u.Role = content.Role(f.role)
-	if err := db.UpdateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).UpdateUser(ctx, u); err != nil {
 		return err
 	}
 	recordCLI(ctx, db, stderr, "user.set_role", u.ID, fmt.Sprintf("role of %s changed from %s to %s", u.Email, old, u.Role))
@@ -187,7 +190,7 @@ func userResetPassword(ctx context.Context, db siteStore, f userFlags, getenv fu
 		return err
 	}
 	u.PasswordHash = hash
-	if err := db.UpdateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).UpdateUser(ctx, u); err != nil {
 		return err
 	}
 	// A reset usually means the old password leaked: sign out everywhere.
@@ -254,4 +257,11 @@ func recordCLI(ctx context.Context, db siteStore, stderr io.Writer, action strin
 	if err := db.RecordAudit(ctx, e); err != nil {
 		fmt.Fprintf(stderr, "warning: audit log: %v\n", err)
 	}
+}
+
+// systemEditor is the editorial service acting for the command line, whose
+// change events reach running servers through the change log.
+func systemEditor(db siteStore, stderr io.Writer) *editorial.Editor {
+	relay := changes.New(db, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return editorial.New(db, editorial.OnChange(relay.Publish)).System("cli")
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"folio/internal/cache"
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/render"
@@ -46,7 +47,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	c := cache.New(64 << 20)
 	clock := func() time.Time { return fixedNow }
-	svc := editorial.New(st, editorial.WithClock(clock), editorial.OnChange(func(d ...string) { c.Invalidate(d...) }))
+	svc := editorial.New(st, editorial.WithClock(clock), editorial.OnChange(func(ev key.Event) { c.Invalidate(ev.Keys...) }))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f := &fixture{st: st, svc: svc, cache: c}
 	settings := content.DefaultSettings()
@@ -54,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 	settings.BaseURL = "https://review.example"
 	settings.Languages = []string{"en", "fa"}
 	settings.PerPage = 3
-	if err := svc.UpdateSettings(context.Background(), &settings); err != nil {
+	if err := svc.System("test").UpdateSettings(context.Background(), &settings); err != nil {
 		t.Fatal(err)
 	}
 	f.site = site.New(site.Config{Store: st, Renderer: rnd, Logger: log, Now: clock, Cache: c})
@@ -66,7 +67,7 @@ func newFixture(t *testing.T) *fixture {
 	f.fresh = fresh
 	for i, name := range []string{"Leyla Hosseini", "Omar Farid", "Ana Ruiz"} {
 		a := &content.Author{Name: name, Bio: fmt.Sprintf("Bio %d.", i)}
-		if err := svc.CreateAuthor(context.Background(), a); err != nil {
+		if err := svc.System("test").CreateAuthor(context.Background(), a); err != nil {
 			t.Fatal(err)
 		}
 		f.authors = append(f.authors, a)
@@ -77,7 +78,7 @@ func newFixture(t *testing.T) *fixture {
 	}{{content.KindRegion, "Iran"}, {content.KindRegion, "Central Asia"}, {content.KindTheme, "Water"},
 		{content.KindTheme, "Energy"}, {content.KindDossier, "Amu Darya"}, {content.KindTag, "dams"}} {
 		term := &content.Term{Kind: tt.kind, Name: tt.name, Active: tt.kind == content.KindDossier}
-		if err := svc.CreateTerm(context.Background(), term); err != nil {
+		if err := svc.System("test").CreateTerm(context.Background(), term); err != nil {
 			t.Fatal(err)
 		}
 		f.terms = append(f.terms, term)
@@ -129,7 +130,7 @@ func TestCache_InvalidationProperty(t *testing.T) {
 			var ids []int64
 			for i := 0; i < 8; i++ {
 				a := f.randomArticle(rng, i)
-				if err := f.svc.CreateArticle(ctx, a); err != nil {
+				if err := f.svc.System("test").CreateArticle(ctx, a); err != nil {
 					t.Fatal(err)
 				}
 				ids = append(ids, a.ID)
@@ -164,7 +165,7 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 	switch op := rng.IntN(9); {
 	case op == 0 || len(*ids) < 3:
 		a := f.randomArticle(rng, 100+step)
-		if err := f.svc.CreateArticle(ctx, a); err != nil {
+		if err := f.svc.System("test").CreateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		*ids = append(*ids, a.ID)
@@ -176,7 +177,7 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 		}
 		a.Title = fmt.Sprintf("Edited title %d", step)
 		a.Slug = ""
-		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+		if err := f.svc.System("test").UpdateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		return "edit title and slug"
@@ -187,23 +188,23 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 		}
 		b := f.randomArticle(rng, step)
 		a.Terms, a.Authors, a.Featured = b.Terms, b.Authors, b.Featured
-		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+		if err := f.svc.System("test").UpdateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		return "move terms and authors"
 	case op == 3:
-		if _, err := f.svc.Unpublish(ctx, pick()); err != nil {
+		if _, err := f.svc.System("test").Unpublish(ctx, pick()); err != nil {
 			t.Fatal(err)
 		}
 		return "unpublish"
 	case op == 4:
-		if _, err := f.svc.Publish(ctx, pick(), time.Time{}); err != nil {
+		if _, err := f.svc.System("test").Publish(ctx, pick(), time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		return "publish"
 	case op == 5:
 		i := rng.IntN(len(*ids))
-		if err := f.svc.DeleteArticle(ctx, (*ids)[i]); err != nil {
+		if err := f.svc.System("test").DeleteArticle(ctx, (*ids)[i]); err != nil {
 			t.Fatal(err)
 		}
 		*ids = append((*ids)[:i], (*ids)[i+1:]...)
@@ -212,7 +213,7 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 		au := f.authors[rng.IntN(len(f.authors))]
 		au.Name = fmt.Sprintf("Renamed Author %d", step)
 		au.Bio = fmt.Sprintf("New bio %d.", step)
-		if err := f.svc.UpdateAuthor(ctx, au); err != nil {
+		if err := f.svc.System("test").UpdateAuthor(ctx, au); err != nil {
 			t.Fatal(err)
 		}
 		return "edit author"
@@ -223,7 +224,7 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 		if term.Kind == content.KindDossier {
 			term.Active = !term.Active
 		}
-		if err := f.svc.UpdateTerm(ctx, term); err != nil {
+		if err := f.svc.System("test").UpdateTerm(ctx, term); err != nil {
 			t.Fatal(err)
 		}
 		return "edit term"
@@ -233,7 +234,7 @@ func (f *fixture) mutate(t *testing.T, rng *rand.Rand, ids *[]int64, step int) s
 			t.Fatal(err)
 		}
 		s.Tagline = fmt.Sprintf("Tagline %d", step)
-		if err := f.svc.UpdateSettings(ctx, s); err != nil {
+		if err := f.svc.System("test").UpdateSettings(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 		return "edit settings"
@@ -245,7 +246,7 @@ func TestCache_HTTP(t *testing.T) {
 	a := f.randomArticle(rand.New(rand.NewPCG(1, 2)), 1)
 	a.Language = "en"
 	a.BodyMarkdown = string(bytes.Repeat([]byte("Water policy in long form. "), 100))
-	if err := f.svc.CreateArticle(context.Background(), a); err != nil {
+	if err := f.svc.System("test").CreateArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	path := "/" + a.Slug + "/"
@@ -253,7 +254,7 @@ func TestCache_HTTP(t *testing.T) {
 	if first.Code != 200 || first.Header().Get("ETag") == "" || first.Header().Get("Last-Modified") == "" {
 		t.Fatalf("first: %d %v", first.Code, first.Header())
 	}
-	if sk := first.Header().Get("Surrogate-Key"); !bytes.Contains([]byte(sk), []byte(editorial.ArticleDep(a.ID))) {
+	if sk := first.Header().Get("Surrogate-Key"); !bytes.Contains([]byte(sk), []byte(key.Article(a.ID))) {
 		t.Fatalf("Surrogate-Key %q lacks the article", sk)
 	}
 	if v := first.Header().Get("Vary"); v != "Accept-Encoding" {
@@ -276,7 +277,7 @@ func TestCache_HTTP(t *testing.T) {
 	}
 	// An edit is visible at once, with a new ETag.
 	a.Title = "A new headline"
-	if err := f.svc.UpdateArticle(context.Background(), a); err != nil {
+	if err := f.svc.System("test").UpdateArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	second := get(f.cached, path)
@@ -303,7 +304,7 @@ func TestCache_ConcurrentReadsAndWrites(t *testing.T) {
 	a := f.randomArticle(rng, 0)
 	a.Language = "en"
 	a.Terms = []*content.Term{f.terms[0]}
-	if err := f.svc.CreateArticle(ctx, a); err != nil {
+	if err := f.svc.System("test").CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})
@@ -327,7 +328,7 @@ func TestCache_ConcurrentReadsAndWrites(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		a.Title = fmt.Sprintf("Headline version %d", i)
 		a.Slug = "stable-slug"
-		if err := f.svc.UpdateArticle(ctx, a); err != nil {
+		if err := f.svc.System("test").UpdateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range []string{"/", "/region/iran/", "/feed.xml", "/stable-slug/"} {

@@ -2,10 +2,13 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/store"
 )
 
@@ -17,11 +20,15 @@ const ChangeChannel = "folio_changes"
 // own choosing, "folio" in ASCII).
 const changeLockKey = 0x666f6c696f
 
-// AppendEvent records deps as changed by origin and announces the event's
-// ID on ChangeChannel when the transaction commits.
-func (db *DB) AppendEvent(ctx context.Context, origin string, deps []string) error {
-	if len(deps) == 0 {
+// AppendEvent records ev and announces its ID on ChangeChannel when the
+// transaction commits. An event that changed nothing is not recorded.
+func (db *DB) AppendEvent(ctx context.Context, ev key.Event) error {
+	if len(ev.Keys) == 0 && len(ev.Changes) == 0 {
 		return nil
+	}
+	changes, err := json.Marshal(ev.Changes)
+	if err != nil {
+		return store.Wrap(err, "append change event")
 	}
 	return db.inWrite(ctx, func(tx *Tx) error {
 		// Sequence values are handed out before commit, so two concurrent
@@ -32,8 +39,12 @@ func (db *DB) AppendEvent(ctx context.Context, origin string, deps []string) err
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(changeLockKey)); err != nil {
 			return err
 		}
-		id, err := tx.insertID(ctx, `INSERT INTO change_events (at, origin, deps) VALUES (?, ?, ?)`,
-			dbTime(tx.now), origin, strings.Join(deps, " "))
+		at := ev.At
+		if at.IsZero() {
+			at = tx.now
+		}
+		id, err := tx.insertID(ctx, `INSERT INTO change_events (at, origin, deps, changes) VALUES (?, ?, ?, ?)`,
+			dbTime(at), ev.Origin, strings.Join(ev.Keys, " "), string(changes))
 		if err != nil {
 			return err
 		}
@@ -46,18 +57,21 @@ func (db *DB) AppendEvent(ctx context.Context, origin string, deps []string) err
 func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]*store.ChangeEvent, error) {
 	out := []*store.ChangeEvent{}
 	err := db.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, at, origin, deps FROM change_events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, origin, deps, changes FROM change_events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var e store.ChangeEvent
-			var deps string
-			if err := rows.Scan(&e.ID, timeDst(&e.At), &e.Origin, &deps); err != nil {
+			var deps, changes string
+			if err := rows.Scan(&e.ID, timeDst(&e.At), &e.Origin, &deps, &changes); err != nil {
 				return err
 			}
-			e.Deps = strings.Fields(deps)
+			e.Keys = strings.Fields(deps)
+			if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
+				return fmt.Errorf("event %d: changes: %w", e.ID, err)
+			}
 			out = append(out, &e)
 		}
 		return rows.Err()

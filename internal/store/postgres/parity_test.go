@@ -56,7 +56,7 @@ func TestUpdateArticle_VersionRace(t *testing.T) {
 			defer wg.Done()
 			b := *a
 			b.Title = "Edit " + string(rune('A'+i))
-			errs[i] = db.UpdateArticleAs(ctx, &b, store.ArticleWrite{ExpectedVersion: a.Version})
+			errs[i] = db.UpdateArticle(ctx, &b, store.ArticleWrite{ExpectedVersion: a.Version})
 		}()
 	}
 	wg.Wait()
