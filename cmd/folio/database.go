@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
+	"folio/internal/changes"
 	"folio/internal/config"
 	"folio/internal/jobs"
 	"folio/internal/store"
@@ -108,6 +110,27 @@ func openJobs(ctx context.Context, db siteStore, log *slog.Logger) (*jobs.Queue,
 		return jobs.OpenPostgres(ctx, db.Pool(), log, jobs.Options{})
 	}
 	return nil, fmt.Errorf("jobs: no queue for store %T", db)
+}
+
+// listenPoll is how often a node on PostgreSQL reads the change log
+// without being told to: a safety net only, for announcements lost in a
+// way a reconnection does not reveal.
+const listenPoll = 10 * time.Second
+
+// runRelay follows other processes' change events until ctx ends. On
+// PostgreSQL the nodes announce their events with NOTIFY, so a write on one
+// node reaches every node's page cache at once; after a lost connection the
+// relay catches up from the change log. SQLite has no notifications, and
+// its other processes (imports, translation runs) are polled for.
+func runRelay(ctx context.Context, db siteStore, relay *changes.Relay, log *slog.Logger) error {
+	if pg, ok := db.(*postgres.DB); ok {
+		return relay.RunListening(ctx, func(ctx context.Context, announce func(int64)) error {
+			return pg.ListenChanges(ctx, announce, func(err error) {
+				log.Warn("change notifications interrupted; reconnecting", "err", err)
+			})
+		}, listenPoll)
+	}
+	return relay.Run(ctx, 500*time.Millisecond)
 }
 
 // describeDatabase names the database for messages, without secrets.

@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"folio/internal/store/postgres"
 	"folio/internal/store/postgres/postgrestest"
 	"folio/internal/testutil"
 )
@@ -35,5 +40,82 @@ func TestMigrate_Postgres(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "folio_") {
 		t.Fatalf("token %q", out.String())
+	}
+}
+
+// TestTwoNodes_PublishReachesOtherNode runs two nodes on one PostgreSQL
+// database, as behind a load balancer. A change made through node A must
+// drop node B's cached page: B serves the new text without a restart. The
+// nodes poll the change log only every listenPoll (10 s); the deadline is
+// shorter, so only the NOTIFY can pass it (in practice it takes a few
+// milliseconds; the deadline is generous so a loaded machine cannot fail it).
+func TestTwoNodes_PublishReachesOtherNode(t *testing.T) {
+	url := testutil.PostgresDatabase(t, "")
+	nodeA := startServer(t, t.TempDir(), "--database", url, "--demo")
+	nodeB := startServer(t, t.TempDir(), "--database", url)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--name", "test", "--database", url}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(out.String())
+
+	const path = "/the-canal-that-rewrites-a-river/"
+	resp, body := nodeB.get(t, path)
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("The Canal That Rewrites a River")) {
+		t.Fatalf("node B article: %d", resp.StatusCode)
+	}
+	if _, again := nodeB.get(t, path); !bytes.Equal(again, body) {
+		t.Fatal("node B did not serve the same page twice")
+	}
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	art, err := db.FindArticleBySlug(context.Background(), "en", "the-canal-that-rewrites-a-river")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const title = "The Canal, Retitled on Node A"
+	apiDo(t, nodeA, token, "PATCH", fmt.Sprintf("/api/v1/articles/%d", art.ID), map[string]any{"title": title}, nil)
+
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, body := nodeB.get(t, path)
+		_, home := nodeB.get(t, "/")
+		if bytes.Contains(body, []byte(title)) && bytes.Contains(home, []byte(title)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("node B still serves its cached page 5 s after the change on node A")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// apiDo sends an authenticated JSON request and decodes the answer into out.
+func apiDo(t *testing.T, ts *testServer, token, method, path string, body, out any) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, ts.base+path, r)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
 	}
 }

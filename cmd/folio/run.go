@@ -296,7 +296,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go scheduler(ctx, a.svc, log)
 	go func() {
-		if err := a.relay.Run(ctx, 500*time.Millisecond); err != nil {
+		if err := runRelay(ctx, a.db, a.relay, log); err != nil {
 			log.Error("change log", "err", err)
 		}
 	}()

@@ -84,6 +84,12 @@ func (r *Relay) Publish(ev key.Event) {
 // events to the subscribers, and prunes old events now and then. Events
 // written before Run started are ignored: a fresh cache holds nothing stale.
 func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
+	return r.run(ctx, interval, nil)
+}
+
+// run is Run, also reading the log whenever wake says an event after last
+// was written (0: something may have been missed, read anyway).
+func (r *Relay) run(ctx context.Context, interval time.Duration, wake <-chan int64) error {
 	last, err := r.events.LastEventID(ctx)
 	if err != nil {
 		return err
@@ -96,6 +102,10 @@ func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+		case id := <-wake:
+			if id != 0 && id <= last {
+				continue // already read, by a poll or an earlier wake
+			}
 		}
 		last = r.apply(ctx, last)
 		if r.now().Sub(lastPrune) > Keep/4 {
