@@ -36,7 +36,7 @@ if [[ " ${need[*]} " == *" postgresql-15 "* ]]; then
 	# The tests run their own throwaway cluster; the package's default
 	# cluster would only be a server left running.
 	$SUDO mkdir -p /etc/postgresql-common
-	echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+	[ -e /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
 fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

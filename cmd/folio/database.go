@@ -31,6 +31,8 @@ type siteStore interface {
 	store.MediaVariantStore
 	store.EventStore
 	store.TOTPStepStore
+	PoolStats() store.PoolStats
+	Ping(ctx context.Context) error
 	Migrate(ctx context.Context) error
 	SchemaVersion(ctx context.Context) (int64, error)
 }

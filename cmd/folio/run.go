@@ -22,9 +22,11 @@ import (
 	"folio/internal/content"
 	"folio/internal/demo"
 	"folio/internal/editorial"
+	"folio/internal/health"
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/media"
+	"folio/internal/metrics"
 	"folio/internal/render"
 	"folio/internal/seed"
 	"folio/internal/server"
@@ -140,17 +142,18 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // app is the wired application shared by serve and export-static.
 type app struct {
-	db    siteStore
-	svc   *editorial.Service
-	cache *cache.Cache
-	site  *site.Site
-	rnd   *render.Renderer
-	media string // media directory
-	jobs  *jobs.Queue
-	mail  mail.Sender // queues on jobs; see newMailer
-	relay *changes.Relay
-	tr    *translate.Service
-	h     http.Handler
+	db      siteStore
+	metrics *metrics.Metrics
+	svc     *editorial.Service
+	cache   *cache.Cache
+	site    *site.Site
+	rnd     *render.Renderer
+	media   string // media directory
+	jobs    *jobs.Queue
+	mail    mail.Sender // queues on jobs; see newMailer
+	relay   *changes.Relay
+	tr      *translate.Service
+	h       http.Handler
 }
 
 // newApp opens the store, loads the demo when asked and wires the handlers.
@@ -209,15 +212,20 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
 		return fail(fmt.Errorf("theme: %w", err))
 	}
+	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr})
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender})
 	mux := http.NewServeMux()
+	// Load balancers probe the site's own address; error details are kept
+	// for the operator's listener (--metrics-addr).
+	mux.Handle("GET /healthz", health.Live())
+	mux.Handle("GET /readyz", health.Ready(false, readiness(a)...))
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
-	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
+	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }
 
@@ -293,6 +301,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "Folio is serving on http://%s/\n", displayAddr(ln.Addr()))
 	if ready != nil {
 		ready <- ln.Addr().String()
+	}
+	if cfg.MetricsAddr != "" {
+		wait, err := serveOps(ctx, cfg, a, log)
+		if err != nil {
+			return err
+		}
+		defer wait()
 	}
 	go scheduler(ctx, a.svc, log)
 	go func() {

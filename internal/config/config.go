@@ -21,8 +21,8 @@ import (
 
 // Config is the effective configuration of one Folio process.
 type Config struct {
-	Addr            string        // listen address, FOLIO_ADDR
-	DataDir         string        // database, media and indexes, FOLIO_DATA
+	Addr    string // listen address, FOLIO_ADDR
+	DataDir string // database, media and indexes, FOLIO_DATA
 	// Database selects the store: empty (or "sqlite") for folio.db in
 	// DataDir, "sqlite:PATH" for another SQLite file, or a postgres:// URL.
 	// FOLIO_DATABASE_URL; see DatabaseKind.
@@ -32,7 +32,7 @@ type Config struct {
 	MetricsAddr string
 	// AutoMigrate lets serve apply pending PostgreSQL migrations to a
 	// database that already has a schema. FOLIO_AUTO_MIGRATE
-	AutoMigrate bool
+	AutoMigrate     bool
 	Demo            bool          // load the demo publication into an empty site, FOLIO_DEMO
 	I18nStrict      bool          // show interface strings missing from a catalog as [[key]], FOLIO_I18N_STRICT
 	BaseURL         string        // public base URL; overrides the stored setting when set, FOLIO_BASE_URL
@@ -302,7 +302,7 @@ func (c *Config) Validate() error {
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			errs = append(errs, fmt.Errorf("metrics-addr: %q is not host:port", c.MetricsAddr))
-		} else if c.MetricsAddr == c.Addr {
+		} else if c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
 			errs = append(errs, fmt.Errorf("metrics-addr: %q is the site's own address; metrics need one apart", c.MetricsAddr))
 		}
 	}

@@ -37,6 +37,9 @@ type Config struct {
 	// StrictI18n shows interface strings missing from a catalog as [[key]]
 	// (FOLIO_I18N_STRICT=1), for translators.
 	StrictI18n bool
+	// OnRender, when set, receives the duration of each page render on a
+	// cache miss (for metrics).
+	OnRender func(time.Duration)
 }
 
 // OnDemand translates an article for a reader who asked for it in lang.
@@ -57,12 +60,13 @@ type Site struct {
 	cache      *cache.Cache
 	ondemand   OnDemand
 	strictI18n bool
+	onRender   func(time.Duration)
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, onRender: cfg.OnRender}
 	if s.now == nil {
 		s.now = time.Now
 	}
