@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +120,74 @@ func apiDo(t *testing.T, ts *testServer, token, method, path string, body, out a
 		if err := json.Unmarshal(b, out); err != nil {
 			t.Fatalf("%s %s: %v", method, path, err)
 		}
+	}
+}
+
+// TestTwoNodes_SharedSessionsAndThrottling: sessions and sign-in attempts
+// live in the shared database, so a user signed in through node A is
+// signed in on node B, and failures counted on A throttle B too.
+func TestTwoNodes_SharedSessionsAndThrottling(t *testing.T) {
+	url := testutil.PostgresDatabase(t, "")
+	nodeA := startServer(t, t.TempDir(), "--database", url, "--demo")
+	nodeB := startServer(t, t.TempDir(), "--database", url)
+	for _, email := range []string{"ed@example.org", "victim@example.org"} {
+		err := run(context.Background(), []string{"user", "add", "--email", email, "--name", "Ed", "--role", "editor", "--database", url},
+			env(map[string]string{"FOLIO_USER_PASSWORD": "correct horse battery staple"}), io.Discard, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Cookies are scoped by host, not port: one jar serves both nodes,
+	// as one browser behind a load balancer would.
+	newClient := func() *http.Client {
+		jar, _ := cookiejar.New(nil)
+		return &http.Client{Jar: jar, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	csrfRe := regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	login := func(c *http.Client, base, email, password string) int {
+		resp, err := c.Get(base + "/admin/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := csrfRe.FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("no CSRF token on %s/admin/login (%d)", base, resp.StatusCode)
+		}
+		form := neturl.Values{"email": {email}, "password": {password}, "_csrf": {string(m[1])}}
+		resp, err = c.PostForm(base+"/admin/login", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	c := newClient()
+	if code := login(c, nodeA.base, "ed@example.org", "correct horse battery staple"); code != http.StatusSeeOther {
+		t.Fatalf("sign-in on node A: %d", code)
+	}
+	resp, err := c.Get(nodeB.base + "/admin/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("node B answered the signed-in user's dashboard with %d (%s), want 200", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	attacker := newClient()
+	for range 5 {
+		if code := login(attacker, nodeA.base, "victim@example.org", "wrong password"); code == http.StatusSeeOther {
+			t.Fatal("a wrong password signed in")
+		}
+	}
+	// The same flow on node B works for an account nobody attacked.
+	if code := login(newClient(), nodeB.base, "ed@example.org", "correct horse battery staple"); code != http.StatusSeeOther {
+		t.Fatalf("sign-in on node B: %d", code)
+	}
+	if code := login(newClient(), nodeB.base, "victim@example.org", "correct horse battery staple"); code == http.StatusSeeOther {
+		t.Fatal("node B let in an account that node A's failures had throttled")
 	}
 }
