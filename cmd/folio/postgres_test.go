@@ -8,12 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"path/filepath"
 	neturl "net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"folio/internal/content"
+	"folio/internal/store"
 	"folio/internal/store/postgres"
 	"folio/internal/store/postgres/postgrestest"
 	"folio/internal/testutil"
@@ -189,5 +192,60 @@ func TestTwoNodes_SharedSessionsAndThrottling(t *testing.T) {
 	}
 	if code := login(newClient(), nodeB.base, "victim@example.org", "correct horse battery staple"); code == http.StatusSeeOther {
 		t.Fatal("node B let in an account that node A's failures had throttled")
+	}
+}
+
+// TestMoveSQLiteToPostgres: a site exported from SQLite and imported into
+// an empty PostgreSQL database keeps every article, author, term and media
+// record, and the restored IDs leave room for new rows (the sequences are
+// moved past them).
+func TestMoveSQLiteToPostgres(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cli := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if err := run(ctx, args, noEnv, &out, &errb); err != nil {
+			t.Fatalf("folio %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errb.String())
+		}
+		return out.String()
+	}
+	wxr := filepath.Join("..", "..", "internal", "importer", "testdata", "wp5-classic.xml")
+	uploads := filepath.Join("..", "..", "internal", "importer", "testdata", "uploads")
+	cli("import", "wordpress", wxr, "--data", filepath.Join(dir, "lite"), "--uploads", uploads)
+	archive := filepath.Join(dir, "site.tar.gz")
+	cli("export", "--data", filepath.Join(dir, "lite"), archive)
+
+	url := testutil.PostgresDatabase(t, "")
+	pgData := filepath.Join(dir, "pg")
+	cli("import", "folio", archive, "--data", pgData, "--database", url)
+	want := "exported 5 articles, 2 authors, 4 terms, 1 media"
+	if out := cli("export", "--data", pgData, "--database", url, filepath.Join(dir, "again.tar.gz")); !strings.Contains(out, want) {
+		t.Fatalf("export from PostgreSQL: %s, want %s", out, want)
+	}
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	as, _, err := db.FindArticles(ctx, store.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var maxID int64
+	for _, a := range as {
+		maxID = max(maxID, a.ID)
+	}
+	au, err := db.FindAuthorByID(ctx, as[0].Authors[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := &content.Article{Language: "en", Title: "First written on PostgreSQL", Slug: "first-on-postgres",
+		Authors: []*content.Author{{ID: au.ID}}}
+	if err := db.CreateArticle(ctx, created, store.ArticleWrite{}); err != nil {
+		t.Fatalf("a new article after the move: %v", err)
+	}
+	if created.ID <= maxID {
+		t.Fatalf("new article got ID %d, not past the moved ones (max %d)", created.ID, maxID)
 	}
 }

@@ -41,7 +41,7 @@ const usageText = `Folio publishes and serves a newsroom site from one binary.
 
 Usage:
   folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
-  folio migrate [--data DIR]
+  folio migrate [--data DIR | --database postgres://…]
   folio token create --name NAME [--data DIR]
   folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
   folio user list | set-role --email E --role R | reset-password --email E

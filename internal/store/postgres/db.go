@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"folio/internal/store"
 )
@@ -37,8 +38,8 @@ func WithClock(now func() time.Time) Option {
 	return func(db *DB) { db.now = now }
 }
 
-// Open connects to the database at url (postgres://…), and applies any
-// pending migrations unless NoMigrate is given.
+// Open connects to the database at url (postgres://…) and applies any
+// pending migrations.
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	db, err := Connect(ctx, url, opts...)
 	if err != nil {
@@ -96,14 +97,21 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nodes starting together must not apply the same file twice: an
+	// advisory lock held for the whole run makes them take turns.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
 	return goose.NewProvider(goose.DialectPostgres, db.db, sub, goose.WithLogger(goose.NopLogger()),
+		goose.WithSessionLocker(locker),
 		// As in the SQLite store: features land in parallel, and each file
 		// touches only its own tables.
 		goose.WithAllowOutofOrder(true))
 }
 
-// Migrate applies every pending migration. goose holds a session lock while
-// it runs, so nodes starting together apply each file once.
+// Migrate applies every pending migration, once however many nodes start
+// together (see provider).
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.provider()
 	if err != nil {
