@@ -19,6 +19,7 @@ import (
 	"folio/internal/store"
 	"folio/internal/store/postgres"
 	"folio/internal/store/postgres/postgrestest"
+	"folio/internal/store/sqlite"
 	"folio/internal/testutil"
 )
 
@@ -248,4 +249,73 @@ func TestMoveSQLiteToPostgres(t *testing.T) {
 	if created.ID <= maxID {
 		t.Fatalf("new article got ID %d, not past the moved ones (max %d)", created.ID, maxID)
 	}
+}
+
+// TestMigrateDB moves an SQLite site (imported articles with comments,
+// media, a user, a token) into PostgreSQL and checks the report, the data
+// and that the target refuses a second move.
+func TestMigrateDB(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "lite")
+	cli := func(env func(string) string, args ...string) (string, error) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		err := run(ctx, args, env, &out, &errb)
+		return out.String() + errb.String(), err
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		out, err := cli(noEnv, args...)
+		if err != nil {
+			t.Fatalf("folio %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	wxr := filepath.Join("..", "..", "internal", "importer", "testdata", "wp5-classic.xml")
+	uploads := filepath.Join("..", "..", "internal", "importer", "testdata", "uploads")
+	must("import", "wordpress", wxr, "--data", data, "--uploads", uploads)
+	must("token", "create", "--name", "sync", "--data", data)
+	if out, err := cli(env(map[string]string{"FOLIO_USER_PASSWORD": "correct horse battery staple"}),
+		"user", "add", "--email", "ed@example.org", "--name", "Ed", "--role", "editor", "--data", data); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+
+	url := testutil.PostgresDatabase(t, "")
+	out := must("migrate-db", "--from", "sqlite:"+filepath.Join(data, "folio.db"), "--to", url)
+	for _, want := range []string{"every table's rows and checksum match", "articles", "comments", "users", "article_revisions"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "MISMATCH") {
+		t.Errorf("report shows a mismatch:\n%s", out)
+	}
+	lite, err := sqlite.Open(ctx, filepath.Join(data, "folio.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	pg, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	for _, s := range []siteStore{lite, pg} {
+		as, n, err := s.FindArticles(ctx, store.ArticleFilter{Public: true})
+		if err != nil || n != 2 || len(as[0].Authors) == 0 {
+			t.Fatalf("%T: %d public articles, %v", s, n, err)
+		}
+		if _, err := s.FindUserByEmail(ctx, "ed@example.org"); err != nil {
+			t.Fatalf("%T: user: %v", s, err)
+		}
+	}
+	if out, err := cli(noEnv, "migrate-db", "--from", "sqlite:"+filepath.Join(data, "folio.db"), "--to", url); err == nil ||
+		!strings.Contains(err.Error(), "already holds a site") {
+		t.Fatalf("a second move into the same database: %v\n%s", err, out)
+	}
+	if _, err := cli(noEnv, "migrate-db", "--from", filepath.Join(data, "folio.db"), "--to", url); err == nil {
+		t.Fatal("--from without sqlite: accepted")
+	}
+	t.Logf("report:\n%s", out)
 }

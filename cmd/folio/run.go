@@ -42,6 +42,7 @@ const usageText = `Folio publishes and serves a newsroom site from one binary.
 Usage:
   folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
   folio migrate [--data DIR | --database postgres://…]
+  folio migrate-db --from sqlite:PATH --to postgres://…
   folio token create --name NAME [--data DIR]
   folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
   folio user list | set-role --email E --role R | reset-password --email E
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr, nil)
 	case "migrate":
 		return cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate-db":
+		return cmdMigrateDB(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
