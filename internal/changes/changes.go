@@ -84,16 +84,17 @@ func (r *Relay) Publish(ev key.Event) {
 // events to the subscribers, and prunes old events now and then. Events
 // written before Run started are ignored: a fresh cache holds nothing stale.
 func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
-	return r.run(ctx, interval, nil)
-}
-
-// run is Run, also reading the log whenever wake says an event after last
-// was written (0: something may have been missed, read anyway).
-func (r *Relay) run(ctx context.Context, interval time.Duration, wake <-chan int64) error {
 	last, err := r.events.LastEventID(ctx)
 	if err != nil {
 		return err
 	}
+	return r.follow(ctx, last, interval, nil)
+}
+
+// follow reads the log after last every interval, and whenever wake says
+// an event after last was written (0: something may have been missed, read
+// anyway), until ctx ends.
+func (r *Relay) follow(ctx context.Context, last int64, interval time.Duration, wake <-chan int64) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	lastPrune := r.now()

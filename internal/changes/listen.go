@@ -16,6 +16,13 @@ type Listener func(ctx context.Context, announce func(id int64)) error
 // in full after a reconnection (the catch-up). poll is a slow safety net
 // for announcements lost in other ways.
 func (r *Relay) RunListening(ctx context.Context, listen Listener, poll time.Duration) error {
+	// The position is taken before listening starts: an event written in
+	// between is found by the catch-up that follows the connection, while
+	// one taken later could pass over an event already announced.
+	last, err := r.events.LastEventID(ctx)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// One pending wake is enough: reading the log after it picks up every
@@ -40,7 +47,7 @@ func (r *Relay) RunListening(ctx context.Context, listen Listener, poll time.Dur
 	}
 	done := make(chan error, 1)
 	go func() { done <- listen(ctx, announce) }()
-	err := r.run(ctx, poll, wake)
+	err = r.follow(ctx, last, poll, wake)
 	cancel()
 	if lerr := <-done; err == nil {
 		err = lerr
