@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"folio/internal/config"
 	"folio/internal/content"
 	"folio/internal/store"
 	"folio/internal/store/postgres"
@@ -325,4 +326,33 @@ func TestMigrateDB(t *testing.T) {
 		t.Fatal("--from without sqlite: accepted")
 	}
 	t.Logf("report:\n%s", out)
+}
+
+// TestServe_PostgresOldSchema: a node refuses a PostgreSQL schema older
+// than its own unless told to migrate, so an upgrade is one deliberate step.
+func TestServe_PostgresOldSchema(t *testing.T) {
+	ctx := context.Background()
+	url := testutil.PostgresDatabase(t, "")
+	db, err := postgres.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MigrateTo(ctx, 9); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cfg := config.Default()
+	cfg.Database = url
+	if _, err := openStore(ctx, cfg); err == nil || !strings.Contains(err.Error(), "folio migrate") {
+		t.Fatalf("old schema without --auto-migrate: %v", err)
+	}
+	cfg.AutoMigrate = true
+	s, err := openStore(ctx, cfg)
+	if err != nil {
+		t.Fatalf("with --auto-migrate: %v", err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v < 10 {
+		t.Fatalf("schema version %d, %v after migrating", v, err)
+	}
 }
