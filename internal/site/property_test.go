@@ -131,7 +131,8 @@ func newPropertyRun(t *testing.T, seed uint64, covered map[string]bool) *propert
 		{"create", p.create}, {"edit title and slug", p.editTitle}, {"move terms and authors", p.moveTerms},
 		{"unpublish", p.unpublish}, {"publish", p.publish}, {"delete", p.delete},
 		{"edit author", p.editAuthor}, {"edit term", p.editTerm}, {"edit settings", p.editSettings},
-		{"add or remove an author", p.spareAuthor}, {"add or remove a term", p.spareTerm},
+		{"add an author", p.addAuthor}, {"remove the added author", p.removeAuthor},
+		{"add a term", p.addTerm}, {"delete the added term", p.deleteTerm},
 		{"upload and feature an image", p.uploadImage}, {"edit an image", p.editImage},
 		{"image variants arrive", p.imageVariants}, {"delete an image", p.deleteImage},
 		{"review and restore", p.reviewAndRestore}, {"schedule and go live", p.schedule},
@@ -267,20 +268,31 @@ func (p *propertyRun) editSettings() {
 	p.must(p.ed.UpdateSettings(p.ctx, s), "UpdateSettings")
 }
 
-// spareAuthor adds an author to an article, or deletes the one added.
-func (p *propertyRun) spareAuthor() {
-	if p.spareAu != nil {
-		// Articles they co-sign lose the byline; sole bylines refuse.
-		for _, id := range p.ids {
-			a := p.article(id)
-			a.Authors = slices.DeleteFunc(a.Authors, func(au *content.Author) bool { return au.ID == p.spareAu.ID })
-			if len(a.Authors) == 0 {
-				a.Authors = []*content.Author{p.f.authors[0]}
-			}
-			p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
+// removeAuthor deletes the author addAuthor added (adding one first when
+// there is none).
+func (p *propertyRun) removeAuthor() {
+	if p.spareAu == nil {
+		p.addAuthor()
+		p.checkFresh(-1, "add an author")
+		p.cacheEverything()
+	}
+	// Articles they co-sign lose the byline; sole bylines refuse.
+	for _, id := range p.ids {
+		a := p.article(id)
+		a.Authors = slices.DeleteFunc(a.Authors, func(au *content.Author) bool { return au.ID == p.spareAu.ID })
+		if len(a.Authors) == 0 {
+			a.Authors = []*content.Author{p.f.authors[0]}
 		}
-		p.must(p.ed.DeleteAuthor(p.ctx, p.spareAu.ID), "DeleteAuthor")
-		p.spareAu = nil
+		p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
+	}
+	p.must(p.ed.DeleteAuthor(p.ctx, p.spareAu.ID), "DeleteAuthor")
+	p.spareAu = nil
+}
+
+// addAuthor adds a new author to an article's byline.
+func (p *propertyRun) addAuthor() {
+	if p.spareAu != nil {
+		p.removeAuthor()
 		return
 	}
 	p.spareAu = &content.Author{Name: fmt.Sprintf("Guest Writer %d", p.rng.IntN(1e6)), Bio: "Guest."}
@@ -290,12 +302,22 @@ func (p *propertyRun) spareAuthor() {
 	p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
 }
 
-// spareTerm adds a term to an article, or deletes the one added while
-// articles still carry it.
-func (p *propertyRun) spareTerm() {
+// deleteTerm deletes the term addTerm added while articles still carry it
+// (adding one first when there is none).
+func (p *propertyRun) deleteTerm() {
+	if p.spareT == nil {
+		p.addTerm()
+		p.checkFresh(-1, "add a term")
+		p.cacheEverything()
+	}
+	p.must(p.ed.DeleteTerm(p.ctx, p.spareT.ID), "DeleteTerm")
+	p.spareT = nil
+}
+
+// addTerm adds a new term to an article.
+func (p *propertyRun) addTerm() {
 	if p.spareT != nil {
-		p.must(p.ed.DeleteTerm(p.ctx, p.spareT.ID), "DeleteTerm")
-		p.spareT = nil
+		p.deleteTerm()
 		return
 	}
 	p.spareT = &content.Term{Kind: content.KindTheme, Name: fmt.Sprintf("Glaciers %d", p.rng.IntN(1e6)), Description: "Ice."}
