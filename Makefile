@@ -9,6 +9,9 @@ test: deps lint
 	# Property tests run their full length without the race detector, which
 	# slows the pure-Go SQLite driver too much for long sequences.
 	$(GO) test -count=1 -run Property ./internal/...
+	# The crawl of the demo site on PostgreSQL likewise: pgx under the race
+	# detector makes it take minutes.
+	$(GO) test -count=1 -run Crawl_Postgres ./cmd/folio
 
 # deps installs what the tests need: Go modules, and the Debian packages
 # listed in scripts/test-deps.sh (Chromium, Apertium, fonts).

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the programs the tests drive for real: Chromium for browser tests,
-# the Apertium engine and language pairs for machine translation, and fonts
-# so right-to-left pages render in screenshots. Mail tests build mailpit from
+# the Apertium engine and language pairs for machine translation, fonts so
+# right-to-left pages render in screenshots, and the PostgreSQL server
+# binaries (the tests start a throwaway cluster with them, unless
+# FOLIO_TEST_POSTGRES_URL names a server). Mail tests build mailpit from
 # the Go module cache (a tool in go.mod), so it needs nothing here.
 set -euo pipefail
 
@@ -11,6 +13,9 @@ command -v apertium >/dev/null 2>&1 || need+=(apertium)
 for pair in apertium-eng-spa apertium-eng-cat; do
 	dpkg -s "$pair" >/dev/null 2>&1 || need+=("$pair")
 done
+if [ -z "${FOLIO_TEST_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	need+=(postgresql-15)
+fi
 for font in fonts-noto-core fonts-dejavu-core; do
 	dpkg -s "$font" >/dev/null 2>&1 || need+=("$font")
 done
@@ -27,5 +32,11 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 echo "test-deps: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if [[ " ${need[*]} " == *" postgresql-15 "* ]]; then
+	# The tests run their own throwaway cluster; the package's default
+	# cluster would only be a server left running.
+	$SUDO mkdir -p /etc/postgresql-common
+	[ -e /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

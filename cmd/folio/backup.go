@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"folio/internal/backup"
+	"folio/internal/config"
 )
 
 // cmdBackup writes a consistent copy of the database and media of --data
@@ -20,6 +21,11 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if len(pos) != 1 {
 		return errors.New("usage: folio backup [--data DIR] FILE.tar.gz")
+	}
+	if kind, _, err := cfg.DatabaseKind(); err != nil {
+		return err
+	} else if kind == config.Postgres {
+		return errors.New("backup: a PostgreSQL site is backed up with pg_dump (or WAL archiving) and a copy of the media; see docs/production.md")
 	}
 	if _, err := os.Stat(filepath.Join(cfg.DataDir, backup.DBName)); err != nil {
 		return fmt.Errorf("backup: no database in %s: %w", cfg.DataDir, err)

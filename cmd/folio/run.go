@@ -24,9 +24,11 @@ import (
 	"folio/internal/content"
 	"folio/internal/demo"
 	"folio/internal/editorial"
+	"folio/internal/health"
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/media"
+	"folio/internal/metrics"
 	"folio/internal/newsletter"
 	"folio/internal/readers"
 	"folio/internal/render"
@@ -34,7 +36,6 @@ import (
 	"folio/internal/seed"
 	"folio/internal/server"
 	"folio/internal/site"
-	"folio/internal/store/sqlite"
 	"folio/internal/translate"
 )
 
@@ -45,7 +46,8 @@ const usageText = `Folio publishes and serves a newsroom site from one binary.
 
 Usage:
   folio serve [--addr :8080] [--data ./folio-data] [--demo] [flags]
-  folio migrate [--data DIR]
+  folio migrate [--data DIR | --database postgres://…]
+  folio migrate-db --from sqlite:PATH --to postgres://…
   folio token create --name NAME [--data DIR]
   folio user add --email E --name N --role R [--author-slug S] [--password-stdin]
   folio user list | set-role --email E --role R | reset-password --email E
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdServe(ctx, args[1:], getenv, stdout, stderr, nil)
 	case "migrate":
 		return cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate-db":
+		return cmdMigrateDB(ctx, args[1:], getenv, stdout, stderr)
 	case "token":
 		return cmdToken(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
@@ -147,31 +151,21 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func openStore(ctx context.Context, cfg config.Config) (*sqlite.DB, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "folio.db"))
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	return db, nil
-}
-
 // app is the wired application shared by serve and export-static.
 type app struct {
-	db    *sqlite.DB
-	svc   *editorial.Service
-	cache *cache.Cache
-	site  *site.Site
-	rnd   *render.Renderer
-	media string // media directory
-	jobs  *jobs.Queue
-	mail  mail.Sender // queues on jobs; see newMailer
-	relay *changes.Relay
-	tr    *translate.Service
-	sends *newsletter.Sender
-	h     http.Handler
+	db      siteStore
+	metrics *metrics.Metrics
+	svc     *editorial.Service
+	cache   *cache.Cache
+	site    *site.Site
+	rnd     *render.Renderer
+	media   string // media directory
+	jobs    *jobs.Queue
+	mail    mail.Sender // queues on jobs; see newMailer
+	relay   *changes.Relay
+	tr      *translate.Service
+	sends   *newsletter.Sender
+	h       http.Handler
 
 	search   *search.Bleve // nil unless opened withSearch
 	follow   *search.Follower
@@ -196,7 +190,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	}
 	// The job queue keeps its tables in folio.db and shares the store's
 	// pool; workers are registered below, serve starts it.
-	if a.jobs, err = jobs.Open(ctx, db.SQL(), log, jobs.Options{}); err != nil {
+	if a.jobs, err = openJobs(ctx, db, log); err != nil {
 		return fail(err)
 	}
 	a.mail = newMailer(cfg, log, a.jobs)
@@ -226,7 +220,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err != nil {
 		return fail(err)
 	}
-	a.sends = newNewsletters(cfg, log, a, readerKey)
+	rdb, keepsReaders := db.(readerStore)
+	if keepsReaders {
+		a.sends = newNewsletters(cfg, log, a, rdb, readerKey)
+	} else {
+		log.Warn("this database keeps no members, comments or newsletters yet: the reader pages are not served")
+	}
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -253,26 +252,34 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err != nil {
 		return fail(err)
 	}
+	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, Search: a.searchIndex(), SearchForm: true, ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true, WithoutReaders: !keepsReaders,
+		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
 	mux := http.NewServeMux()
+	// Load balancers probe the site's own address; error details are kept
+	// for the operator's listener (--metrics-addr).
+	mux.Handle("GET /healthz", health.Live())
+	mux.Handle("GET /readyz", health.Ready(false, readiness(a)...))
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
 		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
-	if err := mountReaders(ctx, mux, a, cfg, log, readerKey); err != nil {
-		return fail(err)
+	if keepsReaders {
+		if err := mountReaders(ctx, mux, a, rdb, cfg, log, readerKey); err != nil {
+			return fail(err)
+		}
 	}
-	a.h = server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders)
+	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }
 
 // newMediaLibrary returns the media library of a data directory whose
 // uploads get responsive variants through the job queue; the variants are
 // recorded through svc, which announces their arrival.
-func newMediaLibrary(cfg config.Config, svc *editorial.Service, db *sqlite.DB, q *jobs.Queue) *media.Library {
+func newMediaLibrary(cfg config.Config, svc *editorial.Service, db siteStore, q *jobs.Queue) *media.Library {
 	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Queue: q}
 	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, Record: svc.System("media variants").SetMediaVariants})
 	return lib
@@ -282,8 +289,8 @@ func newMediaLibrary(cfg config.Config, svc *editorial.Service, db *sqlite.DB, q
 // outside serve (imports, translation runs): their changes reach running
 // servers through the change log, and their uploads are queued for variants
 // that a running server generates.
-func cliEditorial(ctx context.Context, cfg config.Config, db *sqlite.DB, log *slog.Logger) (*editorial.Service, *media.Library, error) {
-	q, err := jobs.Open(ctx, db.SQL(), log, jobs.Options{})
+func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slog.Logger) (*editorial.Service, *media.Library, error) {
+	q, err := openJobs(ctx, db, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -329,8 +336,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	// Sends cut short by the last stop go on; nobody is mailed twice.
-	if err := a.sends.Resume(ctx); err != nil {
-		log.Error("resume newsletter sends", "err", err)
+	if a.sends != nil {
+		if err := a.sends.Resume(ctx); err != nil {
+			log.Error("resume newsletter sends", "err", err)
+		}
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.
@@ -345,14 +354,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "version", versionString())
+	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "database", describeDatabase(cfg), "version", versionString())
 	fmt.Fprintf(stdout, "Folio is serving on http://%s/\n", displayAddr(ln.Addr()))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
+	if cfg.MetricsAddr != "" {
+		wait, err := serveOps(ctx, cfg, a, log)
+		if err != nil {
+			return err
+		}
+		defer wait()
+	}
 	go scheduler(ctx, a.svc, log)
 	go func() {
-		if err := a.relay.Run(ctx, 500*time.Millisecond); err != nil {
+		if err := runRelay(ctx, a.db, a.relay, log); err != nil {
 			log.Error("change log", "err", err)
 		}
 	}()
@@ -400,19 +416,20 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, cfg)
+	db, err := migrateStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	// The job queue's tables are part of the schema too.
+	if _, err := openJobs(ctx, db, nil); err != nil {
 		return err
 	}
 	v, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s is at schema version %d\n", filepath.Join(cfg.DataDir, "folio.db"), v)
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", describeDatabase(cfg), v)
 	return nil
 }
 

@@ -134,7 +134,12 @@ func TestRun_Commands(t *testing.T) {
 // TestDemoSite_Crawl walks every page reachable from the home page of the
 // demo site, checking statuses, escaping, feeds and sitemaps.
 func TestDemoSite_Crawl(t *testing.T) {
-	ts := startServer(t, t.TempDir(), "--demo")
+	crawlDemo(t, startServer(t, t.TempDir(), "--demo"))
+}
+
+// crawlDemo is the crawl of TestDemoSite_Crawl, for a server on any database.
+func crawlDemo(t *testing.T, ts *testServer) {
+	t.Helper()
 	seen := map[string]bool{}
 	queue := []string{"/", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml"}
 	doubleEscaped := regexp.MustCompile(`&amp;(amp|lt|gt|quot|#\d+);|&lt;/?(p|em|a|strong)&gt;`)

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"folio/internal/testutil"
 )
 
 // TestMain lets the test binary act as the folio binary, so signal handling
@@ -18,7 +20,8 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// PostgreSQL tests share one throwaway cluster, stopped here.
+	os.Exit(testutil.PostgresMain(m))
 }
 
 func TestServe_SIGTERM(t *testing.T) {

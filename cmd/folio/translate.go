@@ -13,7 +13,6 @@ import (
 	"folio/internal/editorial"
 	"folio/internal/jobs"
 	"folio/internal/mail"
-	"folio/internal/store/sqlite"
 	"folio/internal/translate"
 )
 
@@ -76,7 +75,7 @@ func cmdTranslate(ctx context.Context, args []string, getenv func(string) string
 // newTranslation builds the translation service of a serving process:
 // jobs run on the durable queue and translators of outdated translations
 // are mailed (or, without SMTP, the notice is logged and kept).
-func newTranslation(cfg config.Config, log *slog.Logger, db *sqlite.DB, ed *editorial.Service, q *jobs.Queue, sender mail.Sender) (*translate.Service, error) {
+func newTranslation(cfg config.Config, log *slog.Logger, db siteStore, ed *editorial.Service, q *jobs.Queue, sender mail.Sender) (*translate.Service, error) {
 	providers, err := translate.FromConfig(cfg, "")
 	if err != nil {
 		return nil, fmt.Errorf("translation: %s", content.ErrorMessage(err))

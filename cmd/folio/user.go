@@ -19,7 +19,6 @@ import (
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/store"
-	"folio/internal/store/sqlite"
 )
 
 const userUsage = `usage:
@@ -67,7 +66,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	var do func(context.Context, *sqlite.DB, userFlags, func(string) string, io.Writer, io.Writer) error
+	var do func(context.Context, siteStore, userFlags, func(string) string, io.Writer, io.Writer) error
 	switch sub {
 	case "add":
 		do = userAdd
@@ -105,7 +104,7 @@ func describe(err error) error {
 	return fmt.Errorf("%s (%s)", content.ErrorMessage(err), strings.Join(parts, "; "))
 }
 
-func userAdd(ctx context.Context, db *sqlite.DB, f userFlags, getenv func(string) string, stdout, stderr io.Writer) error {
+func userAdd(ctx context.Context, db siteStore, f userFlags, getenv func(string) string, stdout, stderr io.Writer) error {
 	if f.email == "" || f.name == "" || f.role == "" {
 		return errors.New("--email, --name and --role are required")
 	}
@@ -136,7 +135,7 @@ func userAdd(ctx context.Context, db *sqlite.DB, f userFlags, getenv func(string
 	return nil
 }
 
-func userList(ctx context.Context, db *sqlite.DB, _ userFlags, _ func(string) string, stdout, _ io.Writer) error {
+func userList(ctx context.Context, db siteStore, _ userFlags, _ func(string) string, stdout, _ io.Writer) error {
 	us, err := db.FindUsers(ctx)
 	if err != nil {
 		return err
@@ -160,7 +159,7 @@ func userList(ctx context.Context, db *sqlite.DB, _ userFlags, _ func(string) st
 	return tw.Flush()
 }
 
-func userSetRole(ctx context.Context, db *sqlite.DB, f userFlags, _ func(string) string, stdout, stderr io.Writer) error {
+func userSetRole(ctx context.Context, db siteStore, f userFlags, _ func(string) string, stdout, stderr io.Writer) error {
 	if f.email == "" || f.role == "" {
 		return errors.New("--email and --role are required")
 	}
@@ -178,7 +177,7 @@ func userSetRole(ctx context.Context, db *sqlite.DB, f userFlags, _ func(string)
 	return nil
 }
 
-func userResetPassword(ctx context.Context, db *sqlite.DB, f userFlags, getenv func(string) string, stdout, stderr io.Writer) error {
+func userResetPassword(ctx context.Context, db siteStore, f userFlags, getenv func(string) string, stdout, stderr io.Writer) error {
 	if f.email == "" {
 		return errors.New("--email is required")
 	}
@@ -253,7 +252,7 @@ func prompt(stderr io.Writer, label string) (string, error) {
 
 // recordCLI writes an audit entry for a command-line change; a failure is
 // reported but does not undo the change.
-func recordCLI(ctx context.Context, db *sqlite.DB, stderr io.Writer, action string, userID int64, summary string) {
+func recordCLI(ctx context.Context, db siteStore, stderr io.Writer, action string, userID int64, summary string) {
 	e := &store.AuditEntry{Actor: cliActor, Action: action, ItemKind: "user", ItemID: userID, Summary: summary}
 	if err := db.RecordAudit(ctx, e); err != nil {
 		fmt.Fprintf(stderr, "warning: audit log: %v\n", err)
@@ -262,7 +261,7 @@ func recordCLI(ctx context.Context, db *sqlite.DB, stderr io.Writer, action stri
 
 // systemEditor is the editorial service acting for the command line, whose
 // change events reach running servers through the change log.
-func systemEditor(db *sqlite.DB, stderr io.Writer) *editorial.Editor {
+func systemEditor(db siteStore, stderr io.Writer) *editorial.Editor {
 	relay := changes.New(db, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	return editorial.New(db, editorial.OnChange(relay.Publish)).System("cli")
 }

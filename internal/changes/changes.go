@@ -88,6 +88,13 @@ func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
 	if err != nil {
 		return err
 	}
+	return r.follow(ctx, last, interval, nil)
+}
+
+// follow reads the log after last every interval, and whenever wake says
+// an event after last was written (0: something may have been missed, read
+// anyway), until ctx ends.
+func (r *Relay) follow(ctx context.Context, last int64, interval time.Duration, wake <-chan int64) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	lastPrune := r.now()
@@ -96,6 +103,10 @@ func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
+		case id := <-wake:
+			if id != 0 && id <= last {
+				continue // already read, by a poll or an earlier wake
+			}
 		}
 		last = r.apply(ctx, last)
 		if r.now().Sub(lastPrune) > Keep/4 {

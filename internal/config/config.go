@@ -21,8 +21,18 @@ import (
 
 // Config is the effective configuration of one Folio process.
 type Config struct {
-	Addr            string        // listen address, FOLIO_ADDR
-	DataDir         string        // database, media and indexes, FOLIO_DATA
+	Addr    string // listen address, FOLIO_ADDR
+	DataDir string // database, media and indexes, FOLIO_DATA
+	// Database selects the store: empty (or "sqlite") for folio.db in
+	// DataDir, "sqlite:PATH" for another SQLite file, or a postgres:// URL.
+	// FOLIO_DATABASE_URL; see DatabaseKind.
+	Database string
+	// MetricsAddr is where /metrics, /healthz and /readyz are served apart
+	// from the site; empty turns that listener off. FOLIO_METRICS_ADDR
+	MetricsAddr string
+	// AutoMigrate lets serve apply pending PostgreSQL migrations to a
+	// database that already has a schema. FOLIO_AUTO_MIGRATE
+	AutoMigrate     bool
 	Demo            bool          // load the demo publication into an empty site, FOLIO_DEMO
 	I18nStrict      bool          // show interface strings missing from a catalog as [[key]], FOLIO_I18N_STRICT
 	BaseURL         string        // public base URL; overrides the stored setting when set, FOLIO_BASE_URL
@@ -93,6 +103,9 @@ type Field struct {
 var Fields = []Field{
 	{"addr", "FOLIO_ADDR", "address to listen on"},
 	{"data", "FOLIO_DATA", "data directory (SQLite database, media)"},
+	{"database", "FOLIO_DATABASE_URL", "database: empty for folio.db in the data directory, sqlite:PATH, or postgres://user:pass@host/db"},
+	{"metrics-addr", "FOLIO_METRICS_ADDR", "address for /metrics, /healthz and /readyz apart from the site, e.g. 127.0.0.1:9090 (empty: off)"},
+	{"auto-migrate", "FOLIO_AUTO_MIGRATE", "let serve apply pending migrations to an existing PostgreSQL schema (otherwise run folio migrate)"},
 	{"demo", "FOLIO_DEMO", "load the demo publication into an empty site"},
 	{"i18n-strict", "FOLIO_I18N_STRICT", "show interface strings missing from a language's catalog as [[key]] instead of English"},
 	{"base-url", "FOLIO_BASE_URL", "public base URL, e.g. https://news.example.org (overrides the stored setting)"},
@@ -122,6 +135,9 @@ var Fields = []Field{
 func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, usage("addr"))
 	fs.StringVar(&c.DataDir, "data", c.DataDir, usage("data"))
+	fs.StringVar(&c.Database, "database", c.Database, usage("database"))
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, usage("metrics-addr"))
+	fs.BoolVar(&c.AutoMigrate, "auto-migrate", c.AutoMigrate, usage("auto-migrate"))
 	fs.BoolVar(&c.Demo, "demo", c.Demo, usage("demo"))
 	fs.BoolVar(&c.I18nStrict, "i18n-strict", c.I18nStrict, usage("i18n-strict"))
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, usage("base-url"))
@@ -187,6 +203,15 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	}
 	str("FOLIO_ADDR", &c.Addr)
 	str("FOLIO_DATA", &c.DataDir)
+	str("FOLIO_DATABASE_URL", &c.Database)
+	str("FOLIO_METRICS_ADDR", &c.MetricsAddr)
+	if v := getenv("FOLIO_AUTO_MIGRATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_AUTO_MIGRATE: %q is not true or false", v))
+		}
+		c.AutoMigrate = b
+	}
 	str("FOLIO_BASE_URL", &c.BaseURL)
 	str("FOLIO_THEME_DIR", &c.ThemeDir)
 	str("FOLIO_LOG_LEVEL", &c.LogLevel)
@@ -270,6 +295,16 @@ func (c *Config) Validate() error {
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		errs = append(errs, errors.New("data: the data directory is required"))
+	}
+	if _, _, err := c.DatabaseKind(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-addr: %q is not host:port", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+			errs = append(errs, fmt.Errorf("metrics-addr: %q is the site's own address; metrics need one apart", c.MetricsAddr))
+		}
 	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)

@@ -47,6 +47,9 @@ func (r *recorder) Write(p []byte) (int, error) {
 // render runs the page handler for path as a GET and returns the response:
 // a cacheable page for a 200, an *uncached error otherwise.
 func (s *Site) renderPage(ctx context.Context, r *http.Request) (*cache.Page, error) {
+	if s.onRender != nil {
+		defer func(start time.Time) { s.onRender(time.Since(start)) }(time.Now())
+	}
 	get := r.Clone(ctx)
 	get.Method = http.MethodGet
 	get.Header = http.Header{}

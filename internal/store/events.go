@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"folio/internal/cache/key"
@@ -25,3 +26,10 @@ type EventStore interface {
 	// PruneEvents deletes events older than before.
 	PruneEvents(ctx context.Context, before time.Time) error
 }
+
+// FormatEventID and ParseEventID encode an event ID for a notification
+// payload, so the writer and the listeners agree on one form.
+func FormatEventID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// ParseEventID decodes a payload made by FormatEventID.
+func ParseEventID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }

@@ -176,7 +176,7 @@ func updateArticle(ctx context.Context, tx *Tx, a *content.Article, w store.Arti
 	if err != nil {
 		return mapError(err, func() error { return store.NotFound("article", a.ID) })
 	}
-	if err := checkVersion(old, w); err != nil {
+	if err := store.CheckVersion(old, w); err != nil {
 		return err
 	}
 	if err := checkReferences(ctx, tx, a); err != nil {

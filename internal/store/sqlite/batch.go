@@ -151,7 +151,7 @@ func (b batch) FindRedirect(ctx context.Context, path string) (*content.Redirect
 }
 
 func (b batch) PutRedirect(ctx context.Context, r *content.Redirect) error {
-	if err := validateRedirect(r); err != nil {
+	if err := store.ValidateRedirect(r); err != nil {
 		return err
 	}
 	return store.Wrap(putRedirect(ctx, b.tx, r), "put redirect %q", r.From)

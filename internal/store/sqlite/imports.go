@@ -223,7 +223,7 @@ func (r restorer) RestoreTerm(ctx context.Context, t *content.Term) error {
 }
 
 func (r restorer) RestoreMedia(ctx context.Context, m *content.Media) error {
-	if err := validateMedia(m); err != nil {
+	if err := store.ValidateMedia(m); err != nil {
 		return err
 	}
 	_, err := r.tx.ExecContext(ctx, `INSERT INTO media (id, path, filename, content_type, size, width, height, alt,
@@ -257,7 +257,7 @@ func (r restorer) RestoreArticle(ctx context.Context, a *content.Article) error 
 }
 
 func (r restorer) RestoreRedirect(ctx context.Context, rd *content.Redirect) error {
-	if err := validateRedirect(rd); err != nil {
+	if err := store.ValidateRedirect(rd); err != nil {
 		return err
 	}
 	return store.Wrap(putRedirect(ctx, r.tx, rd), "restore redirect %s", rd.From)

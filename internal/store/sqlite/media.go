@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"strings"
 
 	"folio/internal/content"
 	"folio/internal/store"
@@ -13,7 +12,7 @@ const mediaColumns = `id, path, filename, content_type, size, width, height, alt
 // CreateMedia inserts m and sets its ID and CreatedAt; conflict when another
 // record has the same path.
 func (db *DB) CreateMedia(ctx context.Context, m *content.Media) error {
-	if err := validateMedia(m); err != nil {
+	if err := store.ValidateMedia(m); err != nil {
 		return err
 	}
 	tx, err := db.begin(ctx)
@@ -60,7 +59,7 @@ func (db *DB) FindMedia(ctx context.Context, limit, offset int) ([]*content.Medi
 
 // UpdateMedia replaces the stored record m.ID; CreatedAt is kept.
 func (db *DB) UpdateMedia(ctx context.Context, m *content.Media) error {
-	if err := validateMedia(m); err != nil {
+	if err := store.ValidateMedia(m); err != nil {
 		return err
 	}
 	tx, err := db.begin(ctx)
@@ -91,17 +90,6 @@ func (db *DB) DeleteMedia(ctx context.Context, id int64) error {
 		return store.Wrap(err, "delete media %d", id)
 	}
 	return nil
-}
-
-func validateMedia(m *content.Media) error {
-	p := content.Problems{}
-	if strings.TrimSpace(m.Path) == "" {
-		p.Add("path", "is required")
-	}
-	if m.Size < 0 {
-		p.Add("size", "must not be negative")
-	}
-	return p.Err("media")
 }
 
 func scanMedia(sc scanner) (*content.Media, error) {

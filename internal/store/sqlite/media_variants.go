@@ -13,7 +13,7 @@ var _ store.MediaVariantStore = (*DB)(nil)
 // ReplaceMediaVariants sets the variants of media mediaID to vs in one
 // transaction, so readers see the old set or the new one, never a mix.
 func (db *DB) ReplaceMediaVariants(ctx context.Context, mediaID int64, vs []content.MediaVariant) error {
-	if err := validateMediaVariants(vs); err != nil {
+	if err := store.ValidateMediaVariants(vs); err != nil {
 		return err
 	}
 	tx, err := db.begin(ctx)
@@ -83,21 +83,6 @@ func chunks(ids []int64, n int) func(func([]int64) bool) {
 			ids = ids[k:]
 		}
 	}
-}
-
-func validateMediaVariants(vs []content.MediaVariant) error {
-	p := content.Problems{}
-	for _, v := range vs {
-		switch {
-		case strings.TrimSpace(v.Path) == "":
-			p.Add("path", "is required")
-		case v.Format == "":
-			p.Add("format", "is required")
-		case v.Width <= 0 || v.Height <= 0:
-			p.Add("width", "%d×%d is not a positive size", v.Width, v.Height)
-		}
-	}
-	return p.Err("media variant")
 }
 
 func replaceMediaVariants(ctx context.Context, tx *Tx, mediaID int64, vs []content.MediaVariant) error {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"strings"
 
 	"folio/internal/content"
 	"folio/internal/store"
@@ -15,7 +14,7 @@ func (db *DB) FindRedirect(ctx context.Context, path string) (*content.Redirect,
 
 // PutRedirect adds or replaces the redirect for r.From.
 func (db *DB) PutRedirect(ctx context.Context, r *content.Redirect) error {
-	if err := validateRedirect(r); err != nil {
+	if err := store.ValidateRedirect(r); err != nil {
 		return err
 	}
 	tx, err := db.begin(ctx)
@@ -35,30 +34,6 @@ func (db *DB) PutRedirect(ctx context.Context, r *content.Redirect) error {
 // DeleteRedirect removes the redirect for path, or returns not_found.
 func (db *DB) DeleteRedirect(ctx context.Context, path string) error {
 	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.DeleteRedirect(ctx, path) }, "delete redirect")
-}
-
-// validateRedirect keeps rows the site can serve: a local From, a target for
-// moves, none for gone.
-func validateRedirect(r *content.Redirect) error {
-	p := content.Problems{}
-	if !strings.HasPrefix(r.From, "/") {
-		p.Add("from", "%q must be a path starting with /", r.From)
-	}
-	switch r.Status {
-	case 301, 302, 307, 308:
-		if r.To == "" {
-			p.Add("to", "is required for a redirect")
-		} else if r.To == r.From {
-			p.Add("to", "%q redirects to itself", r.To)
-		}
-	case 410:
-		if r.To != "" {
-			p.Add("to", "must be empty for a gone (410) path")
-		}
-	default:
-		p.Add("status", "must be 301, 302, 307, 308 or 410 (got %d)", r.Status)
-	}
-	return p.Err("redirect")
 }
 
 // putRedirect upserts r, keeping its CreatedAt or stamping the tx time.

@@ -12,17 +12,6 @@ import (
 
 var _ store.RevisionStore = (*DB)(nil)
 
-// checkVersion refuses a write based on a version other than the stored
-// one. The check runs inside the write transaction, which holds SQLite's
-// write lock, so two saves of the same version cannot both pass it.
-func checkVersion(old *content.Article, w store.ArticleWrite) error {
-	if w.ExpectedVersion == 0 || w.ExpectedVersion == old.Version {
-		return nil
-	}
-	return conflict("version", "the article was changed by someone else (version %d, you edited version %d)",
-		old.Version, w.ExpectedVersion)
-}
-
 // optionalID stores 0 as NULL for optional references.
 func optionalID(id int64) any {
 	if id == 0 {
@@ -31,22 +20,9 @@ func optionalID(id int64) any {
 	return id
 }
 
-func snapshotOf(a *content.Article) store.RevisionSnapshot {
-	s := store.RevisionSnapshot{Language: a.Language, Featured: a.Featured, Image: a.Image, License: a.License,
-		SourceURL: a.SourceURL, SourceName: a.SourceName, PublishedAt: a.PublishedAt,
-		AuthorIDs: []int64{}, TermIDs: []int64{}}
-	for _, au := range a.Authors {
-		s.AuthorIDs = append(s.AuthorIDs, au.ID)
-	}
-	for _, t := range a.Terms {
-		s.TermIDs = append(s.TermIDs, t.ID)
-	}
-	return s
-}
-
 // insertRevision records a as stored by the write w.
 func insertRevision(ctx context.Context, tx *Tx, a *content.Article, w store.ArticleWrite) error {
-	snap, err := json.Marshal(snapshotOf(a))
+	snap, err := json.Marshal(store.SnapshotOf(a))
 	if err != nil {
 		return fmt.Errorf("encode revision snapshot: %w", err)
 	}
