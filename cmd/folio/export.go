@@ -150,14 +150,15 @@ func exportPage(ctx context.Context, a *app, dir, p string, n *atomic.Int64) err
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return fmt.Errorf("export-static: %w", err)
 	}
-	if err := writeFile(file, page.Body, n); err != nil {
+	body := page.Bytes(cache.Identity)
+	if err := writeFile(file, body, n); err != nil {
 		return err
 	}
-	gz, br := page.Gzip, page.Brotli
+	gz, br := page.Bytes(cache.Gzip), page.Bytes(cache.Brotli)
 	if gz == nil || br == nil {
 		// The cache skips bodies too small to gain; the export still
 		// writes both variants.
-		gz, br = cache.Compress(page.ContentType, page.Body)
+		gz, br = cache.Compress(page.ContentType, body)
 	}
 	if gz != nil {
 		if err := writeFile(file+".gz", gz, n); err != nil {

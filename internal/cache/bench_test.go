@@ -54,7 +54,7 @@ func BenchmarkWrite(b *testing.B) {
 	for _, bc := range []struct{ name, header, value string }{
 		{"Brotli", "Accept-Encoding", "gzip, deflate, br, zstd"},
 		{"Identity", "", ""},
-		{"NotModified", "If-None-Match", p.meta.etag[codingBrotli]},
+		{"NotModified", "If-None-Match", p.meta.etag[Brotli]},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			r := httptest.NewRequest(http.MethodGet, "/a/", nil)
