@@ -103,8 +103,8 @@ type Stats struct {
 	// room; those pages are then decoded again per identity request.
 	Trimmed uint64
 	Entries int
-	Bytes         int64 // bytes charged against the budget
-	Budget        int64
+	Bytes   int64 // bytes charged against the budget
+	Budget  int64
 }
 
 // New returns a cache that keeps at most budgetBytes of pages (their bytes

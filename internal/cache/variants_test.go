@@ -76,9 +76,9 @@ func TestPage_CodingsEqualFreshRender(t *testing.T) {
 // TestCache_LazyCodingsRespectBudget fills a small cache through every
 // coding, so that codings made after a page is stored must evict to fit.
 func TestCache_LazyCodingsRespectBudget(t *testing.T) {
-	c := New(200 << 10)
+	c := New(120 << 10)
 	codings := []Coding{Identity, Gzip, Brotli}
-	for i := range 400 {
+	for i := range 200 {
 		key := fmt.Sprint("/p/", i%60)
 		p, err := c.GetCoding(context.Background(), key, codings[i%3], func(context.Context) (*Page, error) {
 			return &Page{ContentType: html, Body: articleHTML(8<<10 + 97*i%4096), Deps: []string{fmt.Sprint("article:", i%9), "settings"}}, nil
@@ -186,9 +186,9 @@ func TestCache_OnDropReportsHotPages(t *testing.T) {
 // charges with what the Go heap grew by: the budget must bound real memory.
 func TestSize_MatchesHeap(t *testing.T) {
 	if testing.Short() {
-		t.Skip("allocates ~40 MB")
+		t.Skip("allocates ~10 MB")
 	}
-	const n = 2000
+	const n = 500
 	bodies := make([][]byte, 16)
 	for i := range bodies {
 		bodies[i] = articleHTML(20<<10 + i*1500)
@@ -217,7 +217,9 @@ func TestSize_MatchesHeap(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i%2 == 0 {
-			p.Bytes(Brotli) // half the pages also get their second coding
+			// Half the pages also keep their identity body (asked twice).
+			p.Bytes(Identity)
+			p.Bytes(Identity)
 		}
 	}
 	runtime.GC()
