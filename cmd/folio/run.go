@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -155,13 +156,15 @@ type app struct {
 	svc   *editorial.Service
 	cache *cache.Cache
 	site  *site.Site
-	rnd   *render.Renderer
-	media string // media directory
-	jobs  *jobs.Queue
-	mail  mail.Sender // queues on jobs; see newMailer
-	relay *changes.Relay
-	tr    *translate.Service
-	h     http.Handler
+	// refresh re-renders hot pages after invalidations; serve runs it.
+	refresh *site.Refresher
+	rnd     *render.Renderer
+	media   string // media directory
+	jobs    *jobs.Queue
+	mail    mail.Sender // queues on jobs; see newMailer
+	relay   *changes.Relay
+	tr      *translate.Service
+	h       http.Handler
 }
 
 // newApp opens the store, loads the demo when asked and wires the handlers.
@@ -223,6 +226,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
 		OnDemand: a.tr})
+	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
+		// Hot pages a write drops are rendered again at once, by serve's
+		// workers, before readers come back for them.
+		a.cache.OnDrop(a.refresh.Enqueue)
+	}
 	mux := http.NewServeMux()
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
 	a.site.Register(mux)
@@ -306,6 +314,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		ready <- ln.Addr().String()
 	}
 	go scheduler(ctx, a.svc, log)
+	if a.refresh != nil {
+		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
+	}
 	go func() {
 		if err := a.relay.Run(ctx, 500*time.Millisecond); err != nil {
 			log.Error("change log", "err", err)

@@ -46,7 +46,7 @@ type Cache struct {
 	admit bool
 
 	// onDrop, if set, hears of the hot pages each Invalidate dropped.
-	onDrop func(keys []string)
+	onDrop func([]Dropped)
 
 	hits, misses, fills, fillErrors, discarded atomic.Uint64
 	evictions, invalidations, tooLarge         atomic.Uint64
@@ -456,11 +456,11 @@ func (c *Cache) Invalidate(deps ...string) int {
 	c.mu.Lock()
 	c.seq++
 	n := 0
-	var hot []string
+	var hot []Dropped
 	for _, d := range deps {
 		for e := range c.deps[d] {
 			if c.onDrop != nil && len(hot) < maxRefresh && c.hotLocked(e) {
-				hot = append(hot, e.key)
+				hot = append(hot, dropped(e))
 			}
 			c.removeLocked(e)
 			n++
@@ -495,13 +495,31 @@ func (c *Cache) hotLocked(e *entry) bool {
 	return c.freq.estimate(e.hash) >= hotThreshold
 }
 
-// OnDrop registers fn to hear, after each Invalidate, the keys of the hot
-// pages it dropped (those asked for often lately, at most 64), so that they
-// can be rendered again before the next reader asks. fn runs on the
-// invalidating goroutine with no lock held and must not block; a render it
-// starts through Get after Invalidate returned is never stale. Call it
-// before the cache is used.
-func (c *Cache) OnDrop(fn func(keys []string)) {
+// Dropped is a hot page an invalidation dropped: its key and the codings it
+// was kept in, the one it was first stored in first.
+type Dropped struct {
+	Key     string
+	Codings []Coding
+}
+
+func dropped(e *entry) Dropped {
+	v := e.page.v
+	d := Dropped{Key: e.key, Codings: []Coding{v.primary}}
+	for _, c := range []Coding{Brotli, Gzip} {
+		if c != v.primary && v.b[c].Load() != nil {
+			d.Codings = append(d.Codings, c)
+		}
+	}
+	return d
+}
+
+// OnDrop registers fn to hear, after each Invalidate, of the hot pages it
+// dropped (those asked for often lately, at most 64), so that they can be
+// rendered again before the next reader asks. fn runs on the invalidating
+// goroutine with no lock held and must not block; a render it starts
+// through Get after Invalidate returned is never stale. Call it before the
+// cache is used.
+func (c *Cache) OnDrop(fn func([]Dropped)) {
 	c.mu.Lock()
 	c.onDrop = fn
 	c.mu.Unlock()

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestPage_CodingsEqualFreshRender checks that, whatever coding a page was
@@ -165,17 +167,19 @@ func TestCache_AdmissionKeepsHotPages(t *testing.T) {
 // from the hook renders afresh.
 func TestCache_OnDropReportsHotPages(t *testing.T) {
 	c := New(0)
-	var dropped []string
-	c.OnDrop(func(keys []string) { dropped = append(dropped, keys...) })
+	var dropped []Dropped
+	c.OnDrop(func(d []Dropped) { dropped = append(dropped, d...) })
 	for range 5 {
-		mustGet(t, c, "/", static("home v1", "list:lang:en"))
+		p := mustGet(t, c, "/", static(string(articleHTML(2000)), "list:lang:en"))
+		p.Bytes(Gzip)
 	}
 	mustGet(t, c, "/old/", static("old page", "list:lang:en"))
 	if n := c.Invalidate("list:lang:en"); n != 2 {
 		t.Fatalf("Invalidate dropped %d pages, want 2", n)
 	}
-	if len(dropped) != 1 || dropped[0] != "/" {
-		t.Errorf("OnDrop heard %q, want [/]", dropped)
+	want := []Dropped{{Key: "/", Codings: []Coding{Brotli, Gzip}}}
+	if diff := cmp.Diff(want, dropped); diff != "" {
+		t.Errorf("OnDrop heard (-want +got):\n%s", diff)
 	}
 	if p := mustGet(t, c, "/", static("home v2", "list:lang:en")); string(p.Bytes(Identity)) != "home v2" {
 		t.Errorf("re-render got %q", p.Bytes(Identity))
