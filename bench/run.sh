@@ -295,7 +295,7 @@ section_throughput() {
 	paths=$c/paths.txt
 	hot=$(head -1 "$paths")
 	export_of "$N_TP" && exp=$EXPORT_DIR || { emit "" "## Throughput" "" "Not run: no static export of the $N_TP-article corpus."; return; }
-	declare -A SPATH=([hot]="$hot" [mix]="/" [home]="/" [feed]="/feed.xml")
+	declare -A SPATH=([cold]="/" [hot]="$hot" [mix]="/" [zipf]="/" [home]="/" [feed]="/feed.xml")
 	local t port pid conf
 	for t in "${TARGETS[@]}"; do
 		port=$((PORT0 + $(printf '%d' "'$t") - 97))
