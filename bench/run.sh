@@ -391,7 +391,7 @@ section_render() {
 	log "uncached renders at $N_TP articles"
 	out=$(cd "$SRC" && FOLIO_BENCH_DATA=$c FOLIO_BENCH_PATHS=$paths go test -run '^$' -bench RenderUncached -benchmem -benchtime 100x ./cmd/folio 2>&1)
 	echo "$out" >>"$WORK/render-$MODE.log"
-	emit "| page | µs/page (CPU, one request at a time) | allocs/page | KiB allocated/page |"
+	emit "| page | µs/page (wall, one request at a time) | allocs/page | KiB allocated/page |"
 	emit "|---|---:|---:|---:|"
 	while read -r line; do
 		awk '{ name = $1; sub(/^BenchmarkRenderUncached\//, "", name); sub(/-[0-9]+$/, "", name);
