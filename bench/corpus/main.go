@@ -77,20 +77,20 @@ func generate(ctx context.Context, db *sqlite.DB, dir string, n int, seed uint64
 	}
 	svc := editorial.New(db)
 	st := settings()
-	if err := svc.UpdateSettings(ctx, &st); err != nil {
+	if err := svc.System("bench corpus").UpdateSettings(ctx, &st); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
 	g := newGen(seed)
 	authors := g.authors()
 	for _, a := range authors {
-		if err := svc.CreateAuthor(ctx, a); err != nil {
+		if err := svc.System("bench corpus").CreateAuthor(ctx, a); err != nil {
 			return fmt.Errorf("author %s: %w", a.Name, err)
 		}
 	}
 	regions, themes, dossiers, tags := g.terms()
 	for _, list := range [][]*content.Term{regions, themes, dossiers, tags} {
 		for _, t := range list {
-			if err := svc.CreateTerm(ctx, t); err != nil {
+			if err := svc.System("bench corpus").CreateTerm(ctx, t); err != nil {
 				return fmt.Errorf("term %s: %w", t.Name, err)
 			}
 		}
@@ -127,7 +127,7 @@ func generate(ctx context.Context, db *sqlite.DB, dir string, n int, seed uint64
 		for _, ti := range s.Tags {
 			a.Terms = append(a.Terms, &content.Term{ID: tags[ti].ID})
 		}
-		if err := svc.CreateArticle(ctx, a); err != nil {
+		if err := svc.System("bench corpus").CreateArticle(ctx, a); err != nil {
 			return fmt.Errorf("article %d (%s): %w", i, a.Slug, err)
 		}
 		if done := i + 1; done%1000 == 0 || done == n {

@@ -113,7 +113,7 @@ func measure(n int, cpuProfile string) error {
 	}()
 	// Wired as `folio import` wires it: every write also goes to the change
 	// log that tells running servers which cached pages to drop.
-	relay := changes.New(db, nil, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	relay := changes.New(db, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	if cpuProfile != "" {
 		pf, err := os.Create(cpuProfile)
 		if err != nil {
@@ -127,8 +127,8 @@ func measure(n int, cpuProfile string) error {
 	cpu0 := cpuTime()
 	start := time.Now()
 	rep, err := importer.ImportWordPress(ctx, f, importer.Options{
-		Editorial: editorial.New(db, editorial.OnChange(relay.Notify)), Store: db,
-		Media: &media.Library{Root: filepath.Join(dir, "media"), Store: db},
+		Editorial: editorial.New(db, editorial.OnChange(relay.Publish)), Store: db,
+		Media: &media.Library{Root: filepath.Join(dir, "media")},
 	})
 	el := time.Since(start)
 	cpu := cpuTime() - cpu0

@@ -86,17 +86,17 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer f.Close()
 
+	// Every kind writes through the editorial service, whose events reach
+	// a running server's cache through the change log.
+	svc, lib, err := cliEditorial(ctx, cfg, db, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
 	var rep *importer.Report
 	switch kind {
 	case "folio":
-		rep, err = importer.ImportFolio(ctx, db, mediaRoot, f)
+		rep, err = importer.ImportFolio(ctx, svc.System("import folio"), mediaRoot, f)
 	case "wordpress", "ghost":
-		// Not :=, which would shadow the err checked after the switch and
-		// report a failed import as a success.
-		svc, lib, cerr := cliEditorial(ctx, cfg, db, newLogger(cfg, stderr))
-		if cerr != nil {
-			return cerr
-		}
 		opt := importer.Options{
 			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
 			Media:    lib,

@@ -17,6 +17,7 @@ import (
 
 	"folio/internal/api"
 	"folio/internal/cache"
+	"folio/internal/cache/key"
 	"folio/internal/changes"
 	"folio/internal/config"
 	"folio/internal/content"
@@ -189,16 +190,15 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	// Writes drop this process's cached pages at once and go to the change
 	// log, through which serve also hears of writes by other processes.
-	a.relay = changes.New(db, func(deps ...string) {
-		if a.cache != nil {
-			a.cache.Invalidate(deps...)
-		}
-	}, log)
+	a.relay = changes.New(db, log)
+	if a.cache != nil {
+		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
+	}
+	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
 	// Every image saved through lib gets its responsive variants from this
-	// worker, which drops the cached pages showing the image when done.
-	lib := newMediaLibrary(cfg, db, a.jobs, a.relay)
-	opts := []editorial.Option{editorial.OnChange(a.relay.Notify)}
-	a.svc = editorial.New(db, opts...)
+	// worker, which records them through the service (dropping the cached
+	// pages showing the image) when done.
+	lib := newMediaLibrary(cfg, a.svc, db, a.jobs)
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
@@ -242,11 +242,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 }
 
 // newMediaLibrary returns the media library of a data directory whose
-// uploads get responsive variants through the job queue; the variants'
-// arrival is announced through relay.
-func newMediaLibrary(cfg config.Config, db *sqlite.DB, q *jobs.Queue, relay *changes.Relay) *media.Library {
-	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Store: db, Queue: q}
-	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, OnChange: relay.Notify})
+// uploads get responsive variants through the job queue; the variants are
+// recorded through svc, which announces their arrival.
+func newMediaLibrary(cfg config.Config, svc *editorial.Service, db *sqlite.DB, q *jobs.Queue) *media.Library {
+	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Queue: q}
+	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, Record: svc.System("media variants").SetMediaVariants})
 	return lib
 }
 
@@ -259,8 +259,9 @@ func cliEditorial(ctx context.Context, cfg config.Config, db *sqlite.DB, log *sl
 	if err != nil {
 		return nil, nil, err
 	}
-	relay := changes.New(db, nil, log)
-	return editorial.New(db, editorial.OnChange(relay.Notify)), newMediaLibrary(cfg, db, q, relay), nil
+	relay := changes.New(db, log)
+	svc := editorial.New(db, editorial.OnChange(relay.Publish))
+	return svc, newMediaLibrary(cfg, svc, db, q), nil
 }
 
 // memoryHeadroom is what serve needs beside the page cache: SQLite's page
@@ -339,6 +340,7 @@ func displayAddr(a net.Addr) string {
 // scheduler publishes scheduled articles when their time comes. The state
 // is in the database, so a restart loses nothing.
 func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
+	sched := svc.System("scheduler")
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
@@ -346,7 +348,7 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			ids, err := svc.PublishDue(ctx)
+			ids, err := sched.PublishDue(ctx)
 			if err != nil {
 				if ctx.Err() == nil {
 					log.Error("publish scheduled articles", "err", err)
@@ -405,7 +407,7 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	tok := &content.Token{Name: name, Hash: api.HashToken(secret)}
-	if err := db.CreateToken(ctx, tok); err != nil {
+	if err := systemEditor(db, stderr).CreateToken(ctx, tok); err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}
 	fmt.Fprintln(stdout, secret)

@@ -461,7 +461,7 @@ func TestServe_SeesOtherProcessWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Title = "The Canal, Revisited From Another Process"
-	if err := svc.UpdateArticle(ctx, a); err != nil {
+	if err := svc.System("test").UpdateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

@@ -34,7 +34,7 @@ func seedArticle(t *testing.T, dir string) int64 {
 	a := &content.Article{Language: "en", Title: "The black dog", Status: content.StatusPublished,
 		BodyMarkdown: "The house is **big**. See [the port](https://example.org/port).\n",
 		Authors:      []*content.Author{{ID: au.ID}}}
-	if err := editorial.New(db).CreateArticle(ctx, a); err != nil {
+	if err := editorial.New(db).System("test").CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 	return a.ID

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -14,7 +15,9 @@ import (
 	"golang.org/x/term"
 
 	"folio/internal/auth"
+	"folio/internal/changes"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 	"folio/internal/store/sqlite"
 )
@@ -125,7 +128,7 @@ func userAdd(ctx context.Context, db *sqlite.DB, f userFlags, getenv func(string
 		return err
 	}
 	u.PasswordHash = hash
-	if err := db.CreateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).CreateUser(ctx, u); err != nil {
 		return err
 	}
 	recordCLI(ctx, db, stderr, "user.create", u.ID, fmt.Sprintf("created %s as %s", u.Email, u.Role))
@@ -167,7 +170,7 @@ func userSetRole(ctx context.Context, db *sqlite.DB, f userFlags, _ func(string)
 	}
 	old := u.Role
 	u.Role = content.Role(f.role)
-	if err := db.UpdateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).UpdateUser(ctx, u); err != nil {
 		return err
 	}
 	recordCLI(ctx, db, stderr, "user.set_role", u.ID, fmt.Sprintf("role of %s changed from %s to %s", u.Email, old, u.Role))
@@ -188,7 +191,7 @@ func userResetPassword(ctx context.Context, db *sqlite.DB, f userFlags, getenv f
 		return err
 	}
 	u.PasswordHash = hash
-	if err := db.UpdateUser(ctx, u); err != nil {
+	if err := systemEditor(db, stderr).UpdateUser(ctx, u); err != nil {
 		return err
 	}
 	// A reset usually means the old password leaked: sign out everywhere.
@@ -255,4 +258,11 @@ func recordCLI(ctx context.Context, db *sqlite.DB, stderr io.Writer, action stri
 	if err := db.RecordAudit(ctx, e); err != nil {
 		fmt.Fprintf(stderr, "warning: audit log: %v\n", err)
 	}
+}
+
+// systemEditor is the editorial service acting for the command line, whose
+// change events reach running servers through the change log.
+func systemEditor(db *sqlite.DB, stderr io.Writer) *editorial.Editor {
+	relay := changes.New(db, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return editorial.New(db, editorial.OnChange(relay.Publish)).System("cli")
 }

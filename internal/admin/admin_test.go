@@ -104,7 +104,7 @@ func TestPermissionMatrix(t *testing.T) {
 			return r
 		}},
 		{"DeleteMedia", content.RoleEditor, func(b *browser, u *content.User) *http.Response {
-			m, err := e.admin.cfg.Media.Save(context.Background(), "x.png", strings.NewReader(string(pngBytes(t))), mediaMeta("x"))
+			m, err := e.svc.System("test").SaveMedia(context.Background(), e.admin.cfg.Media, "x.png", strings.NewReader(string(pngBytes(t))), mediaMeta("x"))
 			if err != nil {
 				t.Fatal(err)
 			}

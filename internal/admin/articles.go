@@ -13,6 +13,7 @@ import (
 
 	"folio/internal/auth"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
 	"folio/internal/urls"
@@ -450,7 +451,7 @@ func (a *Admin) saveArticle(w http.ResponseWriter, r *http.Request, id int64) er
 	} else if id == 0 {
 		err = ed.CreateArticle(ctx, art)
 	} else {
-		err = ed.SaveArticle(ctx, art, version)
+		err = ed.UpdateArticle(ctx, art, editorial.Version(version))
 	}
 	if err != nil {
 		if !userError(err) {
@@ -474,7 +475,7 @@ func (a *Admin) saveArticle(w http.ResponseWriter, r *http.Request, id int64) er
 		done, verb = "scheduled", "article.schedule"
 	}
 	a.audit(r, verb, "article", art.ID, fmt.Sprintf("%s %q (version %d, %s)", verb, art.Title, art.Version, art.Status))
-	_ = a.st.DeleteAutosave(ctx, art.ID, ed.User().ID)
+	_ = ed.DiscardAutosave(ctx, art.ID)
 	target := fmt.Sprintf("/admin/articles/%d?done=%s", art.ID, done)
 	if old != nil && old.IsPublic(a.now()) && (old.Slug != art.Slug || old.Language != art.Language) {
 		target += "&moved=1"

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"folio/internal/auth"
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/media"
@@ -81,10 +82,10 @@ func newEnv(tb testing.TB) *env {
 	tb.Helper()
 	ctx := context.Background()
 	e := &env{t: tb, db: sqlitetest.New(tb), clock: &clock{t: time.Now().UTC().Truncate(time.Second)}, users: map[content.Role]*content.User{}}
-	e.svc = editorial.New(e.db, editorial.OnChange(func(deps ...string) {
+	e.svc = editorial.New(e.db, editorial.OnChange(func(ev key.Event) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		e.deps = append(e.deps, deps...)
+		e.deps = append(e.deps, ev.Keys...)
 	}))
 	dir := tb.TempDir()
 	mediaDir := filepath.Join(dir, "media")
@@ -100,7 +101,7 @@ func newEnv(tb testing.TB) *env {
 		tb.Fatal(err)
 	}
 	au := auth.New(auth.Config{Users: e.db, Sessions: e.db, Audit: e.db})
-	lib := &media.Library{Root: mediaDir, Store: e.db}
+	lib := &media.Library{Root: mediaDir}
 	e.admin = New(Config{Store: e.db, Editorial: e.svc, Auth: au, Media: lib, Renderer: rnd, PreviewKey: key, Now: e.clock.now})
 	mux := http.NewServeMux()
 	e.admin.Register(mux)
@@ -111,7 +112,7 @@ func newEnv(tb testing.TB) *env {
 	hash := passwordHash(tb)
 	for _, r := range content.Roles {
 		au := &content.Author{Name: "Writer " + string(r)}
-		if err := e.svc.CreateAuthor(ctx, au); err != nil {
+		if err := e.svc.System("test").CreateAuthor(ctx, au); err != nil {
 			tb.Fatal(err)
 		}
 		u := &content.User{Email: string(r) + "@example.org", Name: "The " + string(r), Role: r, AuthorID: au.ID, PasswordHash: hash}
@@ -121,7 +122,7 @@ func newEnv(tb testing.TB) *env {
 		e.users[r] = u
 	}
 	oa := &content.Author{Name: "Someone Else"}
-	if err := e.svc.CreateAuthor(ctx, oa); err != nil {
+	if err := e.svc.System("test").CreateAuthor(ctx, oa); err != nil {
 		tb.Fatal(err)
 	}
 	e.other = &content.User{Email: "other@example.org", Name: "Other", Role: content.RoleAuthor, AuthorID: oa.ID, PasswordHash: hash}
@@ -131,7 +132,7 @@ func newEnv(tb testing.TB) *env {
 	st := content.DefaultSettings()
 	st.BaseURL = e.srv.URL
 	st.TimeZone = "Europe/Berlin"
-	if err := e.svc.UpdateSettings(ctx, &st); err != nil {
+	if err := e.svc.System("test").UpdateSettings(ctx, &st); err != nil {
 		tb.Fatal(err)
 	}
 	return e
@@ -148,7 +149,7 @@ func (e *env) article(owner *content.User, status content.Status) *content.Artic
 	}
 	if status != content.StatusDraft {
 		a.Status = status
-		if err := e.svc.UpdateArticle(context.Background(), a); err != nil {
+		if err := e.svc.System("test").UpdateArticle(context.Background(), a); err != nil {
 			e.t.Fatal(err)
 		}
 	}

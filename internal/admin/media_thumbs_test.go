@@ -12,7 +12,7 @@ func TestMediaList_Thumbnails(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	save := func(name string) *content.Media {
-		m, err := e.admin.cfg.Media.Save(ctx, name, strings.NewReader(string(pngBytes(t))), mediaMeta(name))
+		m, err := e.svc.System("test").SaveMedia(ctx, e.admin.cfg.Media, name, strings.NewReader(string(pngBytes(t))), mediaMeta(name))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 )
 
@@ -99,7 +100,7 @@ func (a *Admin) handleRevisionRestore(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	art, err := a.editor(r).RestoreRevision(r.Context(), id, formInt(r, "version"))
+	art, err := a.editor(r).RestoreRevision(r.Context(), id, editorial.Version(formInt(r, "version")))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"folio/internal/auth"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 	"folio/internal/translate"
 )
@@ -191,7 +192,7 @@ func (a *Admin) handleTranslateSave(w http.ResponseWriter, r *http.Request) erro
 	t.Title = strings.TrimSpace(r.PostFormValue("title"))
 	t.Deck = strings.TrimSpace(r.PostFormValue("deck"))
 	t.BodyMarkdown = r.PostFormValue("body")
-	if err := a.editor(r).SaveArticle(r.Context(), t, version); err != nil {
+	if err := a.editor(r).UpdateArticle(r.Context(), t, editorial.Version(version)); err != nil {
 		if !userError(err) {
 			return err
 		}

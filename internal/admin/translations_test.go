@@ -101,7 +101,7 @@ func TestTranslations_PanelRequestEditReview(t *testing.T) {
 
 	// The source changes: the translation is outdated and shows the diff.
 	src.BodyMarkdown = "First line, revised.\n\nSecond line."
-	if err := e.svc.UpdateArticle(context.Background(), src); err != nil {
+	if err := e.svc.System("test").UpdateArticle(context.Background(), src); err != nil {
 		t.Fatal(err)
 	}
 	ed := e.login(e.users[content.RoleEditor])

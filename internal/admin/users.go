@@ -77,7 +77,7 @@ func (a *Admin) handleUserUpdate(w http.ResponseWriter, r *http.Request) error {
 	u.Role = content.Role(r.PostFormValue("role"))
 	u.Disabled = r.PostFormValue("disabled") != ""
 	u.AuthorID = formID(r, "author_id")
-	if err := ed.UpdateUser(r.Context(), a.st, u); err != nil {
+	if err := ed.UpdateUser(r.Context(), u); err != nil {
 		if !userError(err) {
 			return err
 		}

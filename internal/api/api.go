@@ -85,3 +85,7 @@ func (a *API) builder(ctx context.Context) (urls.Builder, error) {
 
 // errNoMedia is returned by media routes when no library was given.
 var errNoMedia = &content.Error{Code: content.EINTERNAL, Message: "media library is not configured"}
+
+// ed returns the editorial service acting for the API: a valid bearer
+// token has full access, so every write runs as the system actor.
+func (a *API) ed() *editorial.Editor { return a.editorial.System("api") }

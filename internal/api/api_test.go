@@ -66,7 +66,7 @@ func newEnv(tb testing.TB) *env {
 	if err := db.CreateToken(context.Background(), &content.Token{Name: "test", Hash: api.HashToken(secret)}); err != nil {
 		tb.Fatal(err)
 	}
-	lib := &media.Library{Root: tb.TempDir(), Store: db, MaxBytes: 256 << 10}
+	lib := &media.Library{Root: tb.TempDir(), MaxBytes: 256 << 10}
 	logs := &syncBuffer{}
 	a := api.New(api.Config{
 		Store:     db,

@@ -223,7 +223,7 @@ func (a *API) handleArticleCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := a.apply(r.Context(), art, &in, func(string) bool { return true }); err != nil {
 		return err
 	}
-	if err := a.editorial.CreateArticle(r.Context(), art); err != nil {
+	if err := a.ed().CreateArticle(r.Context(), art); err != nil {
 		return err
 	}
 	return a.writeArticle(w, r, http.StatusCreated, art)
@@ -267,7 +267,7 @@ func (a *API) handleArticlePatch(w http.ResponseWriter, r *http.Request) error {
 	if err := a.apply(r.Context(), art, &in, set); err != nil {
 		return err
 	}
-	if err := a.editorial.UpdateArticle(r.Context(), art); err != nil {
+	if err := a.ed().UpdateArticle(r.Context(), art); err != nil {
 		return err
 	}
 	// Reload: the store resolves authors and terms from their IDs.
@@ -282,7 +282,7 @@ func (a *API) handleArticleDelete(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := a.editorial.DeleteArticle(r.Context(), id); err != nil {
+	if err := a.ed().DeleteArticle(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -308,7 +308,7 @@ func (a *API) handleArticlePublish(w http.ResponseWriter, r *http.Request) error
 	if in.At != nil {
 		at = *in.At
 	}
-	art, err := a.editorial.Publish(r.Context(), id, at)
+	art, err := a.ed().Publish(r.Context(), id, at)
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func (a *API) handleArticleUnpublish(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	art, err := a.editorial.Unpublish(r.Context(), id)
+	art, err := a.ed().Unpublish(r.Context(), id)
 	if err != nil {
 		return err
 	}

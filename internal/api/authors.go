@@ -64,7 +64,7 @@ func (a *API) handleAuthorCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	au := &content.Author{}
 	in.applyTo(au)
-	if err := a.editorial.CreateAuthor(r.Context(), au); err != nil {
+	if err := a.ed().CreateAuthor(r.Context(), au); err != nil {
 		return err
 	}
 	return a.writeAuthor(w, r, http.StatusCreated, au)
@@ -100,7 +100,7 @@ func (a *API) handleAuthorPatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in.applyTo(au)
-	if err := a.editorial.UpdateAuthor(r.Context(), au); err != nil {
+	if err := a.ed().UpdateAuthor(r.Context(), au); err != nil {
 		return err
 	}
 	return a.writeAuthor(w, r, http.StatusOK, au)
@@ -111,7 +111,7 @@ func (a *API) handleAuthorDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.editorial.DeleteAuthor(r.Context(), id); err != nil {
+	if err := a.ed().DeleteAuthor(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -82,7 +82,7 @@ func (a *API) handleMediaCreate(w http.ResponseWriter, r *http.Request) error {
 		Alt: r.FormValue("alt"), Caption: r.FormValue("caption"),
 		Credit: r.FormValue("credit"), CreditURL: r.FormValue("credit_url"),
 	}
-	m, err := a.media.Save(r.Context(), hdr.Filename, file, meta)
+	m, err := a.ed().SaveMedia(r.Context(), a.media, hdr.Filename, file, meta)
 	if err != nil {
 		// The library's verdict on the bytes belongs to the "file" field.
 		var ce *content.Error
@@ -127,7 +127,7 @@ func (a *API) handleMediaPatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.Alt, m.Caption, m.Credit, m.CreditURL = in.Alt, in.Caption, in.Credit, in.CreditURL
-	if err := a.store.UpdateMedia(r.Context(), m); err != nil {
+	if err := a.ed().UpdateMedia(r.Context(), m); err != nil {
 		return fmt.Errorf("api: update media %d: %w", id, err)
 	}
 	return a.writeMedia(w, r, http.StatusOK, m)
@@ -141,7 +141,7 @@ func (a *API) handleMediaDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.media.Delete(r.Context(), id); err != nil {
+	if err := a.ed().DeleteMedia(r.Context(), a.media, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -62,7 +62,7 @@ func (a *API) handleSettingsPatch(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (a *API) saveSettings(w http.ResponseWriter, r *http.Request, s *content.Settings) error {
-	if err := a.editorial.UpdateSettings(r.Context(), s); err != nil {
+	if err := a.ed().UpdateSettings(r.Context(), s); err != nil {
 		return err
 	}
 	writeSettings(w, s)

@@ -44,7 +44,7 @@ func (a *API) handleTermCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	t := &content.Term{}
 	in.applyTo(t)
-	if err := a.editorial.CreateTerm(r.Context(), t); err != nil {
+	if err := a.ed().CreateTerm(r.Context(), t); err != nil {
 		return err
 	}
 	writeTerm(w, http.StatusCreated, t)
@@ -82,7 +82,7 @@ func (a *API) handleTermPatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in.applyTo(t)
-	if err := a.editorial.UpdateTerm(r.Context(), t); err != nil {
+	if err := a.ed().UpdateTerm(r.Context(), t); err != nil {
 		return err
 	}
 	writeTerm(w, http.StatusOK, t)
@@ -94,7 +94,7 @@ func (a *API) handleTermDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.editorial.DeleteTerm(r.Context(), id); err != nil {
+	if err := a.ed().DeleteTerm(r.Context(), id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -30,10 +30,10 @@ func TestBackupDuringWrites(t *testing.T) {
 	}
 	au := &content.Author{Name: "Ana Ruiz"}
 	tm := &content.Term{Kind: content.KindRegion, Name: "Andes"}
-	if err := svc.CreateAuthor(ctx, au); err != nil {
+	if err := svc.System("test").CreateAuthor(ctx, au); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.CreateTerm(ctx, tm); err != nil {
+	if err := svc.System("test").CreateTerm(ctx, tm); err != nil {
 		t.Fatal(err)
 	}
 
@@ -54,7 +54,7 @@ func TestBackupDuringWrites(t *testing.T) {
 			}
 			a := &content.Article{Language: "en", Title: fmt.Sprintf("Dispatch %d", i), BodyMarkdown: "Text.",
 				Status: content.StatusPublished, Authors: []*content.Author{au}, Terms: []*content.Term{tm}}
-			if err := svc.CreateArticle(ctx, a); err != nil {
+			if err := svc.System("test").CreateArticle(ctx, a); err != nil {
 				t.Error(err)
 				return
 			}

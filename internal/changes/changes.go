@@ -1,10 +1,11 @@
-// Package changes relays cache invalidations between the processes that share
-// one database. A write's dependency keys drop the local cache at once and go
-// to the event log; every serving process polls the log and drops the pages
-// that other processes (an import, a translation run, another node) made
-// stale.
+// Package changes carries change events between the processes that share one
+// database. The editorial service publishes one key.Event per committed
+// write; the relay hands it at once to this process's subscribers (the page
+// cache, the search index) and appends it to the change log. Every serving
+// process polls the log and hands its subscribers the events other processes
+// (an import, a translation run, another node) wrote.
 //
-// It imports store; the cache is reached through a function.
+// It imports store and cache/key; subscribers are plain functions.
 package changes
 
 import (
@@ -12,48 +13,75 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"sync"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/store"
 )
 
-// Relay fans change notices out locally and through the event log.
+// Relay fans change events out locally and through the event log.
 type Relay struct {
 	events store.EventStore
 	origin string
-	local  func(deps ...string)
 	log    *slog.Logger
 	now    func() time.Time
+
+	mu   sync.RWMutex
+	subs []func(key.Event)
 }
 
 // Keep is how long events stay in the log: long enough for any poller to
 // see them, short enough that the table stays small.
 const Keep = time.Hour
 
-// New returns a Relay. local, when not nil, receives every change at once,
-// in the writing process, before the write's caller regains control.
-func New(events store.EventStore, local func(deps ...string), log *slog.Logger) *Relay {
+// New returns a Relay whose subscribers receive every event: this process's
+// at once, before the writer regains control, and other processes' when Run
+// reads them from the log.
+func New(events store.EventStore, log *slog.Logger, subscribers ...func(key.Event)) *Relay {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return &Relay{events: events, origin: hex.EncodeToString(b[:]), local: local, log: log, now: time.Now}
+	return &Relay{events: events, origin: hex.EncodeToString(b[:]), log: log, now: time.Now, subs: subscribers}
 }
 
-// Notify applies deps locally and records them for other processes. A failed
+// Subscribe adds fn to the subscribers. Register before writes start; fn runs
+// in the writer's (or the poller's) goroutine and must not block for long.
+func (r *Relay) Subscribe(fn func(key.Event)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.subs = append(r.subs, fn)
+}
+
+// Origin names this process in the events it writes.
+func (r *Relay) Origin() string { return r.origin }
+
+func (r *Relay) deliver(ev key.Event) {
+	r.mu.RLock()
+	subs := r.subs
+	r.mu.RUnlock()
+	for _, fn := range subs {
+		fn(ev)
+	}
+}
+
+// Publish applies ev locally and records it for other processes. A failed
 // append is logged: the local cache is already correct, and other processes
 // only miss this invalidation.
-func (r *Relay) Notify(deps ...string) {
-	if r.local != nil {
-		r.local(deps...)
+func (r *Relay) Publish(ev key.Event) {
+	ev.Origin = r.origin
+	if ev.At.IsZero() {
+		ev.At = r.now().UTC()
 	}
+	r.deliver(ev)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := r.events.AppendEvent(ctx, r.origin, deps); err != nil {
+	if err := r.events.AppendEvent(ctx, ev); err != nil {
 		r.log.Error("record change event", "err", err)
 	}
 }
 
-// Run polls the log every interval until ctx ends, applying other
-// processes' events locally, and prunes old events now and then. Events
+// Run polls the log every interval until ctx ends, handing other processes'
+// events to the subscribers, and prunes old events now and then. Events
 // written before Run started are ignored: a fresh cache holds nothing stale.
 func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
 	last, err := r.events.LastEventID(ctx)
@@ -90,8 +118,8 @@ func (r *Relay) apply(ctx context.Context, last int64) int64 {
 			return last
 		}
 		for _, e := range evs {
-			if e.Origin != r.origin && r.local != nil {
-				r.local(e.Deps...)
+			if e.Origin != r.origin {
+				r.deliver(e.Event)
 			}
 			last = e.ID
 		}

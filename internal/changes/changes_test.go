@@ -9,19 +9,24 @@ import (
 	"testing"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/changes"
 	"folio/internal/store/sqlite/sqlitetest"
 )
 
 type sink struct {
-	mu   sync.Mutex
-	deps []string
+	mu      sync.Mutex
+	deps    []string
+	changes []key.Change
 }
 
-func (s *sink) add(d ...string) {
+func (s *sink) add(ev key.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.deps = append(s.deps, d...)
+	s.deps = append(s.deps, ev.Keys...)
+	for _, c := range ev.Changes {
+		s.changes = append(s.changes, c)
+	}
 }
 
 func (s *sink) has(d string) bool {
@@ -36,24 +41,31 @@ func TestRelay_AcrossProcesses(t *testing.T) {
 	db := sqlitetest.New(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var server, importer sink
-	srv := changes.New(db, server.add, log)
-	imp := changes.New(db, importer.add, log)
+	srv := changes.New(db, log, server.add)
+	imp := changes.New(db, log, importer.add)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	imp.Notify("before-start")
+	imp.Publish(key.Event{Keys: []string{"before-start"}})
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx, 10*time.Millisecond) }()
 	time.Sleep(50 * time.Millisecond)
 
-	imp.Notify("article:1", "list:lang:en")
-	srv.Notify("article:2")
+	imp.Publish(key.Event{Keys: []string{"article:1", "list:lang:en"},
+		Changes: []key.Change{{Entity: key.EntityArticle, ID: 1, Op: key.OpPublish}}})
+	srv.Publish(key.Event{Keys: []string{"article:2"}})
 	deadline := time.Now().Add(5 * time.Second)
 	for !server.has("article:1") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if !server.has("article:1") || !server.has("list:lang:en") {
 		t.Fatalf("server did not receive the importer's change: %v", server.deps)
+	}
+	server.mu.Lock()
+	gotChange := slices.Contains(server.changes, key.Change{Entity: key.EntityArticle, ID: 1, Op: key.OpPublish})
+	server.mu.Unlock()
+	if !gotChange {
+		t.Fatalf("server did not receive the importer's changed entities: %v", server.changes)
 	}
 	if server.has("before-start") {
 		t.Fatal("server applied an event from before it started")

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/store/sqlite/sqlitetest"
@@ -20,7 +21,8 @@ type countingRecorder struct {
 	deps  []string
 }
 
-func (r *countingRecorder) record(deps ...string) {
+func (r *countingRecorder) record(ev key.Event) {
+	deps := ev.Keys
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
@@ -39,20 +41,20 @@ func TestService_Batch(t *testing.T) {
 		pre := editorial.RenderBody(body)
 		stale := editorial.RenderBody("Something else")
 		var ids []int64
-		err := svc.Batch(ctx, st, func(b *editorial.Batch) error {
+		err := svc.System("test").Batch(ctx, func(b *editorial.Editor) error {
 			for i, p := range []*editorial.RenderedBody{pre, stale, nil} {
 				a := &content.Article{Language: "en", Title: "Dam " + string(rune('A'+i)), BodyMarkdown: body, Status: content.StatusPublished}
-				if err := b.CreateArticle(ctx, a, p); err != nil {
+				if err := b.CreateArticle(ctx, a, editorial.Prerendered(p)); err != nil {
 					return err
 				}
 				ids = append(ids, a.ID)
 			}
-			a, err := b.Tx().FindArticleByID(ctx, ids[0])
+			a, err := b.Reads().FindArticleByID(ctx, ids[0])
 			if err != nil {
 				return err
 			}
 			a.Title = "Dam A, revised"
-			return b.UpdateArticle(ctx, a, pre)
+			return b.UpdateArticle(ctx, a, editorial.Prerendered(pre))
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +63,7 @@ func TestService_Batch(t *testing.T) {
 			t.Errorf("%d notifications, want one for the batch", rec.calls)
 		}
 		for _, id := range ids {
-			if !slices.Contains(rec.deps, editorial.ArticleDep(id)) {
+			if !slices.Contains(rec.deps, key.Article(id)) {
 				t.Errorf("deps %v lack article %d", rec.deps, id)
 			}
 			a, err := st.FindArticleByID(ctx, id)
@@ -76,8 +78,8 @@ func TestService_Batch(t *testing.T) {
 				t.Errorf("article %d has no excerpt", id)
 			}
 		}
-		if n := strings.Count(strings.Join(rec.deps, " "), editorial.DepAll); n != 1 {
-			t.Errorf("%q notified %d times, want once", editorial.DepAll, n)
+		if n := strings.Count(strings.Join(rec.deps, " "), key.All); n != 1 {
+			t.Errorf("%q notified %d times, want once", key.All, n)
 		}
 		if !slices.Equal(updated, ids[:1]) {
 			t.Errorf("OnArticleUpdated saw %v, want %v", updated, ids[:1])
@@ -88,8 +90,8 @@ func TestService_Batch(t *testing.T) {
 		rec := &countingRecorder{}
 		svc := editorial.New(st, editorial.OnChange(rec.record))
 		boom := errors.New("boom")
-		err := svc.Batch(ctx, st, func(b *editorial.Batch) error {
-			if err := b.CreateArticle(ctx, &content.Article{Language: "en", Title: "Gone", BodyMarkdown: "x", Status: content.StatusPublished}, nil); err != nil {
+		err := svc.System("test").Batch(ctx, func(b *editorial.Editor) error {
+			if err := b.CreateArticle(ctx, &content.Article{Language: "en", Title: "Gone", BodyMarkdown: "x", Status: content.StatusPublished}); err != nil {
 				return err
 			}
 			return boom
@@ -107,8 +109,8 @@ func TestService_Batch(t *testing.T) {
 	t.Run("ErrInvalid", func(t *testing.T) {
 		st := sqlitetest.New(t)
 		svc := editorial.New(st)
-		err := svc.Batch(ctx, st, func(b *editorial.Batch) error {
-			return b.CreateArticle(ctx, &content.Article{Language: "en", Title: "", Status: content.StatusDraft}, nil)
+		err := svc.System("test").Batch(ctx, func(b *editorial.Editor) error {
+			return b.CreateArticle(ctx, &content.Article{Language: "en", Title: "", Status: content.StatusDraft})
 		})
 		if content.ErrorCode(err) != content.EINVALID {
 			t.Fatalf("err = %v, want invalid", err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 )
 
@@ -284,8 +285,10 @@ const maxLine = 8 * content.MaxBody
 // ImportFolio restores an archive written by Export into an empty site:
 // every record keeps its ID and times, and media files go under
 // mediaRoot. It is all-or-nothing: the records are written in one store
-// transaction, and files written before a failure are removed.
-func ImportFolio(ctx context.Context, st ArchiveStore, mediaRoot string, r io.Reader) (*Report, error) {
+// transaction through ed (the editorial service's archive restore, which
+// tells every cache that everything changed), and files written before a
+// failure are removed.
+func ImportFolio(ctx context.Context, ed *editorial.Editor, mediaRoot string, r io.Reader) (*Report, error) {
 	rep := newReport("folio", false)
 	gz, err := gzip.NewReader(r)
 	if err != nil {
@@ -293,7 +296,7 @@ func ImportFolio(ctx context.Context, st ArchiveStore, mediaRoot string, r io.Re
 	}
 	tr := tar.NewReader(gz)
 	var written []string
-	err = st.Restore(ctx, func(rs store.Restorer) error {
+	err = ed.Restore(ctx, func(rs store.Restorer) error {
 		first := true
 		for {
 			h, err := tr.Next()

@@ -30,7 +30,7 @@ func fill(t *testing.T, s *site) {
 	st, _ := s.db.Settings(ctx)
 	st.Title, st.Languages = "The Tidewater Ledger", []string{"en", "fa"}
 	st.Notices.Disclaimer = "Views are the *authors'* own."
-	if err := s.svc.UpdateSettings(ctx, st); err != nil {
+	if err := s.svc.System("test").UpdateSettings(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.db.PutRedirect(ctx, &content.Redirect{From: "/old-home/", To: "/", Status: 301}); err != nil {
@@ -38,7 +38,7 @@ func fill(t *testing.T, s *site) {
 	}
 	// A gap in the IDs, which a restore must keep.
 	a := s.article(t, "en", "board-minutes-april")
-	if err := s.svc.DeleteArticle(ctx, a.ID); err != nil {
+	if err := s.svc.System("test").DeleteArticle(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,7 +107,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 
 	dst := newSite(t)
-	if _, err := ImportFolio(ctx, dst.db, dst.lib.Root, bytes.NewReader(buf.Bytes())); err != nil {
+	if _, err := ImportFolio(ctx, dst.svc.System("test"), dst.lib.Root, bytes.NewReader(buf.Bytes())); err != nil {
 		t.Fatal(err)
 	}
 	got := dst.everything(t)
@@ -117,7 +117,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	t.Run("ErrNotEmpty", func(t *testing.T) {
 		before := dst.counts(t)
-		_, err := ImportFolio(ctx, dst.db, dst.lib.Root, bytes.NewReader(buf.Bytes()))
+		_, err := ImportFolio(ctx, dst.svc.System("test"), dst.lib.Root, bytes.NewReader(buf.Bytes()))
 		if content.ErrorCode(err) != content.ECONFLICT {
 			t.Fatalf("err = %v, want conflict", err)
 		}
@@ -128,7 +128,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	t.Run("ErrDamaged", func(t *testing.T) {
 		fresh := newSite(t)
 		cut := buf.Bytes()[:buf.Len()*2/3]
-		if _, err := ImportFolio(ctx, fresh.db, fresh.lib.Root, bytes.NewReader(cut)); err == nil {
+		if _, err := ImportFolio(ctx, fresh.svc.System("test"), fresh.lib.Root, bytes.NewReader(cut)); err == nil {
 			t.Fatal("a truncated archive was accepted")
 		}
 		if (fresh.counts(t) != counts{}) {

@@ -213,10 +213,9 @@ func (g *ghostRun) all(ctx context.Context) error {
 	for _, l := range g.d.PostsAuthors {
 		postAuthors[l.PostID] = append(postAuthors[l.PostID], l)
 	}
-	bs := g.batchStore()
 	var batch []func() error
 	flush := func() error {
-		err := g.inOneBatch(ctx, bs, func() error {
+		err := g.inOneBatch(ctx, func() error {
 			for _, write := range batch {
 				if err := write(); err != nil {
 					return err
@@ -244,7 +243,7 @@ func (g *ghostRun) all(ctx context.Context) error {
 			if g.opt.Progress != nil {
 				g.opt.Progress.Add(1)
 			}
-		case bs == nil:
+		case g.opt.DryRun:
 			if err := write(); err != nil {
 				return err
 			}

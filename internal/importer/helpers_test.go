@@ -27,7 +27,7 @@ func newSite(t *testing.T) *site {
 	t.Helper()
 	db := sqlitetest.New(t)
 	dir := t.TempDir()
-	return &site{db: db, svc: editorial.New(db), lib: &media.Library{Root: filepath.Join(dir, "media"), Store: db}, dir: dir}
+	return &site{db: db, svc: editorial.New(db), lib: &media.Library{Root: filepath.Join(dir, "media")}, dir: dir}
 }
 
 func (s *site) opts() Options {

@@ -70,10 +70,12 @@ type run struct {
 	// journal of writes, undone in reverse order on failure (journal.go).
 	journal journal
 
-	// cur is where article, redirect, comment and import-record writes
-	// go: the store directly, or the open batch. Undo steps of a batch
-	// wait in pending until it commits: a rolled-back batch wrote nothing.
-	cur     target
+	// ed writes as the import's system actor; cur is ed or, while a batch
+	// is open, the batch's editor, through which article, redirect,
+	// comment and import-record writes go. Undo steps of a batch wait in
+	// pending until it commits: a rolled-back batch wrote nothing.
+	ed      *editorial.Editor
+	cur     *editorial.Editor
 	inBatch bool
 	pending []undoStep
 }
@@ -89,8 +91,9 @@ func newRun(ctx context.Context, source string, opt Options) (*run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("importer: read settings: %w", err)
 	}
+	ed := opt.Editorial.System("import " + source)
 	return &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage,
-		cur: direct{opt}}, nil
+		ed: ed, cur: ed}, nil
 }
 
 // did records how to undo one write.
@@ -102,23 +105,17 @@ func (r *run) did(st undoStep) error {
 	return r.journal.add(st)
 }
 
-// batchStore is the store's batch writer, nil when it has none or nothing
-// is to be written.
-func (r *run) batchStore() store.BatchStore {
+// inOneBatch runs fn with every write through r.cur in one transaction
+// (the editorial service's batch option); its undo steps join the journal
+// once that transaction committed. A dry run writes nothing and opens none.
+func (r *run) inOneBatch(ctx context.Context, fn func() error) error {
 	if r.opt.DryRun {
-		return nil
+		return fn()
 	}
-	bs, _ := r.opt.Store.(store.BatchStore)
-	return bs
-}
-
-// inOneBatch runs fn with every write through r.cur in one transaction;
-// its undo steps join the journal once that transaction committed.
-func (r *run) inOneBatch(ctx context.Context, bs store.BatchStore, fn func() error) error {
 	r.pending = r.pending[:0]
-	err := r.opt.Editorial.Batch(ctx, bs, func(b *editorial.Batch) error {
-		r.cur, r.inBatch = batched{b}, true
-		defer func() { r.cur, r.inBatch = direct{r.opt}, false }()
+	err := r.ed.Batch(ctx, func(tx *editorial.Editor) error {
+		r.cur, r.inBatch = tx, true
+		defer func() { r.cur, r.inBatch = r.ed, false }()
 		return fn()
 	})
 	if err == nil {
@@ -162,7 +159,7 @@ func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store
 
 // findRecord returns the import record or nil when there is none.
 func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.ImportRecord, error) {
-	rec, err := r.cur.FindImportRecord(ctx, r.source, sourceID, entity)
+	rec, err := r.cur.Reads().FindImportRecord(ctx, r.source, sourceID, entity)
 	if content.ErrorCode(err) == content.ENOTFOUND {
 		return nil, nil
 	}
@@ -172,7 +169,7 @@ func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.I
 // createArticle stores a new article through the editorial service and
 // journals deleting it, including the 410 a deleted public article leaves.
 func (r *run) createArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
-	if err := r.cur.CreateArticle(ctx, a, pre); err != nil {
+	if err := r.cur.CreateArticle(ctx, a, editorial.Prerendered(pre)); err != nil {
 		return err
 	}
 	return r.did(undoStep{Op: undoArticleNew, ID: a.ID, Path: r.urls.Article(a)})
@@ -184,7 +181,7 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 	if from == "" || from == to || !strings.HasPrefix(from, "/") {
 		return nil
 	}
-	old, err := r.cur.FindRedirect(ctx, from)
+	old, err := r.cur.Reads().FindRedirect(ctx, from)
 	if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
 		return err
 	}
@@ -262,7 +259,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 	}
 	var existing *content.Article
 	if rec != nil {
-		existing, err = r.cur.FindArticleByID(ctx, rec.EntityID)
+		existing, err = r.cur.Reads().FindArticleByID(ctx, rec.EntityID)
 		switch {
 		case content.ErrorCode(err) == content.ENOTFOUND:
 			if !r.opt.Force {
@@ -318,7 +315,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 			return nil, err
 		}
 	}
-	if err := r.cur.UpdateArticle(ctx, &a, pre); err != nil {
+	if err := r.cur.UpdateArticle(ctx, &a, editorial.Prerendered(pre)); err != nil {
 		return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
 	}
 	if err := r.did(undoStep{Op: undoArticleOld, Article: &old}); err != nil {
@@ -338,7 +335,7 @@ func (r *run) freeSlug(ctx context.Context, item int, id string, a *content.Arti
 		return nil
 	}
 	s, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
-		return r.cur.SlugTaken(ctx, a.Language, c, a.ID)
+		return r.cur.Reads().SlugTaken(ctx, a.Language, c, a.ID)
 	})
 	if err != nil {
 		return err
@@ -365,89 +362,4 @@ func safeSlug(s string) string {
 		return ""
 	}
 	return out
-}
-
-// target is what an import writes articles, redirects, comments and import
-// records through.
-type target interface {
-	FindArticleByID(ctx context.Context, id int64) (*content.Article, error)
-	SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error)
-	CreateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error
-	UpdateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error
-	FindRedirect(ctx context.Context, path string) (*content.Redirect, error)
-	PutRedirect(ctx context.Context, rd *content.Redirect) error
-	FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error)
-	PutImportRecord(ctx context.Context, rec *store.ImportRecord) error
-	FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error)
-	PutComment(ctx context.Context, c *store.Comment) error
-}
-
-// direct writes through the store and the editorial service, one
-// transaction per write.
-type direct struct{ opt Options }
-
-func (d direct) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
-	return d.opt.Store.FindArticleByID(ctx, id)
-}
-func (d direct) SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error) {
-	return d.opt.Store.SlugTaken(ctx, lang, slug, exceptID)
-}
-func (d direct) CreateArticle(ctx context.Context, a *content.Article, _ *editorial.RenderedBody) error {
-	return d.opt.Editorial.CreateArticle(ctx, a)
-}
-func (d direct) UpdateArticle(ctx context.Context, a *content.Article, _ *editorial.RenderedBody) error {
-	return d.opt.Editorial.UpdateArticle(ctx, a)
-}
-func (d direct) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
-	return d.opt.Store.FindRedirect(ctx, path)
-}
-func (d direct) PutRedirect(ctx context.Context, rd *content.Redirect) error {
-	return d.opt.Store.PutRedirect(ctx, rd)
-}
-func (d direct) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
-	return d.opt.Store.FindImportRecord(ctx, kind, sourceID, entityKind)
-}
-func (d direct) PutImportRecord(ctx context.Context, rec *store.ImportRecord) error {
-	return d.opt.Store.PutImportRecord(ctx, rec)
-}
-func (d direct) FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
-	cs, _, err := d.opt.Store.FindComments(ctx, articleID, 0, 0)
-	return cs, err
-}
-func (d direct) PutComment(ctx context.Context, c *store.Comment) error {
-	return d.opt.Store.PutComment(ctx, c)
-}
-
-// batched writes into one open editorial batch.
-type batched struct{ b *editorial.Batch }
-
-func (t batched) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
-	return t.b.Tx().FindArticleByID(ctx, id)
-}
-func (t batched) SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error) {
-	return t.b.Tx().SlugTaken(ctx, lang, slug, exceptID)
-}
-func (t batched) CreateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
-	return t.b.CreateArticle(ctx, a, pre)
-}
-func (t batched) UpdateArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
-	return t.b.UpdateArticle(ctx, a, pre)
-}
-func (t batched) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
-	return t.b.Tx().FindRedirect(ctx, path)
-}
-func (t batched) PutRedirect(ctx context.Context, rd *content.Redirect) error {
-	return t.b.Tx().PutRedirect(ctx, rd)
-}
-func (t batched) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
-	return t.b.Tx().FindImportRecord(ctx, kind, sourceID, entityKind)
-}
-func (t batched) PutImportRecord(ctx context.Context, rec *store.ImportRecord) error {
-	return t.b.Tx().PutImportRecord(ctx, rec)
-}
-func (t batched) FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
-	return t.b.Tx().FindComments(ctx, articleID)
-}
-func (t batched) PutComment(ctx context.Context, c *store.Comment) error {
-	return t.b.Tx().PutComment(ctx, c)
 }

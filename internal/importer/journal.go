@@ -32,14 +32,15 @@ const (
 
 // undoStep is how to undo one write.
 type undoStep struct {
-	Op       string              `json:"op"`
-	ID       int64               `json:"id,omitempty"`
-	Path     string              `json:"path,omitempty"`
-	Key      *store.ImportRecord `json:"key,omitempty"`
-	Record   *store.ImportRecord `json:"record,omitempty"`
-	Redirect *content.Redirect   `json:"redirect,omitempty"`
-	Comment  *store.Comment      `json:"comment,omitempty"`
-	Article  *content.Article    `json:"article,omitempty"`
+	Op        string              `json:"op"`
+	ID        int64               `json:"id,omitempty"`
+	ArticleID int64               `json:"article_id,omitempty"` // a new comment's article
+	Path      string              `json:"path,omitempty"`
+	Key       *store.ImportRecord `json:"key,omitempty"`
+	Record    *store.ImportRecord `json:"record,omitempty"`
+	Redirect  *content.Redirect   `json:"redirect,omitempty"`
+	Comment   *store.Comment      `json:"comment,omitempty"`
+	Article   *content.Article    `json:"article,omitempty"`
 }
 
 // journalChunk is how many steps stay in memory before they go to disk.
@@ -157,32 +158,32 @@ func (r *run) undoOne(ctx context.Context, st undoStep) error {
 	}
 	switch st.Op {
 	case undoArticleNew:
-		if err := notFoundOK(r.opt.Editorial.DeleteArticle(ctx, st.ID)); err != nil {
+		if err := notFoundOK(r.ed.DeleteArticle(ctx, st.ID)); err != nil {
 			return err
 		}
-		return notFoundOK(r.opt.Store.DeleteRedirect(ctx, st.Path))
+		return notFoundOK(r.ed.DeleteRedirect(ctx, st.Path))
 	case undoArticleOld:
-		return r.opt.Editorial.UpdateArticle(ctx, st.Article)
+		return r.ed.UpdateArticle(ctx, st.Article)
 	case undoRecord:
 		if st.Record != nil {
-			return r.opt.Store.PutImportRecord(ctx, st.Record)
+			return r.ed.PutImportRecord(ctx, st.Record)
 		}
-		return r.opt.Store.DeleteImportRecord(ctx, st.Key.Kind, st.Key.SourceID, st.Key.EntityKind)
+		return r.ed.DeleteImportRecord(ctx, st.Key.Kind, st.Key.SourceID, st.Key.EntityKind)
 	case undoRedirect:
 		if st.Redirect != nil {
-			return r.opt.Store.PutRedirect(ctx, st.Redirect)
+			return r.ed.PutRedirect(ctx, st.Redirect)
 		}
-		return r.opt.Store.DeleteRedirect(ctx, st.Path)
+		return r.ed.DeleteRedirect(ctx, st.Path)
 	case undoCommentNew:
-		return notFoundOK(r.opt.Store.DeleteComment(ctx, st.ID))
+		return notFoundOK(r.ed.DeleteComment(ctx, st.ArticleID, st.ID))
 	case undoCommentOld:
-		return r.opt.Store.PutComment(ctx, st.Comment)
+		return r.ed.PutComment(ctx, st.Comment)
 	case undoAuthor:
-		return r.opt.Editorial.DeleteAuthor(ctx, st.ID)
+		return r.ed.DeleteAuthor(ctx, st.ID)
 	case undoTerm:
-		return r.opt.Editorial.DeleteTerm(ctx, st.ID)
+		return r.ed.DeleteTerm(ctx, st.ID)
 	case undoMedia:
-		return r.opt.Media.Delete(ctx, st.ID)
+		return r.ed.DeleteMedia(ctx, r.opt.Media, st.ID)
 	}
 	return fmt.Errorf("importer: unknown undo step %q", st.Op)
 }

@@ -448,13 +448,12 @@ func (w *wpRun) pipeline(parent context.Context, src io.Reader) error {
 
 // write takes the jobs in file order and writes them in batches.
 func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
-	bs := w.batchStore()
 	var batch []*wpStaged
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := w.inOneBatch(ctx, bs, func() error {
+		err := w.inOneBatch(ctx, func() error {
 			for _, st := range batch {
 				if err := w.writeItem(ctx, st); err != nil {
 					return err
@@ -478,7 +477,7 @@ func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if bs == nil {
+		if w.opt.DryRun {
 			if err := w.item(ctx, j.n, j.it, &j.prep); err != nil {
 				return err
 			}
@@ -768,7 +767,7 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 	if r.opt.DryRun {
 		return &content.Author{Name: want.Name, Slug: want.Slug}, nil
 	}
-	if err := r.opt.Editorial.CreateAuthor(ctx, want); err != nil {
+	if err := r.ed.CreateAuthor(ctx, want); err != nil {
 		return nil, err
 	}
 	id := want.ID
@@ -840,7 +839,7 @@ func (r *run) ensureTerm(ctx context.Context, sourceID string, want *content.Ter
 		want.Name = truncateUTF8(want.Name, 200)
 	}
 	want.Description = truncateUTF8(want.Description, 5000)
-	if err := r.opt.Editorial.CreateTerm(ctx, want); err != nil {
+	if err := r.ed.CreateTerm(ctx, want); err != nil {
 		return nil, err
 	}
 	id := want.ID
@@ -924,7 +923,7 @@ func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL stri
 	if r.opt.Media == nil {
 		return nil, errors.New("importer: no media library to store images in")
 	}
-	m, err := r.opt.Media.Save(ctx, path.Base(rel), f, meta)
+	m, err := r.ed.SaveMedia(ctx, r.opt.Media, path.Base(rel), f, meta)
 	if err != nil {
 		if code := content.ErrorCode(err); code == content.EINVALID || code == content.ETOOLARGE {
 			r.rep.warn(n, id, "featured image %s not imported: %s", rel, content.ErrorMessage(err))
@@ -963,7 +962,7 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 	if len(cs) == 0 {
 		return nil
 	}
-	existing, err := w.cur.FindComments(ctx, a.ID)
+	existing, err := w.cur.Reads().FindArticleComments(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -1007,7 +1006,7 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 			}
 		} else {
 			w.rep.count(kindComment).Created++
-			if err := w.did(undoStep{Op: undoCommentNew, ID: c.ID}); err != nil {
+			if err := w.did(undoStep{Op: undoCommentNew, ID: c.ID, ArticleID: c.ArticleID}); err != nil {
 				return err
 			}
 		}

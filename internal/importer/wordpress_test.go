@@ -350,7 +350,7 @@ func TestImportWordPress_Rerun(t *testing.T) {
 	t.Run("edited in Folio", func(t *testing.T) {
 		a := s.article(t, "en", slug)
 		a.Title = "The quota that emptied the quay (corrected)"
-		if err := s.svc.UpdateArticle(ctx, a); err != nil {
+		if err := s.svc.System("test").UpdateArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile("testdata/wp5-classic.xml")

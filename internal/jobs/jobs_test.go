@@ -17,6 +17,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/jobs"
+	"folio/internal/store"
 	"folio/internal/store/sqlite"
 	"folio/internal/store/sqlite/sqlitetest"
 )
@@ -199,7 +200,7 @@ func TestQueue_ConcurrentWrites(t *testing.T) {
 			for i := range perWriter {
 				a := &content.Article{Title: fmt.Sprintf("Writer %d article %d", g, i), Language: "en", Status: content.StatusDraft}
 				a.Slug = content.Slugify(a.Title)
-				if err := db.CreateArticle(ctx, a); err != nil {
+				if err := db.CreateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 					errs <- err
 				}
 			}

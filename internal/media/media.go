@@ -26,7 +26,6 @@ import (
 	_ "golang.org/x/image/webp" // register WebP
 
 	"folio/internal/content"
-	"folio/internal/store"
 )
 
 // Defaults used when Library fields are zero.
@@ -65,12 +64,13 @@ func errNotImage() error {
 	return content.Errorf(content.EINVALID, "file is not a JPEG, PNG, GIF or WebP image")
 }
 
-// Library stores uploaded images under Root and their records in Store.
+// Library keeps the files of uploaded images under Root. Their records are
+// written by the editorial service (Editor.SaveMedia, DeleteMedia), which
+// calls Ingest, QueueVariants and RemoveFiles around the store write.
 type Library struct {
 	Root      string           // directory holding the files
 	MaxBytes  int64            // largest accepted upload; DefaultMaxBytes when 0
 	MaxPixels int              // largest accepted width×height; DefaultMaxPixels when 0
-	Store     store.MediaStore // where records live
 	Now       func() time.Time // clock for the YYYY/MM directory; time.Now when nil
 	// Queue, when set, receives a VariantArgs job for every saved image,
 	// whose worker (VariantWorker) makes the resized copies for srcset.
@@ -139,12 +139,13 @@ func (l *Library) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Save checks the image read from r, stores it as
-// Root/YYYY/MM/{slug}-{6 hex}.{ext} and records it with meta. filename is
+// Ingest checks the image read from r, stores it as
+// Root/YYYY/MM/{slug}-{6 hex}.{ext} and returns its record, with meta, for
+// the caller to write. filename is
 // only used to name the file; the type comes from the bytes. Errors:
 // too_large over MaxBytes; invalid for anything but a JPEG, PNG, GIF or WebP
 // image, for images over MaxPixels and for bad meta.
-func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta Meta) (*content.Media, error) {
+func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta Meta) (*content.Media, error) {
 	if err := meta.Validate(); err != nil {
 		return nil, err
 	}
@@ -248,21 +249,27 @@ func (l *Library) Save(ctx context.Context, filename string, r io.Reader, meta M
 		CreditURL:   meta.CreditURL,
 		CreatedAt:   now,
 	}
-	if err := l.Store.CreateMedia(ctx, m); err != nil {
-		os.Remove(final)
-		return nil, fmt.Errorf("media: record %s: %w", rel, err)
-	}
-	if l.Queue != nil {
-		// Once Save returns, the variants are owed: a failed enqueue undoes
-		// the upload rather than leave an image that never gets them.
-		if err := l.Queue.Enqueue(ctx, VariantArgs{MediaID: m.ID}, nil); err != nil {
-			if derr := l.Store.DeleteMedia(context.WithoutCancel(ctx), m.ID); derr == nil {
-				os.Remove(final)
-			}
-			return nil, fmt.Errorf("media: queue variants of %s: %w", rel, err)
-		}
-	}
 	return m, nil
+}
+
+// Discard removes the file of an ingested image whose record could not be
+// written.
+func (l *Library) Discard(m *content.Media) {
+	if fs.ValidPath(m.Path) {
+		os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
+	}
+}
+
+// QueueVariants asks the variant worker for the resized copies of a
+// recorded image; nothing when the library has no queue.
+func (l *Library) QueueVariants(ctx context.Context, id int64) error {
+	if l.Queue == nil {
+		return nil
+	}
+	if err := l.Queue.Enqueue(ctx, VariantArgs{MediaID: id}, nil); err != nil {
+		return fmt.Errorf("media: queue variants of %d: %w", id, err)
+	}
+	return nil
 }
 
 // stripOriginal writes a copy of the upload in f without its metadata
@@ -336,22 +343,15 @@ func (l *Library) inspect(f *os.File) (kind, int, int, error) {
 	return k, cfg.Width, cfg.Height, nil
 }
 
-// Delete removes the record and then the file. A file already gone is not an
-// error; not_found when there is no record.
-func (l *Library) Delete(ctx context.Context, id int64) error {
-	m, err := l.Store.FindMediaByID(ctx, id)
-	if err != nil {
-		return fmt.Errorf("media: delete %d: %w", id, err)
-	}
-	if err := l.Store.DeleteMedia(ctx, id); err != nil {
-		return fmt.Errorf("media: delete %d: %w", id, err)
-	}
+// RemoveFiles removes the file of a deleted image and its variants' files.
+// A file already gone is not an error.
+func (l *Library) RemoveFiles(m *content.Media) error {
 	// The record goes first: a stray file is harmless, a record pointing at
 	// nothing breaks pages.
 	if !fs.ValidPath(m.Path) {
 		return nil
 	}
-	err = os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
+	err := os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("media: delete file %s: %w", m.Path, err)
 	}

@@ -20,21 +20,43 @@ import (
 	"testing"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/media"
-	"folio/internal/store"
+	"folio/internal/store/sqlite"
 	"folio/internal/store/sqlite/sqlitetest"
 )
 
 var fixedNow = time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
 
-func newLibrary(tb testing.TB) *media.Library {
+// testLib is a library with the store and editorial service that write
+// its records, as cmd/folio wires them.
+type testLib struct {
+	*media.Library
+	Store   *sqlite.DB
+	changed []string // keys of the change events published
+	store   editorial.Store
+}
+
+func newLibrary(tb testing.TB) *testLib {
 	tb.Helper()
-	return &media.Library{
-		Root:  tb.TempDir(),
-		Store: sqlitetest.New(tb),
-		Now:   func() time.Time { return fixedNow },
-	}
+	db := sqlitetest.New(tb)
+	return &testLib{Library: &media.Library{Root: tb.TempDir(), Now: func() time.Time { return fixedNow }}, Store: db, store: db}
+}
+
+func (l *testLib) ed() *editorial.Editor {
+	return editorial.New(l.store, editorial.OnChange(func(ev key.Event) { l.changed = append(l.changed, ev.Keys...) })).System("test")
+}
+
+// Save uploads through the editorial service.
+func (l *testLib) Save(ctx context.Context, name string, r io.Reader, meta media.Meta) (*content.Media, error) {
+	return l.ed().SaveMedia(ctx, l.Library, name, r, meta)
+}
+
+// Delete deletes through the editorial service.
+func (l *testLib) Delete(ctx context.Context, id int64) error {
+	return l.ed().DeleteMedia(ctx, l.Library, id)
 }
 
 func testImage(w, h int) *image.RGBA {
@@ -267,7 +289,7 @@ func TestLibrary_Save(t *testing.T) {
 
 	t.Run("ErrInsertRemovesFile", func(t *testing.T) {
 		l := newLibrary(t)
-		l.Store = failingStore{l.Store}
+		l.store = failingStore{l.Store}
 		_, err := l.Save(ctx, "a.png", bytes.NewReader(PNG(t, 2, 2)), media.Meta{})
 		if err == nil || !errors.Is(err, errInsert) {
 			t.Fatalf("err = %v", err)
@@ -281,7 +303,7 @@ func TestLibrary_Save(t *testing.T) {
 var errInsert = errors.New("disk full")
 
 // failingStore injects an insert failure on top of the real store.
-type failingStore struct{ store.MediaStore }
+type failingStore struct{ *sqlite.DB }
 
 func (failingStore) CreateMedia(context.Context, *content.Media) error { return errInsert }
 

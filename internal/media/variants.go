@@ -21,7 +21,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"folio/internal/content"
-	"folio/internal/store"
 )
 
 // VariantWidths are the widths, in pixels, made of every image for srcset.
@@ -36,11 +35,6 @@ const (
 	jpegQuality = 80
 )
 
-// Dep is the cache dependency key of one media item: pages showing the
-// image read it, and making its variants emits it. editorial.MediaDep
-// returns the same key.
-func Dep(id int64) string { return "media:" + strconv.FormatInt(id, 10) }
-
 // VariantArgs is the job that makes the resized copies of one image.
 type VariantArgs struct {
 	MediaID int64 `json:"media_id"`
@@ -49,20 +43,19 @@ type VariantArgs struct {
 // Kind names the job in the queue.
 func (VariantArgs) Kind() string { return "media_variants" }
 
-// VariantStore is what the variant job reads and writes.
+// VariantStore is what the variant job reads.
 type VariantStore interface {
 	FindMediaByID(ctx context.Context, id int64) (*content.Media, error)
-	store.MediaVariantStore
 }
 
-// VariantWorker makes the variants of an image (VariantArgs), records them
-// and reports the media item changed so pages showing it are rendered
-// again with srcset.
+// VariantWorker makes the variants of an image (VariantArgs) and hands them
+// to Record, the editorial service's write, which stores them and drops the
+// pages showing the image so they are rendered again with srcset.
 type VariantWorker struct {
 	river.WorkerDefaults[VariantArgs]
-	Library  *Library // Root and MaxPixels
-	Store    VariantStore
-	OnChange func(deps ...string) // nil: nobody is told
+	Library *Library // Root and MaxPixels
+	Store   VariantStore
+	Record  func(ctx context.Context, mediaID int64, vs []content.MediaVariant) error
 }
 
 // Work runs one attempt. An image deleted in the meantime is not an error;
@@ -81,15 +74,12 @@ func (w *VariantWorker) Work(ctx context.Context, job *river.Job[VariantArgs]) e
 	} else if err != nil {
 		return err
 	}
-	if err := w.Store.ReplaceMediaVariants(ctx, id, vs); err != nil {
+	if err := w.Record(ctx, id, vs); err != nil {
 		if content.ErrorCode(err) == content.ENOTFOUND {
 			w.Library.removeVariants(vs)
 			return nil
 		}
 		return fmt.Errorf("media: record variants of %d: %w", id, err)
-	}
-	if w.OnChange != nil {
-		w.OnChange(Dep(id))
 	}
 	return nil
 }

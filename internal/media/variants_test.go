@@ -21,8 +21,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	xwebp "golang.org/x/image/webp"
 
+	"folio/internal/cache/key"
 	"folio/internal/media"
-	"folio/internal/store/sqlite"
 )
 
 // gpsMark is the GPS map datum written into test EXIF blocks: finding it in
@@ -213,7 +213,7 @@ func TestLibrary_Save_StripsLocation(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := readStored(t, l, m.Path)
+			got := readStored(t, l.Library, m.Path)
 			if bytes.Contains(got, []byte(gpsMark)) {
 				t.Fatal("stored original still carries the GPS block")
 			}
@@ -312,7 +312,7 @@ func TestLibrary_MakeVariants(t *testing.T) {
 				if v.Path != wantPath || v.MediaID != m.ID {
 					t.Fatalf("variant %+v, want path %s", v, wantPath)
 				}
-				data := readStored(t, l, v.Path)
+				data := readStored(t, l.Library, v.Path)
 				cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 				if err != nil || format != v.Format || cfg.Width != v.Width || cfg.Height != v.Height {
 					t.Fatalf("%s decodes as %s %dx%d (%v), want %s %dx%d", v.Path, format, cfg.Width, cfg.Height, err, v.Format, v.Width, v.Height)
@@ -365,9 +365,9 @@ func TestVariantWorker(t *testing.T) {
 	if len(q.args) != 1 || q.args[0].(media.VariantArgs).MediaID != m.ID {
 		t.Fatalf("enqueued %v, want one VariantArgs for %d", q.args, m.ID)
 	}
-	db := l.Store.(*sqlite.DB)
-	var changed []string
-	w := &media.VariantWorker{Library: l, Store: db, OnChange: func(deps ...string) { changed = append(changed, deps...) }}
+	db := l.Store
+	l.changed = nil
+	w := &media.VariantWorker{Library: l.Library, Store: db, Record: l.ed().SetMediaVariants}
 	job := &river.Job[media.VariantArgs]{JobRow: &rivertype.JobRow{}, Args: media.VariantArgs{MediaID: m.ID}}
 	if err := w.Work(ctx, job); err != nil {
 		t.Fatal(err)
@@ -376,8 +376,8 @@ func TestVariantWorker(t *testing.T) {
 	if err != nil || len(got[m.ID]) != 4 { // 320, 640 × webp, jpeg; 700 is within 10% of 640
 		t.Fatalf("recorded variants %v, %v; want 4", got, err)
 	}
-	if len(changed) != 1 || changed[0] != media.Dep(m.ID) {
-		t.Fatalf("OnChange(%v), want %s", changed, media.Dep(m.ID))
+	if len(l.changed) != 1 || l.changed[0] != key.Media(m.ID) {
+		t.Fatalf("OnChange(%v), want %s", l.changed, key.Media(m.ID))
 	}
 
 	// Deleting the image removes the variants' files and records.
@@ -400,7 +400,7 @@ func TestVariantWorker_Undecodable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &media.VariantWorker{Library: l, Store: l.Store.(*sqlite.DB)}
+	w := &media.VariantWorker{Library: l.Library, Store: l.Store, Record: l.ed().SetMediaVariants}
 	err = w.Work(ctx, &river.Job[media.VariantArgs]{JobRow: &rivertype.JobRow{}, Args: media.VariantArgs{MediaID: m.ID}})
 	var cancel *river.JobCancelError
 	if err == nil || !errors.As(err, &cancel) {

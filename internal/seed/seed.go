@@ -33,7 +33,7 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 		}
 	}
 	settings := ds.Settings
-	if err := svc.UpdateSettings(ctx, &settings); err != nil {
+	if err := svc.System("demo").UpdateSettings(ctx, &settings); err != nil {
 		return false, fmt.Errorf("seed: settings: %w", err)
 	}
 	authors := map[string]*content.Author{}
@@ -43,7 +43,7 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 		if f, ok := ds.AuthorPhotos[a.Slug]; ok {
 			cp.PhotoURL = demo.MediaPrefix + f
 		}
-		if err := svc.CreateAuthor(ctx, &cp); err != nil {
+		if err := svc.System("demo").CreateAuthor(ctx, &cp); err != nil {
 			return false, fmt.Errorf("seed: author %s: %w", a.Slug, err)
 		}
 		authors[cp.Slug] = &cp
@@ -51,7 +51,7 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 	terms := map[string]*content.Term{}
 	for _, t := range ds.Terms {
 		cp := *t
-		if err := svc.CreateTerm(ctx, &cp); err != nil {
+		if err := svc.System("demo").CreateTerm(ctx, &cp); err != nil {
 			return false, fmt.Errorf("seed: term %s/%s: %w", t.Kind, t.Slug, err)
 		}
 		terms[string(cp.Kind)+"/"+cp.Slug] = &cp
@@ -86,7 +86,7 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 				}
 				a.TranslationGroup = g
 			}
-			if err := svc.CreateArticle(ctx, &a); err != nil {
+			if err := svc.System("demo").CreateArticle(ctx, &a); err != nil {
 				return false, fmt.Errorf("seed: article %s: %w", a.Slug, err)
 			}
 			if da.TranslationOf == "" {

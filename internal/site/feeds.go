@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"net/http"
 
-	"folio/internal/editorial"
+	"folio/internal/cache/key"
 	"folio/internal/render/feed"
 	"folio/internal/store"
 	"folio/internal/urls"
 )
 
 func (s *Site) handleHomeFeed(w http.ResponseWriter, r *http.Request, q *request, format string) error {
-	q.dep(editorial.LangListDep(q.lang))
+	q.dep(key.LangList(q.lang))
 	title := q.settings.Title
 	return s.listingFeed(w, r, q, q.public(), format, q.urls.Home(q.lang), "", firstNonEmpty(q.settings.Description, q.settings.Tagline, title))
 }

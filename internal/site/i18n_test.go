@@ -38,7 +38,7 @@ func (f *fixture) publish(t *testing.T, a *content.Article) *content.Article {
 	if len(a.Authors) == 0 {
 		a.Authors = f.authors[:2]
 	}
-	if err := f.svc.CreateArticle(context.Background(), a); err != nil {
+	if err := f.svc.System("test").CreateArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -4,8 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/editorial"
 	"folio/internal/store"
 )
 
@@ -17,7 +17,7 @@ func (q *request) showsImage(im *content.Image) {
 		return
 	}
 	q.media = append(q.media, im.MediaID)
-	q.dep(editorial.MediaDep(im.MediaID))
+	q.dep(key.Media(im.MediaID))
 }
 
 // imageVariants loads, in one store call, the variants of every image the

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"net/http"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/editorial"
 	"folio/internal/render"
 	"folio/internal/store"
 )
@@ -37,7 +37,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	public := q.public
 	if total == 0 && q.lang != q.settings.DefaultLanguage {
 		// The first article in q.lang must replace this page.
-		q.dep(editorial.LangListDep(q.lang))
+		q.dep(key.LangList(q.lang))
 		public = func() store.ArticleFilter {
 			pf := q.public()
 			pf.Language = q.settings.DefaultLanguage
@@ -48,12 +48,12 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 		if latest, total, err = s.store.FindArticles(q.ctx, f); err != nil {
 			return err
 		}
-		q.dep(editorial.LangListDep(q.settings.DefaultLanguage))
+		q.dep(key.LangList(q.settings.DefaultLanguage))
 	}
 	if page > pages(total, per) {
 		return store.NotFound("page", page)
 	}
-	q.dep(editorial.LangListDep(q.lang))
+	q.dep(key.LangList(q.lang))
 	q.articles(latest...)
 	var featured []*content.Article
 	var blocks []render.DossierBlock
@@ -76,7 +76,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 			if err != nil {
 				return err
 			}
-			q.dep(editorial.TermDep(d.ID), editorial.TermListDep(d.ID))
+			q.dep(key.Term(d.ID), key.TermList(d.ID))
 			q.articles(arts...)
 			if len(arts) > 0 {
 				blocks = append(blocks, render.DossierBlock{Term: d, Articles: arts})
@@ -109,7 +109,7 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		switch {
 		case terr == nil && tr != nil && tr.IsPublic(q.now):
 			if tr.Slug != slug {
-				q.dep(editorial.ArticleDep(tr.ID))
+				q.dep(key.Article(tr.ID))
 				http.Redirect(w, r, q.urls.Article(tr), http.StatusFound)
 				return nil
 			}
@@ -119,12 +119,12 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		}
 	}
 	q.articles(a)
-	q.dep(editorial.GroupDep(a.TranslationGroup))
+	q.dep(key.Group(a.TranslationGroup))
 	var termIDs []int64
 	for _, t := range a.Terms {
 		if t.Kind != content.KindTag {
 			termIDs = append(termIDs, t.ID)
-			q.dep(editorial.TermListDep(t.ID))
+			q.dep(key.TermList(t.ID))
 		}
 	}
 	var related []*content.Article
@@ -146,7 +146,7 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	if tr := a.Translation; tr != nil && tr.Machine && !tr.Reviewed && tr.SourceID != 0 {
 		if src, err := s.store.FindArticleByID(q.ctx, tr.SourceID); err == nil && src.IsPublic(q.now) {
 			opts.Source = src
-			q.dep(editorial.ArticleDep(src.ID))
+			q.dep(key.Article(src.ID))
 		}
 	}
 	if !unavailable {
@@ -161,7 +161,7 @@ func (s *Site) handleAuthor(w http.ResponseWriter, r *http.Request, q *request, 
 	if err != nil {
 		return err
 	}
-	q.dep(editorial.AuthorDep(au.ID), editorial.AuthorListDep(au.ID))
+	q.dep(key.Author(au.ID), key.AuthorList(au.ID))
 	f := q.public()
 	f.AuthorID = au.ID
 	if feed != "" {
@@ -180,7 +180,7 @@ func (s *Site) handleTerm(w http.ResponseWriter, r *http.Request, q *request, ki
 	if err != nil {
 		return err
 	}
-	q.dep(editorial.TermDep(t.ID), editorial.TermListDep(t.ID))
+	q.dep(key.Term(t.ID), key.TermList(t.ID))
 	f := q.public()
 	f.TermID = t.ID
 	if feed != "" {

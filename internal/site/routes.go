@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"folio/internal/cache"
+	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/editorial"
 	"folio/internal/i18n"
 	"folio/internal/render"
 	"folio/internal/store"
@@ -133,13 +133,13 @@ func (q *request) dep(keys ...string) { q.deps = append(q.deps, keys...) }
 // articles records the articles shown and the authors and terms their cards name.
 func (q *request) articles(arts ...*content.Article) {
 	for _, a := range arts {
-		q.dep(editorial.ArticleDep(a.ID))
+		q.dep(key.Article(a.ID))
 		q.showsImage(a.Image)
 		for _, au := range a.Authors {
-			q.dep(editorial.AuthorDep(au.ID))
+			q.dep(key.Author(au.ID))
 		}
 		for _, t := range a.Terms {
-			q.dep(editorial.TermDep(t.ID))
+			q.dep(key.Term(t.ID))
 		}
 	}
 }
@@ -296,7 +296,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
 		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants}
-	q.dep(editorial.DepSettings, editorial.DepTerms)
+	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {
 		return nil, err

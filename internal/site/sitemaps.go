@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/editorial"
 	"folio/internal/render"
 	"folio/internal/render/sitemap"
 	"folio/internal/store"
@@ -19,7 +19,7 @@ const newsWindow = 48 * time.Hour
 
 // listingURLs are the non-article URLs: home pages, authors and terms.
 func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
-	q.dep(editorial.DepAll)
+	q.dep(key.All)
 	var out []sitemap.URL
 	var homeAlts []sitemap.Alternate
 	if len(q.settings.Languages) > 1 {
@@ -39,7 +39,7 @@ func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 		return nil, err
 	}
 	for _, a := range authors {
-		q.dep(editorial.AuthorDep(a.ID))
+		q.dep(key.Author(a.ID))
 		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Author(q.settings.DefaultLanguage, a.Slug)), LastMod: a.UpdatedAt})
 	}
 	terms, _, err := s.store.FindTerms(q.ctx, store.TermFilter{})
@@ -47,7 +47,7 @@ func (s *Site) listingURLs(q *request) ([]sitemap.URL, error) {
 		return nil, err
 	}
 	for _, t := range terms {
-		q.dep(editorial.TermDep(t.ID))
+		q.dep(key.Term(t.ID))
 		out = append(out, sitemap.URL{Loc: q.urls.Abs(q.urls.Term(q.settings.DefaultLanguage, t.Kind, t.Slug)), LastMod: t.UpdatedAt})
 	}
 	return out, nil
@@ -164,7 +164,7 @@ func lastMod(a *content.Article) time.Time {
 }
 
 func (s *Site) handleNewsSitemap(w http.ResponseWriter, r *http.Request, q *request) error {
-	q.dep(editorial.DepAll)
+	q.dep(key.All)
 	arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now,
 		PublishedSince: q.now.Add(-newsWindow), Limit: 1000})
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/jobs"
 	"folio/internal/media"
 	"folio/internal/store/sqlite"
@@ -29,12 +31,15 @@ func TestImageVariants_EndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := &media.Library{Root: t.TempDir(), Store: db, Queue: q}
+	lib := &media.Library{Root: t.TempDir(), Queue: q}
 	done := make(chan []string, 1)
-	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, OnChange: func(deps ...string) {
-		f.cache.Invalidate(deps...) // as cmd/folio wires it
-		done <- deps
-	}})
+	// As cmd/folio wires it: the worker records through the service, whose
+	// event drops the cached pages.
+	svc := editorial.New(db, editorial.OnChange(func(ev key.Event) {
+		f.cache.Invalidate(ev.Keys...)
+		done <- ev.Keys
+	}))
+	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, Record: svc.System("media variants").SetMediaVariants})
 
 	src := image.NewRGBA(image.Rect(0, 0, 1000, 120))
 	for y := range 120 {
@@ -46,14 +51,14 @@ func TestImageVariants_EndToEnd(t *testing.T) {
 	if err := jpeg.Encode(&buf, src, nil); err != nil {
 		t.Fatal(err)
 	}
-	m, err := lib.Save(ctx, "harbour.jpg", &buf, media.Meta{Alt: "The harbour"})
+	m, err := f.svc.System("test").SaveMedia(ctx, lib, "harbour.jpg", &buf, media.Meta{Alt: "The harbour"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := &content.Article{Language: "en", Title: "Harbour at dawn", BodyMarkdown: "Text.",
 		Status: content.StatusPublished, PublishedAt: fixedNow.Add(-time.Hour), Authors: f.authors[:1],
 		Image: &content.Image{MediaID: m.ID, URL: urls.Builder{}.Media(m.Path), Alt: "The harbour", Width: m.Width, Height: m.Height}}
-	if err := f.svc.CreateArticle(ctx, a); err != nil {
+	if err := f.svc.System("test").CreateArticle(ctx, a); err != nil {
 		t.Fatal(err)
 	}
 
@@ -78,7 +83,7 @@ func TestImageVariants_EndToEnd(t *testing.T) {
 	})
 	select {
 	case deps := <-done:
-		if len(deps) != 1 || deps[0] != media.Dep(m.ID) {
+		if len(deps) != 1 || deps[0] != key.Media(m.ID) {
 			t.Fatalf("variants job emitted %v", deps)
 		}
 	case <-time.After(30 * time.Second):

@@ -6,33 +6,43 @@ import (
 	"folio/internal/content"
 )
 
-// BatchStore runs many writes in one transaction. Importers use it so that
-// a thousand articles cost one commit, not thousands; everything else keeps
-// the one-write-one-transaction methods of Store.
+// BatchStore runs many writes in one transaction. Importers use it, through
+// the editorial service's batch option, so that a thousand articles cost one
+// commit, not thousands.
 type BatchStore interface {
-	// Batch runs fn in one write transaction: every write made through b
+	// Batch runs fn in one write transaction: every write made through tx
 	// is kept when fn returns nil and the commit succeeds, and none
-	// otherwise. b must not be used after fn returns. While fn runs the
+	// otherwise. tx must not be used after fn returns. While fn runs the
 	// write lock is held, so fn must not write through any other handle
 	// to the same database (it would wait on itself).
-	Batch(ctx context.Context, fn func(b BatchTx) error) error
+	Batch(ctx context.Context, fn func(tx Tx) error) error
 }
 
-// BatchTx is the part of Store and ImportStore an import writes through,
-// bound to one transaction. Reads see the batch's own earlier writes.
-// Methods behave like their namesakes on Store and ImportStore.
-type BatchTx interface {
+// TxReader is what a writer reads inside its transaction: reads see the
+// transaction's own earlier writes.
+type TxReader interface {
 	FindArticleByID(ctx context.Context, id int64) (*content.Article, error)
 	SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error)
-	// CreateArticle and UpdateArticle store a as given: the caller has
-	// validated and rendered it (editorial.Batch does).
-	CreateArticle(ctx context.Context, a *content.Article) error
-	UpdateArticle(ctx context.Context, a *content.Article) error
 	FindRedirect(ctx context.Context, path string) (*content.Redirect, error)
-	PutRedirect(ctx context.Context, r *content.Redirect) error
 	FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*ImportRecord, error)
+	// FindArticleComments returns every comment of one article, oldest first.
+	FindArticleComments(ctx context.Context, articleID int64) ([]*Comment, error)
+}
+
+// Tx is the part of the store that articles and their bookkeeping are
+// written through: the Store itself (each call its own transaction) or one
+// transaction of BatchStore.Batch. Methods behave like their namesakes on
+// Store and ImportStore. Only the editorial service writes through it.
+type Tx interface {
+	TxReader
+	// CreateArticle and UpdateArticle store a as given: the caller has
+	// validated and rendered it (the editorial service does).
+	CreateArticle(ctx context.Context, a *content.Article, w ArticleWrite) error
+	UpdateArticle(ctx context.Context, a *content.Article, w ArticleWrite) error
+	PutRedirect(ctx context.Context, r *content.Redirect) error
+	DeleteRedirect(ctx context.Context, path string) error
 	PutImportRecord(ctx context.Context, r *ImportRecord) error
-	// FindComments returns every comment of one article, oldest first.
-	FindComments(ctx context.Context, articleID int64) ([]*Comment, error)
+	DeleteImportRecord(ctx context.Context, kind, sourceID, entityKind string) error
 	PutComment(ctx context.Context, c *Comment) error
+	DeleteComment(ctx context.Context, id int64) error
 }

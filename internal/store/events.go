@@ -3,21 +3,21 @@ package store
 import (
 	"context"
 	"time"
+
+	"folio/internal/cache/key"
 )
 
-// ChangeEvent is one write's invalidation, as recorded for other processes.
+// ChangeEvent is one committed write's change event as kept in the log.
 type ChangeEvent struct {
-	ID     int64
-	At     time.Time
-	Origin string
-	Deps   []string
+	ID int64
+	key.Event
 }
 
 // EventStore is the log through which processes sharing a database tell
-// each other which cached pages their writes made stale.
+// each other what their writes changed.
 type EventStore interface {
-	// AppendEvent records deps as changed by origin.
-	AppendEvent(ctx context.Context, origin string, deps []string) error
+	// AppendEvent records ev (its Origin names the writing process).
+	AppendEvent(ctx context.Context, ev key.Event) error
 	// EventsAfter returns up to limit events with ID > after, oldest first.
 	EventsAfter(ctx context.Context, after int64, limit int) ([]*ChangeEvent, error)
 	// LastEventID returns the newest event's ID, 0 when there is none.

@@ -60,22 +60,14 @@ type Autosave struct {
 	BodyMarkdown string
 }
 
-// RevisionStore persists article history, attributed and version-checked
-// writes, and editor autosaves. Every CreateArticle and UpdateArticle of
-// the ArticleStore records a revision too.
+// RevisionStore persists article history and editor autosaves. Every
+// CreateArticle and UpdateArticle of the ArticleStore records a revision.
 type RevisionStore interface {
 	// FindRevisions returns the article's revisions, newest first; an
 	// empty list when there are none (or no such article).
 	FindRevisions(ctx context.Context, articleID int64) ([]*Revision, error)
 	// FindRevision returns one revision, or not_found.
 	FindRevision(ctx context.Context, id int64) (*Revision, error)
-	// CreateArticleAs is CreateArticle attributed to w.UserID, which also
-	// becomes the article's CreatedBy.
-	CreateArticleAs(ctx context.Context, a *content.Article, w ArticleWrite) error
-	// UpdateArticleAs is UpdateArticle attributed to w.UserID; conflict
-	// (with field "version") when w.ExpectedVersion is set and differs
-	// from the stored version.
-	UpdateArticleAs(ctx context.Context, a *content.Article, w ArticleWrite) error
 	// PutAutosave stores or replaces the user's autosave of the article;
 	// invalid when the article or user does not exist.
 	PutAutosave(ctx context.Context, s *Autosave) error

@@ -38,12 +38,17 @@ type ArticleStore interface {
 	FindArticles(ctx context.Context, f ArticleFilter) ([]*content.Article, int, error)
 	// CreateArticle inserts a, which must be valid, and sets its ID,
 	// TranslationGroup (its own ID when zero), CreatedAt and UpdatedAt.
-	// Authors and Terms are referenced by ID and are reloaded in full.
-	CreateArticle(ctx context.Context, a *content.Article) error
+	// Authors and Terms are referenced by ID and are reloaded in full. The
+	// write is attributed to w.UserID (also the article's CreatedBy) and
+	// recorded as the first revision.
+	CreateArticle(ctx context.Context, a *content.Article, w ArticleWrite) error
 	// UpdateArticle replaces every field of the stored article a.ID with a's,
-	// including its authors and terms, and sets a.UpdatedAt. When the slug
-	// of a public article changes, a 301 redirect from the old path is added.
-	UpdateArticle(ctx context.Context, a *content.Article) error
+	// including its authors and terms, sets a.UpdatedAt and records a
+	// revision attributed to w.UserID. conflict (with field "version") when
+	// w.ExpectedVersion is set and differs from the stored version. When the
+	// slug of a public article changes, a 301 redirect from the old path is
+	// added.
+	UpdateArticle(ctx context.Context, a *content.Article, w ArticleWrite) error
 	// DeleteArticle removes the article. If it was ever public, its path is
 	// recorded as gone (410).
 	DeleteArticle(ctx context.Context, id int64) error

@@ -320,7 +320,7 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 	}
 	if existing != nil {
 		a.ID, a.Slug = existing.ID, existing.Slug
-		if err := s.ed.UpdateArticle(ctx, a); err != nil {
+		if err := s.ed.System("translation").UpdateArticle(ctx, a); err != nil {
 			return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
 		}
 		return a, nil
@@ -332,7 +332,7 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 	} else if !taken {
 		a.Slug = src.Slug
 	}
-	if err := s.ed.CreateArticle(ctx, a); err != nil {
+	if err := s.ed.System("translation").CreateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
 	}
 	return a, nil
@@ -371,7 +371,7 @@ func (s *Service) MarkReviewed(ctx context.Context, id int64, user *content.User
 		t.SourceVersion = SourceVersion(src)
 	}
 	a.Translation = &t
-	if err := s.ed.UpdateArticle(ctx, a); err != nil {
+	if err := s.ed.System("translation").UpdateArticle(ctx, a); err != nil {
 		return nil, fmt.Errorf("mark translation %d reviewed: %w", id, err)
 	}
 	return a, nil
@@ -408,7 +408,7 @@ func (s *Service) flagTranslations(ctx context.Context, src *content.Article) er
 		nt := *t
 		nt.Outdated = outdated
 		a.Translation = &nt
-		if err := s.ed.UpdateArticle(ctx, a); err != nil {
+		if err := s.ed.System("translation").UpdateArticle(ctx, a); err != nil {
 			return fmt.Errorf("flag translation %d: %w", a.ID, err)
 		}
 		if outdated {

@@ -116,7 +116,7 @@ func mustSource(t *testing.T, st Store, ed *editorial.Service) *content.Article 
 		Excerpt: "A short summary of the plan.", BodyMarkdown: sourceBody, Status: content.StatusPublished,
 		Authors: []*content.Author{{ID: au.ID}},
 		Image:   &content.Image{URL: "/media/port.jpg", Alt: "The old port at night", Caption: "The port in winter", Credit: "Ana Ruiz"}}
-	if err := ed.CreateArticle(context.Background(), a); err != nil {
+	if err := ed.System("test").CreateArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -184,7 +184,7 @@ func TestTranslateArticle_Memory(t *testing.T) {
 	// Edit one paragraph: only it goes to the provider next time.
 	src, _ = st.FindArticleByID(ctx, src.ID)
 	src.BodyMarkdown = strings.Replace(src.BodyMarkdown, "The river is very long.", "The river is short.", 1)
-	if err := ed.UpdateArticle(ctx, src); err != nil {
+	if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	tr2, err := svc.TranslateArticle(ctx, src.ID, "es", Options{})
@@ -251,7 +251,7 @@ func TestTranslateArticle_Outdated(t *testing.T) {
 	}
 
 	// A status-only change is not a text change.
-	if _, err := ed.Unpublish(ctx, src.ID); err != nil {
+	if _, err := ed.System("test").Unpublish(ctx, src.ID); err != nil {
 		t.Fatal(err)
 	}
 	if flag().Outdated {
@@ -261,7 +261,7 @@ func TestTranslateArticle_Outdated(t *testing.T) {
 	src, _ = st.FindArticleByID(ctx, src.ID)
 	orig := src.Title
 	src.Title = "The newer plan"
-	if err := ed.UpdateArticle(ctx, src); err != nil {
+	if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	if !flag().Outdated {
@@ -277,7 +277,7 @@ func TestTranslateArticle_Outdated(t *testing.T) {
 
 	// Back to the translated text: current again.
 	src.Title = orig
-	if err := ed.UpdateArticle(ctx, src); err != nil {
+	if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	if flag().Outdated {
@@ -295,7 +295,7 @@ func TestTranslateArticle_Outdated(t *testing.T) {
 		t.Fatalf("after review: %+v", got)
 	}
 	src.BodyMarkdown += "\nOne more line.\n"
-	if err := ed.UpdateArticle(ctx, src); err != nil {
+	if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	if !flag().Outdated {
@@ -354,7 +354,7 @@ func TestTranslateArticle_Failures(t *testing.T) {
 				b.WriteString("Paragraph number " + strings.Repeat("x", i+1) + " is here.\n\n")
 			}
 			src.BodyMarkdown = b.String()
-			if err := ed.UpdateArticle(ctx, src); err != nil {
+			if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 				t.Fatal(err)
 			}
 			c := ctx
@@ -386,7 +386,7 @@ func TestTranslateArticle_Failures(t *testing.T) {
 			t.Fatal(err)
 		}
 		src.Title, src.Deck = "Changed title", "Changed deck"
-		if err := ed.UpdateArticle(ctx, src); err != nil {
+		if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 			t.Fatal(err)
 		}
 		f.reset()
@@ -478,7 +478,7 @@ func TestOnDemand(t *testing.T) {
 	}
 	s, _ := st.Settings(ctx)
 	s.TranslateOnDemand = true
-	if err := ed.UpdateSettings(ctx, s); err != nil {
+	if err := ed.System("test").UpdateSettings(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -507,7 +507,7 @@ func TestOnDemand(t *testing.T) {
 		t.Fatalf("on-demand translation = %+v", a)
 	}
 	draft := &content.Article{Language: "en", Title: "Draft", Authors: []*content.Author{{ID: src.Authors[0].ID}}}
-	if err := ed.CreateArticle(ctx, draft); err != nil {
+	if err := ed.System("test").CreateArticle(ctx, draft); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.Translate(ctx, draft.ID, "es"); content.ErrorCode(err) != content.ENOTFOUND {

@@ -79,7 +79,7 @@ func TestMailNotifier(t *testing.T) {
 		t.Fatal(err)
 	}
 	src.Deck = "A different deck."
-	if err := ed.UpdateArticle(ctx, src); err != nil {
+	if err := ed.System("test").UpdateArticle(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	m := srv.Last(t, "tr@example.org")

@@ -63,8 +63,9 @@ func (db *DB) FindArticles(ctx context.Context, f store.ArticleFilter) ([]*conte
 }
 
 // CreateArticle validates and inserts a, then fills its ID, TranslationGroup,
-// times and the full authors and terms.
-func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
+// times and the full authors and terms, and records the first revision
+// attributed to w.UserID.
+func (db *DB) CreateArticle(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 		return store.Wrap(err, "create article")
 	}
 	defer tx.rollback()
-	if err := createArticle(ctx, tx, a, store.ArticleWrite{}); err != nil {
+	if err := createArticle(ctx, tx, a, w); err != nil {
 		return store.Wrap(err, "create article %q", a.Slug)
 	}
 	if err := tx.Commit(); err != nil {
@@ -83,8 +84,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *content.Article) error {
 }
 
 // UpdateArticle replaces the stored article a.ID with a, including authors and
-// terms, and keeps old public paths working through redirects.
-func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
+// terms, checked against w.ExpectedVersion, and keeps old public paths
+// working through redirects.
+func (db *DB) UpdateArticle(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -93,7 +95,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *content.Article) error {
 		return store.Wrap(err, "update article %d", a.ID)
 	}
 	defer tx.rollback()
-	if err := updateArticle(ctx, tx, a, store.ArticleWrite{}); err != nil {
+	if err := updateArticle(ctx, tx, a, w); err != nil {
 		return store.Wrap(err, "update article %d", a.ID)
 	}
 	if err := tx.Commit(); err != nil {

@@ -9,12 +9,16 @@ import (
 	"folio/internal/store"
 )
 
-var _ store.BatchStore = (*DB)(nil)
+var (
+	_ store.BatchStore = (*DB)(nil)
+	_ store.Tx         = (*DB)(nil)
+	_ store.Tx         = batch{}
+)
 
 // Batch runs fn in one write transaction whose statements are prepared once
 // and reused: a batch runs the same dozen queries for every article, and
 // parsing them again each time cost more than executing them.
-func (db *DB) Batch(ctx context.Context, fn func(b store.BatchTx) error) error {
+func (db *DB) Batch(ctx context.Context, fn func(b store.Tx) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return store.Wrap(err, "batch")
@@ -81,7 +85,7 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
-// batch is store.BatchTx on one transaction, through the same helpers as
+// batch is store.Tx on one transaction, through the same helpers as
 // the single-write methods.
 type batch struct{ tx *Tx }
 
@@ -103,18 +107,36 @@ func (b batch) SlugTaken(ctx context.Context, lang, slug string, exceptID int64)
 	return taken, nil
 }
 
-func (b batch) CreateArticle(ctx context.Context, a *content.Article) error {
+func (b batch) CreateArticle(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return store.Wrap(createArticle(ctx, b.tx, a, store.ArticleWrite{}), "create article %q", a.Slug)
+	return store.Wrap(createArticle(ctx, b.tx, a, w), "create article %q", a.Slug)
 }
 
-func (b batch) UpdateArticle(ctx context.Context, a *content.Article) error {
+func (b batch) UpdateArticle(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return store.Wrap(updateArticle(ctx, b.tx, a, store.ArticleWrite{}), "update article %d", a.ID)
+	return store.Wrap(updateArticle(ctx, b.tx, a, w), "update article %d", a.ID)
+}
+
+func (b batch) DeleteRedirect(ctx context.Context, path string) error {
+	err := deleteRow(ctx, b.tx, "redirects", "from_path", path, func() error {
+		return store.NotFound("redirect", fmt.Sprintf("%q", path))
+	})
+	return store.Wrap(err, "delete redirect %q", path)
+}
+
+func (b batch) DeleteImportRecord(ctx context.Context, kind, sourceID, entityKind string) error {
+	_, err := b.tx.ExecContext(ctx, `DELETE FROM import_sources WHERE kind = ? AND source_id = ? AND entity_kind = ?`,
+		kind, sourceID, entityKind)
+	return store.Wrap(err, "delete import record %s/%s/%s", kind, entityKind, sourceID)
+}
+
+func (b batch) DeleteComment(ctx context.Context, id int64) error {
+	err := deleteRow(ctx, b.tx, "comments", "id", id, func() error { return store.NotFound("comment", id) })
+	return store.Wrap(err, "delete comment %d", id)
 }
 
 func (b batch) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
@@ -162,7 +184,7 @@ func (b batch) PutImportRecord(ctx context.Context, r *store.ImportRecord) error
 	return store.Wrap(err, "put import record %s/%s/%s", r.Kind, r.EntityKind, r.SourceID)
 }
 
-func (b batch) FindComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
+func (b batch) FindArticleComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
 	rows, err := b.tx.QueryContext(ctx, `SELECT id, article_id, parent_id, author_name, author_email, author_url,
 		body_html, status, created_at, source_id FROM comments WHERE article_id = ? ORDER BY created_at, id`, articleID)
 	if err != nil {

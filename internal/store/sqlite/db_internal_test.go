@@ -141,7 +141,7 @@ func TestFindArticles_NoTotal(t *testing.T) {
 	defer db.Close()
 	for _, title := range []string{"One", "Two", "Three"} {
 		if err := db.CreateArticle(ctx, &content.Article{Language: "en", Title: title, Status: content.StatusPublished,
-			PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, store.ArticleWrite{}); err != nil {
 			t.Fatal(err)
 		}
 	}

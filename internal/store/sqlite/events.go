@@ -2,24 +2,34 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
+	"folio/internal/cache/key"
 	"folio/internal/store"
 )
 
-// AppendEvent records deps as changed by origin.
-func (db *DB) AppendEvent(ctx context.Context, origin string, deps []string) error {
-	if len(deps) == 0 {
+// AppendEvent records ev. An event that changed nothing is not recorded.
+func (db *DB) AppendEvent(ctx context.Context, ev key.Event) error {
+	if len(ev.Keys) == 0 && len(ev.Changes) == 0 {
 		return nil
+	}
+	changes, err := json.Marshal(ev.Changes)
+	if err != nil {
+		return store.Wrap(err, "append change event")
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return store.Wrap(err, "append change event")
 	}
 	defer tx.rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO change_events (at, origin, deps) VALUES (?, ?, ?)`,
-		formatTime(tx.now), origin, strings.Join(deps, " ")); err != nil {
+	at := ev.At
+	if at.IsZero() {
+		at = tx.now
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO change_events (at, origin, deps, changes) VALUES (?, ?, ?, ?)`,
+		formatTime(at), ev.Origin, strings.Join(ev.Keys, " "), string(changes)); err != nil {
 		return store.Wrap(err, "append change event")
 	}
 	if err := tx.Commit(); err != nil {
@@ -35,7 +45,7 @@ func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]*store
 		return nil, store.Wrap(err, "events after %d", after)
 	}
 	defer tx.rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, at, origin, deps FROM change_events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	rows, err := tx.QueryContext(ctx, `SELECT id, at, origin, deps, changes FROM change_events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, store.Wrap(err, "events after %d", after)
 	}
@@ -43,11 +53,14 @@ func (db *DB) EventsAfter(ctx context.Context, after int64, limit int) ([]*store
 	out := []*store.ChangeEvent{}
 	for rows.Next() {
 		var e store.ChangeEvent
-		var deps string
-		if err := rows.Scan(&e.ID, timeDst(&e.At), &e.Origin, &deps); err != nil {
+		var deps, changes string
+		if err := rows.Scan(&e.ID, timeDst(&e.At), &e.Origin, &deps, &changes); err != nil {
 			return nil, store.Wrap(err, "events after %d", after)
 		}
-		e.Deps = strings.Fields(deps)
+		e.Keys = strings.Fields(deps)
+		if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
+			return nil, store.Wrap(err, "event %d: changes", e.ID)
+		}
 		out = append(out, &e)
 	}
 	return out, store.Wrap(rows.Err(), "events after %d", after)

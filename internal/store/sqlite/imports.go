@@ -145,6 +145,12 @@ func (db *DB) FindComments(ctx context.Context, articleID int64, limit, offset i
 	return out, n, store.Wrap(rows.Err(), "find comments")
 }
 
+// FindArticleComments returns every comment of one article, oldest first.
+func (db *DB) FindArticleComments(ctx context.Context, articleID int64) ([]*store.Comment, error) {
+	cs, _, err := db.FindComments(ctx, articleID, 0, 0)
+	return cs, err
+}
+
 // DeleteComment removes a comment, or not_found.
 func (db *DB) DeleteComment(ctx context.Context, id int64) error {
 	tx, err := db.begin(ctx)

@@ -12,45 +12,6 @@ import (
 
 var _ store.RevisionStore = (*DB)(nil)
 
-// CreateArticleAs is CreateArticle attributed to w.UserID.
-func (db *DB) CreateArticleAs(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return store.Wrap(err, "create article")
-	}
-	defer tx.rollback()
-	if err := createArticle(ctx, tx, a, w); err != nil {
-		return store.Wrap(err, "create article %q", a.Slug)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Wrap(err, "create article %q", a.Slug)
-	}
-	return nil
-}
-
-// UpdateArticleAs is UpdateArticle attributed to w.UserID and checked
-// against w.ExpectedVersion.
-func (db *DB) UpdateArticleAs(ctx context.Context, a *content.Article, w store.ArticleWrite) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return store.Wrap(err, "update article %d", a.ID)
-	}
-	defer tx.rollback()
-	if err := updateArticle(ctx, tx, a, w); err != nil {
-		return store.Wrap(err, "update article %d", a.ID)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Wrap(err, "update article %d", a.ID)
-	}
-	return nil
-}
-
 // checkVersion refuses a write based on a version other than the stored
 // one. The check runs inside the write transaction, which holds SQLite's
 // write lock, so two saves of the same version cannot both pass it.

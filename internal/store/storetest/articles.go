@@ -26,7 +26,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 			Terms:       termRefs(tag, region),
 			PublishedAt: base,
 		}
-		ok(t, s.CreateArticle(ctx, a))
+		ok(t, s.CreateArticle(ctx, a, store.ArticleWrite{}))
 		if a.ID == 0 || a.TranslationGroup != a.ID {
 			t.Fatalf("ID = %d, TranslationGroup = %d; want a new ID used as group", a.ID, a.TranslationGroup)
 		}
@@ -47,7 +47,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Run("SlugFromTitle", func(t *testing.T) {
 		s := newStore(t)
 		a := &content.Article{Language: "en", Title: "Floods in the Delta"}
-		ok(t, s.CreateArticle(ctx, a))
+		ok(t, s.CreateArticle(ctx, a, store.ArticleWrite{}))
 		if a.Slug != "floods-in-the-delta" || a.Status != content.StatusDraft {
 			t.Fatalf("slug %q status %q, want floods-in-the-delta draft", a.Slug, a.Status)
 		}
@@ -72,7 +72,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		s := newStore(t)
 		MustCreateArticle(t, s, &content.Article{Language: "en", Slug: "same"})
 		before := countArticles(t, s)
-		err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "Other", Slug: "same"})
+		err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "Other", Slug: "same"}, store.ArticleWrite{})
 		wantCode(t, err, content.ECONFLICT)
 		if msg := content.ErrorMessage(err); msg != `slug "same" is already used in language "en"` {
 			t.Fatalf("message = %q", msg)
@@ -97,7 +97,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				before := countArticles(t, s)
-				err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "X", Authors: tt.authors, Terms: tt.terms})
+				err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "X", Authors: tt.authors, Terms: tt.terms}, store.ArticleWrite{})
 				wantCode(t, err, content.EINVALID)
 				if got := content.ErrorFields(err)[tt.field]; got != tt.wantM {
 					t.Fatalf("field %s = %q, want %q", tt.field, got, tt.wantM)
@@ -111,7 +111,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 	t.Run("ErrInvalid", func(t *testing.T) {
 		s := newStore(t)
-		err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "  "})
+		err := s.CreateArticle(ctx, &content.Article{Language: "en", Title: "  "}, store.ArticleWrite{})
 		wantCode(t, err, content.EINVALID)
 	})
 
@@ -154,7 +154,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		up.Image = &content.Image{URL: "https://example.org/i.jpg", Alt: "Alt"}
 		up.Authors = authorRefs(cy, ana)
 		up.Terms = termRefs(tg, r)
-		ok(t, s.UpdateArticle(ctx, &up))
+		ok(t, s.UpdateArticle(ctx, &up, store.ArticleWrite{}))
 		if !up.CreatedAt.Equal(created) || up.UpdatedAt.Before(created) {
 			t.Fatalf("CreatedAt = %v UpdatedAt = %v, want CreatedAt kept (%v)", up.CreatedAt, up.UpdatedAt, created)
 		}
@@ -167,7 +167,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := newStore(t)
-		err := s.UpdateArticle(ctx, &content.Article{ID: 777, Language: "en", Title: "X"})
+		err := s.UpdateArticle(ctx, &content.Article{ID: 777, Language: "en", Title: "X"}, store.ArticleWrite{})
 		wantCode(t, err, content.ENOTFOUND)
 	})
 
@@ -177,7 +177,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		a := MustCreateArticle(t, s, &content.Article{Slug: "free"})
 		up := *a
 		up.Slug = "taken"
-		wantCode(t, s.UpdateArticle(ctx, &up), content.ECONFLICT)
+		wantCode(t, s.UpdateArticle(ctx, &up, store.ArticleWrite{}), content.ECONFLICT)
 	})
 
 	t.Run("ErrUnknownAuthorChangesNothing", func(t *testing.T) {
@@ -187,7 +187,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		up := *a
 		up.Title = "Lost"
 		up.Authors = []*content.Author{{ID: 31337}}
-		err := s.UpdateArticle(ctx, &up)
+		err := s.UpdateArticle(ctx, &up, store.ArticleWrite{})
 		wantCode(t, err, content.EINVALID)
 		if got := content.ErrorFields(err)["authors"]; got != "author 31337 does not exist" {
 			t.Fatalf("authors field = %q", got)
@@ -221,7 +221,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 				if !tt.wantRedirected {
 					up.Slug = "new-draft"
 				}
-				ok(t, s.UpdateArticle(ctx, &up))
+				ok(t, s.UpdateArticle(ctx, &up, store.ArticleWrite{}))
 				r, err := s.FindRedirect(ctx, tt.from)
 				if !tt.wantRedirected {
 					wantCode(t, err, content.ENOTFOUND)
@@ -240,7 +240,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		a := MustCreateArticle(t, s, &content.Article{Slug: "one", Status: content.StatusPublished, PublishedAt: base})
 		for _, slug := range []string{"two", "three"} {
 			a.Slug = slug
-			ok(t, s.UpdateArticle(ctx, a))
+			ok(t, s.UpdateArticle(ctx, a, store.ArticleWrite{}))
 		}
 		for _, from := range []string{"/one/", "/two/"} {
 			r, err := s.FindRedirect(ctx, from)
@@ -251,7 +251,7 @@ func testArticleUpdate(t *testing.T, newStore func(t *testing.T) store.Store) {
 		}
 		// Going back to an old slug must not leave its redirect in place.
 		a.Slug = "one"
-		ok(t, s.UpdateArticle(ctx, a))
+		ok(t, s.UpdateArticle(ctx, a, store.ArticleWrite{}))
 		_, err := s.FindRedirect(ctx, "/one/")
 		wantCode(t, err, content.ENOTFOUND)
 		r, err := s.FindRedirect(ctx, "/three/")

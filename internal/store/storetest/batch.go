@@ -20,11 +20,11 @@ type BatchStores interface {
 func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 	// write makes one imported article with its record, redirect and
 	// comment through b, checking that b reads its own writes.
-	write := func(t *testing.T, ctx context.Context, b store.BatchTx, au *content.Author, slug string) *content.Article {
+	write := func(t *testing.T, ctx context.Context, b store.Tx, au *content.Author, slug string) *content.Article {
 		t.Helper()
 		a := &content.Article{Language: "en", Title: "Batch " + slug, Slug: slug, BodyMarkdown: "Body",
 			BodyHTML: "<p>Body</p>", Status: content.StatusPublished, Authors: []*content.Author{{ID: au.ID}}}
-		if err := b.CreateArticle(ctx, a); err != nil {
+		if err := b.CreateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 			t.Fatal(err)
 		}
 		if len(a.Authors) != 1 || a.Authors[0].Name != au.Name || a.ID == 0 {
@@ -38,7 +38,7 @@ func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 			t.Fatalf("FindArticleByID inside the batch: %+v, %v", got, err)
 		}
 		got.Title += " (edited)"
-		if err := b.UpdateArticle(ctx, got); err != nil || got.Version != 2 {
+		if err := b.UpdateArticle(ctx, got, store.ArticleWrite{}); err != nil || got.Version != 2 {
 			t.Fatalf("UpdateArticle: version %d, %v", got.Version, err)
 		}
 		rec := &store.ImportRecord{Kind: "wordpress", SourceID: slug, EntityKind: "article", EntityID: a.ID, ContentHash: "x"}
@@ -62,7 +62,7 @@ func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 		if err := b.PutComment(ctx, c2); err != nil || c2.ID != c.ID {
 			t.Fatalf("PutComment with the same source ID: id %d (want %d), %v", c2.ID, c.ID, err)
 		}
-		if cs, err := b.FindComments(ctx, a.ID); err != nil || len(cs) != 1 || cs[0].BodyHTML != "<p>Hi again</p>" {
+		if cs, err := b.FindArticleComments(ctx, a.ID); err != nil || len(cs) != 1 || cs[0].BodyHTML != "<p>Hi again</p>" {
 			t.Fatalf("FindComments inside the batch: %+v, %v", cs, err)
 		}
 		return a
@@ -73,7 +73,7 @@ func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 		s := newStore(t)
 		au := MustCreateAuthor(t, s, "Batcher")
 		var ids []int64
-		err := s.Batch(ctx, func(b store.BatchTx) error {
+		err := s.Batch(ctx, func(b store.Tx) error {
 			for _, slug := range []string{"one", "two"} {
 				ids = append(ids, write(t, ctx, b, au, slug).ID)
 			}
@@ -98,7 +98,7 @@ func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 		s := newStore(t)
 		au := MustCreateAuthor(t, s, "Batcher")
 		boom := errors.New("boom")
-		err := s.Batch(ctx, func(b store.BatchTx) error {
+		err := s.Batch(ctx, func(b store.Tx) error {
 			write(t, ctx, b, au, "kept-nowhere")
 			return boom
 		})
@@ -122,9 +122,9 @@ func RunBatch(t *testing.T, newStore func(t *testing.T) BatchStores) {
 		ctx := context.Background()
 		s := newStore(t)
 		MustCreateArticle(t, s, &content.Article{Title: "Taken", Slug: "taken"})
-		err := s.Batch(ctx, func(b store.BatchTx) error {
+		err := s.Batch(ctx, func(b store.Tx) error {
 			return b.CreateArticle(ctx, &content.Article{Language: "en", Title: "Again", Slug: "taken",
-				BodyMarkdown: "x", BodyHTML: "<p>x</p>", Status: content.StatusDraft})
+				BodyMarkdown: "x", BodyHTML: "<p>x</p>", Status: content.StatusDraft}, store.ArticleWrite{})
 		})
 		if content.ErrorCode(err) != content.ECONFLICT {
 			t.Fatalf("err = %v, want conflict", err)

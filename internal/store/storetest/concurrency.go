@@ -32,12 +32,12 @@ func testConcurrency(t *testing.T, newStore func(t *testing.T) store.Store) {
 				}
 				a := &content.Article{Language: "en", Title: fmt.Sprintf("Story %d-%d", w, i),
 					Authors: authorRefs(au), Terms: termRefs(tag)}
-				if err := s.CreateArticle(ctx, a); err != nil {
+				if err := s.CreateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 					errs <- err
 					continue
 				}
 				a.Title += " (updated)"
-				if err := s.UpdateArticle(ctx, a); err != nil {
+				if err := s.UpdateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 					errs <- err
 					continue
 				}

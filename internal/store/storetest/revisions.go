@@ -37,7 +37,7 @@ func RunRevisions(t *testing.T, newStore func(t *testing.T) RevisionsStore) {
 			t.Fatalf("created version %d by %d, want 1 by 0", a.Version, a.CreatedBy)
 		}
 		a.Title, a.BodyMarkdown = "Second", "two"
-		ok(t, s.UpdateArticle(ctx, a))
+		ok(t, s.UpdateArticle(ctx, a, store.ArticleWrite{}))
 		if a.Version != 2 {
 			t.Fatalf("version after update = %d, want 2", a.Version)
 		}
@@ -61,14 +61,14 @@ func RunRevisions(t *testing.T, newStore func(t *testing.T) RevisionsStore) {
 		s := newStore(t)
 		u := mustUser(t, s)
 		a := &content.Article{Language: "en", Title: "Mine", Slug: fmt.Sprintf("mine-%d", unique())}
-		ok(t, s.CreateArticleAs(ctx, a, store.ArticleWrite{UserID: u.ID}))
+		ok(t, s.CreateArticle(ctx, a, store.ArticleWrite{UserID: u.ID}))
 		got, err := s.FindArticleByID(ctx, a.ID)
 		ok(t, err)
 		if got.CreatedBy != u.ID || got.Version != 1 {
 			t.Fatalf("stored CreatedBy %d version %d, want %d and 1", got.CreatedBy, got.Version, u.ID)
 		}
 		got.Title = "Mine, edited"
-		ok(t, s.UpdateArticleAs(ctx, got, store.ArticleWrite{UserID: u.ID, ExpectedVersion: 1, Note: "typo"}))
+		ok(t, s.UpdateArticle(ctx, got, store.ArticleWrite{UserID: u.ID, ExpectedVersion: 1, Note: "typo"}))
 		revs, err := s.FindRevisions(ctx, a.ID)
 		ok(t, err)
 		if revs[0].UserID != u.ID || revs[0].Note != "typo" || revs[0].At.IsZero() {
@@ -81,9 +81,9 @@ func RunRevisions(t *testing.T, newStore func(t *testing.T) RevisionsStore) {
 		a := MustCreateArticle(t, s, &content.Article{Title: "Shared"})
 		first, second := *a, *a
 		first.Title = "Saved first"
-		ok(t, s.UpdateArticleAs(ctx, &first, store.ArticleWrite{ExpectedVersion: a.Version}))
+		ok(t, s.UpdateArticle(ctx, &first, store.ArticleWrite{ExpectedVersion: a.Version}))
 		second.Title = "Saved second"
-		err := s.UpdateArticleAs(ctx, &second, store.ArticleWrite{ExpectedVersion: a.Version})
+		err := s.UpdateArticle(ctx, &second, store.ArticleWrite{ExpectedVersion: a.Version})
 		wantCode(t, err, content.ECONFLICT)
 		if content.ErrorFields(err)["version"] == "" {
 			t.Fatalf("conflict without a version field: %v", err)
@@ -95,7 +95,7 @@ func RunRevisions(t *testing.T, newStore func(t *testing.T) RevisionsStore) {
 		}
 		// Version 0 does not check: the API and importer overwrite.
 		second.ID = a.ID
-		ok(t, s.UpdateArticleAs(ctx, &second, store.ArticleWrite{}))
+		ok(t, s.UpdateArticle(ctx, &second, store.ArticleWrite{}))
 	})
 
 	t.Run("PublishDueRecords", func(t *testing.T) {

@@ -88,7 +88,7 @@ func MustCreateArticle(tb testing.TB, s store.Store, a *content.Article) *conten
 	if a.Slug == "" {
 		a.Slug = content.Slugify(fmt.Sprintf("%s %d", a.Title, n))
 	}
-	if err := s.CreateArticle(context.Background(), a); err != nil {
+	if err := s.CreateArticle(context.Background(), a, store.ArticleWrite{}); err != nil {
 		tb.Fatalf("create article %q: %v", a.Title, err)
 	}
 	return a

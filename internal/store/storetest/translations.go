@@ -71,7 +71,7 @@ func testArticleTranslationInfo(t *testing.T, s TranslationsStore) {
 			t.Fatal(err)
 		}
 		a.Translation.Reviewed, a.Translation.Outdated, a.Translation.TranslatedBy = true, true, 7
-		if err := s.UpdateArticle(ctx, a); err != nil {
+		if err := s.UpdateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.FindArticleByID(ctx, tr.ID)
@@ -85,7 +85,7 @@ func testArticleTranslationInfo(t *testing.T, s TranslationsStore) {
 		}
 		// Nil removes the record: the article becomes an original.
 		got.Translation = nil
-		if err := s.UpdateArticle(ctx, got); err != nil {
+		if err := s.UpdateArticle(ctx, got, store.ArticleWrite{}); err != nil {
 			t.Fatal(err)
 		}
 		got, err = s.FindArticleByID(ctx, tr.ID)
