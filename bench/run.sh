@@ -136,16 +136,14 @@ build() {
 		# outside the repository, so gofmt and go vet of the tree never see it
 		src=$(mktemp -d "${TMPDIR:-/tmp}/folio-bench-src.XXXXXX") || exit 1
 		git archive "$BENCH_REV" | tar -x -C "$src" || exit 1
-		# the harness's own helpers come from this tree
-		rm -rf "$src/bench"
-		mkdir -p "$src/bench"
-		for t in corpus ceiling fetch hugoexport publish; do cp -r "$BENCH/$t" "$src/bench/"; done
 	fi
 	BUILT_REV=$(git rev-parse --short "${BENCH_REV:-HEAD}")
 	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV ($BUILT_REV)}"
 	(cd "$src" && go build -o "$BIN/folio" ./cmd/folio) || exit 1
+	# The helpers are built from this tree: they talk to Folio over HTTP
+	# and the CLI, and the corpus generator must match the cached corpora.
 	for t in corpus ceiling fetch hugoexport publish; do
-		(cd "$src" && go build -o "$BIN/$t" "./bench/$t") || exit 1
+		(cd "$ROOT" && go build -o "$BIN/$t" "./bench/$t") || exit 1
 	done
 	# kept for the render section's go test; removed on exit
 	SRC=$src

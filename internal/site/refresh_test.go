@@ -32,7 +32,7 @@ func TestRefresher_RerendersHotPages(t *testing.T) {
 	fills := f.cache.Stats().Fills
 	a := f.randomArticle(rand.New(rand.NewPCG(3, 4)), 1)
 	a.Language, a.Title, a.Status = "en", "Freshly published", content.StatusPublished
-	if err := f.svc.CreateArticle(context.Background(), a); err != nil {
+	if err := f.svc.System("test").CreateArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

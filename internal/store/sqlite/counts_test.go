@@ -110,7 +110,7 @@ func TestPublicCounts(t *testing.T) {
 			case 2:
 				a.Authors, a.Terms = pick()
 			}
-			if err := db.UpdateArticle(ctx, a); err != nil {
+			if err := db.UpdateArticle(ctx, a, store.ArticleWrite{}); err != nil {
 				t.Fatalf("step %d: update: %v", step, err)
 			}
 		case op < 9:
