@@ -12,6 +12,7 @@
 #   BENCH_PUBLISHES=N  publishes in publish-to-live (200)
 #   BENCH_SECTIONS="corpus throughput render export publish coldstart"   sections to run
 #   FOLIO_BENCH_CACHE=BYTES  Folio's --cache-bytes in the throughput section (default: Folio's default)
+#   BENCH_KEEP_EXPORT=1      reuse a static export made from the same Folio source and corpus
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ QUICK=${BENCH_QUICK:-0}
 SEED=${BENCH_SEED:-1}
 PORT0=${BENCH_PORT:-18400}
 SECTIONS=${BENCH_SECTIONS:-corpus throughput render export publish coldstart}
-CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_PORT:+ BENCH_PORT=$BENCH_PORT}${FOLIO_BENCH_CACHE:+ FOLIO_BENCH_CACHE=$FOLIO_BENCH_CACHE}${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"}${BENCH_WARM:+ BENCH_WARM=$BENCH_WARM}${BENCH_PUBLISHES:+ BENCH_PUBLISHES=$BENCH_PUBLISHES} bash bench/run.sh${*:+ $*}"
+CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_PORT:+ BENCH_PORT=$BENCH_PORT}${FOLIO_BENCH_CACHE:+ FOLIO_BENCH_CACHE=$FOLIO_BENCH_CACHE}${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"}${BENCH_WARM:+ BENCH_WARM=$BENCH_WARM}${BENCH_PUBLISHES:+ BENCH_PUBLISHES=$BENCH_PUBLISHES}${BENCH_KEEP_EXPORT:+ BENCH_KEEP_EXPORT=$BENCH_KEEP_EXPORT} bash bench/run.sh${*:+ $*}"
 
 if [ "$QUICK" = 1 ]; then
 	MODE=quick
@@ -138,6 +139,9 @@ build() {
 		git archive "$BENCH_REV" | tar -x -C "$src" || exit 1
 	fi
 	BUILT_REV=$(git rev-parse --short "${BENCH_REV:-HEAD}")
+	# What the export depends on: Folio's own source, not the harness.
+	SRCKEY=$(git rev-parse "${BENCH_REV:-HEAD}:cmd" "${BENCH_REV:-HEAD}:internal" "${BENCH_REV:-HEAD}:web" | sha256sum | cut -c1-16)
+	[ -z "${BENCH_REV:-}" ] && ! git diff --quiet HEAD -- cmd internal web && SRCKEY="$SRCKEY-dirty-$$"
 	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV ($BUILT_REV)}"
 	(cd "$src" && go build -o "$BIN/folio" ./cmd/folio) || exit 1
 	# The helpers are built from this tree: they talk to Folio over HTTP
@@ -202,13 +206,17 @@ export_of() {
 		return 0
 	fi
 	local out=$WORK/export-$n-s$SEED
-	if [ "$HAVE_EXPORT" = 1 ]; then
-		rm -rf "$out"
+	if [ "$HAVE_EXPORT" = 1 ] && [ "${BENCH_KEEP_EXPORT:-0}" = 1 ] && [ -f "$out.sum" ] &&
+		[ "$(cat "$out.sum")" = "$SRCKEY $(basename "$c")" ]; then
+		log "reusing the export of $n articles made from the same Folio source (BENCH_KEEP_EXPORT=1)"
+	elif [ "$HAVE_EXPORT" = 1 ]; then
+		rm -rf "$out" "$out.sum"
 		log "folio export-static of $n articles"
 		if ! /usr/bin/time -v -o "$out.time" "$BIN/folio" export-static --data "$c" "$out" >"$out.log" 2>&1; then
 			log "folio export-static failed: $(tail -3 "$out.log")"
 			return 1
 		fi
+		echo "$SRCKEY $(basename "$c")" >"$out.sum"
 	else
 		out=$WORK/crawl-$n-s$SEED-$GENKEY-$(git rev-parse --short HEAD)
 		EXPORT_NOTE="folio export-static does not exist in this build: the static targets served a crawl of the running server in the export layout (bench/fetch crawl)."
@@ -277,7 +285,11 @@ nginx_conf() { # KIND ROOT PORT DIR
 	fi
 	[ "$(id -u)" = 0 ] && user="user root;"
 	mkdir -p "$dir"
+	local nofile
+	nofile=$(ulimit -Hn)
+	[ "$nofile" = unlimited ] && nofile=1048576
 	sed -e "s#@LOAD_MODULE@#$load#" -e "s#@USER@#$user#" -e "s#@WORK@#$dir#g" -e "s#@PORT@#$port#" \
+		-e "s#@NOFILE@#$nofile#" -e "s#@OPEN_FILES@#$((nofile / 2))#" \
 		-e "s#@ROOT@#$root#" -e "s#@BROTLI_STATIC@#$brotli#" "$BENCH/nginx/$kind.conf.tmpl" >"$dir/nginx.conf"
 	echo "$dir/nginx.conf"
 }

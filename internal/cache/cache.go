@@ -398,6 +398,23 @@ func (c *Cache) trimLocked(e *entry) bool {
 	return true
 }
 
+// maxTrimScan bounds how many pages trimForLocked looks at for one
+// identity body, so a full cache of pages without identity bodies costs a
+// reader little.
+const maxTrimScan = 64
+
+// trimForLocked makes room for an optional n bytes by dropping identity
+// bodies not read since the hand last passed, never whole pages. It moves
+// the CLOCK hand as eviction does and reports whether room was made.
+func (c *Cache) trimForLocked(n int64) bool {
+	for i := 0; i < maxTrimScan && c.hand != nil && c.bytes+n > c.budget; i++ {
+		e := c.hand
+		c.trimLocked(e)
+		c.hand = e.next
+	}
+	return c.bytes+n <= c.budget
+}
+
 // attach stores coding co of the page whose variants are v, which c holds
 // or held. If the page is still stored, the bytes are charged to it; need
 // says whether other pages may be evicted to make room, otherwise the coding
@@ -412,7 +429,7 @@ func (c *Cache) attach(v *variants, co Coding, b *blob, need bool) {
 		return
 	}
 	n := blobSize(b) - blobSize(v.b[co].Load())
-	if !need && c.bytes+n > c.budget {
+	if !need && c.bytes+n > c.budget && !c.trimForLocked(n) {
 		return
 	}
 	v.b[co].Store(b)

@@ -238,3 +238,32 @@ func TestSize_MatchesHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(c)
 }
+
+// TestCache_HotIdentityDisplacesColdIdentity fills a cache with pages and
+// their identity bodies, then has a client without Accept-Encoding read one
+// more page over and over: its identity body must be kept, in place of
+// identity bodies nobody reads, without evicting any page.
+func TestCache_HotIdentityDisplacesColdIdentity(t *testing.T) {
+	fill := func(context.Context) (*Page, error) {
+		return &Page{ContentType: html, Body: articleHTML(16 << 10)}, nil
+	}
+	probe, _ := fill(context.Background())
+	_ = prepare(probe, Gzip, time.Now())
+	c := New(30 * probe.size("/p/00"))
+	for i := range 10 {
+		p := mustGet(t, c, fmt.Sprintf("/p/%02d", i), fill)
+		p.Bytes(Identity)
+		p.Bytes(Identity) // kept
+	}
+	hot := mustGet(t, c, "/hot", fill)
+	for range 3 {
+		hot.Bytes(Identity)
+	}
+	checkInvariants(t, c)
+	if hot.v.b[Identity].Load() == nil {
+		t.Errorf("hot identity body not kept: %+v", c.Stats())
+	}
+	if s := c.Stats(); s.Evictions != 0 || s.Entries != 11 || s.Trimmed == 0 {
+		t.Errorf("want cold identity bodies trimmed and no page evicted: %+v", s)
+	}
+}
