@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -158,6 +159,8 @@ type app struct {
 	svc     *editorial.Service
 	cache   *cache.Cache
 	site    *site.Site
+	// refresh re-renders hot pages after invalidations; serve runs it.
+	refresh *site.Refresher
 	rnd     *render.Renderer
 	media   string // media directory
 	jobs    *jobs.Queue
@@ -256,6 +259,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
 		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true, WithoutReaders: !keepsReaders,
 		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
+	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
+		// Hot pages a write drops are rendered again at once, by serve's
+		// workers, before readers come back for them.
+		a.cache.OnDrop(a.refresh.Enqueue)
+	}
 	mux := http.NewServeMux()
 	// Load balancers probe the site's own address; error details are kept
 	// for the operator's listener (--metrics-addr).
@@ -367,6 +375,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer wait()
 	}
 	go scheduler(ctx, a.svc, log)
+	if a.refresh != nil {
+		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
+	}
 	go func() {
 		if err := runRelay(ctx, a.db, a.relay, log); err != nil {
 			log.Error("change log", "err", err)

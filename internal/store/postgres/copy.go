@@ -48,6 +48,15 @@ var copyTables = []copyTable{
 	{"translation_memory", "source_lang, target_lang, provider, source_hash"},
 	{"translation_jobs", "id"},
 	{"translation_notices", "id"},
+	{"members", "id"},
+	{"member_sessions", "id"},
+	{"member_links", "hash"},
+	{"reader_attempts", "kind, key, at"},
+	{"comment_modes", "article_id"},
+	{"newsletters", "id"},
+	{"subscriptions", "member_id, newsletter_id"},
+	{"newsletter_sends", "id"},
+	{"newsletter_recipients", "send_id, member_id"},
 }
 
 // TableSum is one table's row count and checksum, computed the same way on
