@@ -215,7 +215,7 @@ func generate(path string, n int) error {
 <wp:post_id>%d</wp:post_id><wp:post_date>%s</wp:post_date><wp:post_date_gmt>%s</wp:post_date_gmt>
 <wp:post_name>%s-%s-report-%d</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:is_sticky>0</wp:is_sticky>
 <category domain="category" nicename="%s"><![CDATA[%s]]></category><category domain="post_tag" nicename="%s"><![CDATA[%s]]></category>
-`, strings.Title(word(i)), word(i+3), i, t.Year(), word(i), i, i%5, body.String(), i,
+`, capitalize(word(i)), word(i+3), i, t.Year(), word(i), i, i%5, body.String(), i,
 			t.Add(2*time.Hour).Format("2006-01-02 15:04:05"), t.Format("2006-01-02 15:04:05"),
 			word(i), word(i+3), i, word(i%9), word(i%9), word(i%23+1), word(i%23+1))
 		if i%5 == 0 {
@@ -229,4 +229,12 @@ func generate(path string, n int) error {
 		return err
 	}
 	return f.Close()
+}
+
+// capitalize upper-cases the first letter of an ASCII word.
+func capitalize(w string) string {
+	if w == "" {
+		return w
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
 }

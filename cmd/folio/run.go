@@ -421,11 +421,8 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
-	secret, err := api.NewTokenSecret()
-	if err != nil {
-		return err
-	}
-	tok := &content.Token{Name: name, Hash: api.HashToken(secret)}
+	secret := auth.NewAPITokenSecret()
+	tok := &content.Token{Name: name, Hash: auth.HashToken(secret)}
 	if err := systemEditor(db, stderr).CreateToken(ctx, tok); err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}

@@ -42,7 +42,7 @@ type userFlags struct {
 
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New(userUsage)
+		return errors.New(strings.TrimSpace(userUsage))
 	}
 	sub := args[0]
 	var f userFlags

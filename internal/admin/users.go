@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"folio/internal/api"
 	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/store"
@@ -113,11 +112,8 @@ func (a *Admin) handleTokens(w http.ResponseWriter, r *http.Request) error {
 
 func (a *Admin) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	secret, err := api.NewTokenSecret()
-	if err != nil {
-		return err
-	}
-	t := &content.Token{Name: r.PostFormValue("name"), Hash: api.HashToken(secret)}
+	secret := auth.NewAPITokenSecret()
+	t := &content.Token{Name: r.PostFormValue("name"), Hash: auth.HashToken(secret)}
 	v := &TokensView{Base: Base{Title: "API tokens"}, Name: t.Name}
 	if err := a.editor(r).CreateToken(ctx, t); err != nil {
 		if !userError(err) {
@@ -128,6 +124,7 @@ func (a *Admin) handleTokenCreate(w http.ResponseWriter, r *http.Request) error 
 		a.audit(r, "token.create", "token", t.ID, fmt.Sprintf("created API token %q", t.Name))
 		v.Secret, v.Name = secret, ""
 	}
+	var err error
 	if v.Tokens, err = a.st.FindTokens(ctx); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"folio/internal/api"
+	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/media"
@@ -59,11 +60,8 @@ const testMaxBody = 64 << 10
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
 	db := sqlitetest.New(tb)
-	secret, err := api.NewTokenSecret()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := db.CreateToken(context.Background(), &content.Token{Name: "test", Hash: api.HashToken(secret)}); err != nil {
+	secret := auth.NewAPITokenSecret()
+	if err := db.CreateToken(context.Background(), &content.Token{Name: "test", Hash: auth.HashToken(secret)}); err != nil {
 		tb.Fatal(err)
 	}
 	lib := &media.Library{Root: tb.TempDir(), MaxBytes: 256 << 10}

@@ -27,7 +27,8 @@ type Config struct {
 	Audit    store.AuditStore
 	Mailer   mail.Sender
 	// TOTPSteps remembers each user's last used authenticator code so it
-	// cannot be replayed; when nil, Users is used if it implements it.
+	// cannot be replayed; when nil, Users is used if it implements it
+	// (checked once, by New).
 	TOTPSteps store.TOTPStepStore
 	// BaseURL returns the site's public base URL ("https://news.example.org"),
 	// used for links in mail and as a trusted Origin.
@@ -90,6 +91,9 @@ func New(cfg Config) *Auth {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.TOTPSteps == nil {
+		cfg.TOTPSteps, _ = cfg.Users.(store.TOTPStepStore)
 	}
 	if cfg.Mailer == nil {
 		cfg.Mailer = mail.Discard{Log: cfg.Logger}
@@ -241,10 +245,22 @@ func randomToken() string {
 }
 
 // hashToken is how cookie and mailed tokens are stored.
-func hashToken(tok string) string {
-	sum := sha256.Sum256([]byte(tok))
+func hashToken(tok string) string { return HashToken(tok) }
+
+// HashToken returns the hex SHA-256 of a secret: the only form in which
+// session ids, mailed tokens and API tokens are stored.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// apiTokenPrefix marks Folio API secrets so scanners and people can
+// recognise a leak.
+const apiTokenPrefix = "folio_"
+
+// NewAPITokenSecret returns a new API token secret: "folio_" and 32 random
+// bytes, base64url. Only its HashToken is stored.
+func NewAPITokenSecret() string { return apiTokenPrefix + randomToken() }
 
 // prune drops old throttling rows, expired sessions and dead tokens at
 // most once an hour.

@@ -174,10 +174,7 @@ func (a *Auth) acceptTOTP(ctx context.Context, u *content.User, code, secret str
 	if !ok {
 		return false, nil
 	}
-	steps, _ := a.cfg.Users.(store.TOTPStepStore)
-	if a.cfg.TOTPSteps != nil {
-		steps = a.cfg.TOTPSteps
-	}
+	steps := a.cfg.TOTPSteps
 	if steps == nil {
 		return true, nil
 	}

@@ -5,13 +5,12 @@
 package backup
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"folio/internal/tgz"
 	"io"
 	"io/fs"
 	"os"
@@ -78,19 +77,15 @@ func Write(ctx context.Context, db Snapshotter, mediaRoot string, w io.Writer, g
 	}
 	m.MediaFiles = len(files)
 
-	gz := gzip.NewWriter(w)
-	tw := tar.NewWriter(gz)
+	tw := tgz.NewWriter(w)
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	if err := tw.WriteHeader(&tar.Header{Name: "manifest.json", Mode: 0o644, Size: int64(len(mb)), ModTime: m.CreatedAt}); err != nil {
+	if err := tw.AddBytes("manifest.json", mb, m.CreatedAt); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	if _, err := tw.Write(mb); err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
-	}
-	if err := addFile(tw, DBName, snap); err != nil {
+	if err := tw.AddFile(DBName, snap, time.Time{}); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
 	for _, p := range files {
@@ -98,7 +93,7 @@ func Write(ctx context.Context, db Snapshotter, mediaRoot string, w io.Writer, g
 		if err != nil {
 			return nil, err
 		}
-		if err := addFile(tw, "media/"+filepath.ToSlash(rel), p); err != nil {
+		if err := tw.AddFile("media/"+filepath.ToSlash(rel), p, time.Time{}); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				m.MediaFiles--
 				continue
@@ -112,27 +107,7 @@ func Write(ctx context.Context, db Snapshotter, mediaRoot string, w io.Writer, g
 	if err := tw.Close(); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
-	if err := gz.Close(); err != nil {
-		return nil, fmt.Errorf("backup: %w", err)
-	}
 	return m, nil
-}
-
-func addFile(tw *tar.Writer, name, src string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: fi.Size(), ModTime: fi.ModTime()}); err != nil {
-		return err
-	}
-	_, err = io.Copy(tw, f)
-	return err
 }
 
 // Restore unpacks a backup into dir, which must not exist or be empty, as
@@ -160,15 +135,14 @@ func Restore(ctx context.Context, r io.Reader, dir string) (*Manifest, error) {
 }
 
 func unpack(ctx context.Context, r io.Reader, dir string) (*Manifest, error) {
-	gz, err := gzip.NewReader(r)
+	tr, err := tgz.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("restore: not a gzip file: %w", err)
+		return nil, fmt.Errorf("restore: %w", err)
 	}
-	tr := tar.NewReader(gz)
 	var m *Manifest
 	sawDB := false
 	for {
-		h, err := tr.Next()
+		name, body, err := tr.Next()
 		if err == io.EOF {
 			break
 		}
@@ -179,37 +153,21 @@ func unpack(ctx context.Context, r io.Reader, dir string) (*Manifest, error) {
 			return nil, err
 		}
 		if m == nil {
-			if h.Name != "manifest.json" {
-				return nil, fmt.Errorf("restore: first entry is %s, not manifest.json: not a Folio backup", h.Name)
+			if name != "manifest.json" {
+				return nil, fmt.Errorf("restore: first entry is %s, not manifest.json: not a Folio backup", name)
 			}
 			m = &Manifest{}
-			if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(m); err != nil || m.Format != Format {
+			if err := json.NewDecoder(io.LimitReader(body, 1<<20)).Decode(m); err != nil || m.Format != Format {
 				return nil, fmt.Errorf("restore: not a Folio backup manifest")
 			}
 			continue
 		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		name := h.Name
 		if name == DBName {
 			sawDB = true
-		} else if rel, ok := strings.CutPrefix(name, "media/"); !ok || !fs.ValidPath(rel) {
+		} else if rel, ok := strings.CutPrefix(name, "media/"); !ok || !tgz.SafePath(rel) {
 			return nil, fmt.Errorf("restore: unexpected entry %q", name)
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, fmt.Errorf("restore: %w", err)
-		}
-		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return nil, fmt.Errorf("restore: %w", err)
-		}
-		_, err = io.Copy(f, tr)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if _, err := tgz.CreateFile(dir, name, body); err != nil {
 			return nil, fmt.Errorf("restore: %s: %w", name, err)
 		}
 	}

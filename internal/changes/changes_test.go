@@ -24,9 +24,7 @@ func (s *sink) add(ev key.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deps = append(s.deps, ev.Keys...)
-	for _, c := range ev.Changes {
-		s.changes = append(s.changes, c)
-	}
+	s.changes = append(s.changes, ev.Changes...)
 }
 
 func (s *sink) has(d string) bool {

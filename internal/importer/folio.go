@@ -1,9 +1,7 @@
 package importer
 
 import (
-	"archive/tar"
 	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,6 +16,7 @@ import (
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/store"
+	"folio/internal/tgz"
 )
 
 // A Folio archive is a gzipped tar of JSON files, described in
@@ -57,8 +55,7 @@ const pageSize = 500
 // directory. Each kind is read page by page, so memory does not grow with
 // the site; for a copy frozen at one instant, use a backup.
 func Export(ctx context.Context, st ArchiveStore, mediaRoot string, w io.Writer, generator string) (*Manifest, error) {
-	gz := gzip.NewWriter(w)
-	tw := tar.NewWriter(gz)
+	tw := tgz.NewWriter(w)
 	now := time.Now().UTC().Truncate(time.Second)
 	m := &Manifest{Format: ArchiveFormat, Version: ArchiveVersion, CreatedAt: now, Generator: generator, Counts: map[string]int{}}
 
@@ -83,12 +80,12 @@ func Export(ctx context.Context, st ArchiveStore, mediaRoot string, w io.Writer,
 	if err != nil {
 		return nil, err
 	}
-	if err := addBytes(tw, "manifest.json", mb, now); err != nil {
-		return nil, err
+	if err := tw.AddBytes("manifest.json", mb, now); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
 	}
 	for _, name := range archiveFiles {
-		if err := addFile(tw, name, filepath.Join(tmp, name), now); err != nil {
-			return nil, err
+		if err := tw.AddFile(name, filepath.Join(tmp, name), now); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
 	for _, p := range mediaPaths {
@@ -96,17 +93,14 @@ func Export(ctx context.Context, st ArchiveStore, mediaRoot string, w io.Writer,
 			continue
 		}
 		src := filepath.Join(mediaRoot, filepath.FromSlash(p))
-		if err := addFile(tw, "media/"+p, src, now); err != nil {
+		if err := tw.AddFile("media/"+p, src, now); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // a record without its file: nothing to carry
 			}
-			return nil, err
+			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
 	if err := tw.Close(); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-	if err := gz.Close(); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	return m, nil
@@ -234,33 +228,6 @@ func pages(next func(offset int) (int, error)) error {
 	}
 }
 
-func addBytes(tw *tar.Writer, name string, b []byte, mod time.Time) error {
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(b)), ModTime: mod, Typeflag: tar.TypeReg}); err != nil {
-		return fmt.Errorf("export: %s: %w", name, err)
-	}
-	_, err := tw.Write(b)
-	return err
-}
-
-func addFile(tw *tar.Writer, name, src string, mod time.Time) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: fi.Size(), ModTime: mod, Typeflag: tar.TypeReg}); err != nil {
-		return fmt.Errorf("export: %s: %w", name, err)
-	}
-	if _, err := io.Copy(tw, f); err != nil {
-		return fmt.Errorf("export: %s: %w", name, err)
-	}
-	return nil
-}
-
 // ArchiveError is a problem with an archive that stops a restore.
 type ArchiveError struct {
 	Entry string // archive entry, e.g. "articles.jsonl"
@@ -290,42 +257,38 @@ const maxLine = 8 * content.MaxBody
 // failure are removed.
 func ImportFolio(ctx context.Context, ed *editorial.Editor, mediaRoot string, r io.Reader) (*Report, error) {
 	rep := newReport("folio", false)
-	gz, err := gzip.NewReader(r)
+	tr, err := tgz.NewReader(r)
 	if err != nil {
-		return rep, &ArchiveError{Msg: "not a gzip file: " + err.Error()}
+		return rep, &ArchiveError{Msg: err.Error()}
 	}
-	tr := tar.NewReader(gz)
 	var written []string
 	err = ed.Restore(ctx, func(rs store.Restorer) error {
 		first := true
 		for {
-			h, err := tr.Next()
+			name, body, err := tr.Next()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				return &ArchiveError{Msg: "damaged tar: " + err.Error()}
 			}
-			if h.Typeflag != tar.TypeReg {
-				continue
-			}
 			if first {
-				if err := readManifest(h, tr); err != nil {
+				if err := readManifest(name, body); err != nil {
 					return err
 				}
 				first = false
 				continue
 			}
-			if rel, ok := strings.CutPrefix(h.Name, "media/"); ok {
-				dst, err := restoreFile(mediaRoot, rel, tr)
+			if rel, ok := strings.CutPrefix(name, "media/"); ok {
+				dst, err := tgz.CreateFile(mediaRoot, rel, body)
 				if err != nil {
-					return &ArchiveError{Entry: h.Name, Msg: err.Error()}
+					return &ArchiveError{Entry: name, Msg: err.Error()}
 				}
 				written = append(written, dst)
 				rep.count("media file").Created++
 				continue
 			}
-			if err := restoreEntry(ctx, rs, rep, h.Name, tr); err != nil {
+			if err := restoreEntry(ctx, rs, rep, name, body); err != nil {
 				return err
 			}
 		}
@@ -343,43 +306,21 @@ func ImportFolio(ctx context.Context, ed *editorial.Editor, mediaRoot string, r 
 	return rep, nil
 }
 
-func readManifest(h *tar.Header, r io.Reader) error {
-	if h.Name != "manifest.json" {
-		return &ArchiveError{Entry: h.Name, Msg: "the first entry must be manifest.json"}
+func readManifest(name string, r io.Reader) error {
+	if name != "manifest.json" {
+		return &ArchiveError{Entry: name, Msg: "the first entry must be manifest.json"}
 	}
 	var m Manifest
 	if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&m); err != nil {
-		return &ArchiveError{Entry: h.Name, Msg: err.Error()}
+		return &ArchiveError{Entry: name, Msg: err.Error()}
 	}
 	if m.Format != ArchiveFormat {
-		return &ArchiveError{Entry: h.Name, Msg: fmt.Sprintf("format %q is not %q", m.Format, ArchiveFormat)}
+		return &ArchiveError{Entry: name, Msg: fmt.Sprintf("format %q is not %q", m.Format, ArchiveFormat)}
 	}
 	if m.Version > ArchiveVersion {
-		return &ArchiveError{Entry: h.Name, Msg: fmt.Sprintf("version %d is newer than this Folio reads (%d)", m.Version, ArchiveVersion)}
+		return &ArchiveError{Entry: name, Msg: fmt.Sprintf("version %d is newer than this Folio reads (%d)", m.Version, ArchiveVersion)}
 	}
 	return nil
-}
-
-// restoreFile writes one media file, refusing paths that leave mediaRoot
-// and files that already exist.
-func restoreFile(mediaRoot, rel string, r io.Reader) (string, error) {
-	if !fs.ValidPath(rel) || strings.HasPrefix(path.Base(rel), ".") {
-		return "", fmt.Errorf("unsafe media path %q", rel)
-	}
-	dst := filepath.Join(mediaRoot, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return "", err
-	}
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		os.Remove(dst)
-		return "", err
-	}
-	return dst, f.Close()
 }
 
 func restoreEntry(ctx context.Context, rs store.Restorer, rep *Report, name string, r io.Reader) error {

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"folio/internal/embeds"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -117,13 +118,6 @@ func WithRecover(log *slog.Logger) Middleware {
 	}
 }
 
-// FrameHosts are the origins embedded frames may come from; it must match
-// the sanitizer's allow-list in render/markdown.
-var FrameHosts = []string{
-	"https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com",
-	"https://datawrapper.dwcdn.net", "https://flo.uri.sh", "https://www.openstreetmap.org",
-}
-
 // WithSecurityHeaders sets strict headers on every response. Public pages
 // load nothing from third parties except allowed embeds. The values are built
 // once and assigned by canonical key: this runs on every cached page.
@@ -133,7 +127,7 @@ func WithSecurityHeaders(next http.Handler) http.Handler {
 		"img-src 'self' https:",
 		"script-src 'self'",
 		"style-src 'self'",
-		"frame-src " + strings.Join(FrameHosts, " "),
+		"frame-src " + strings.Join(embeds.Origins(), " "),
 		"object-src 'none'",
 		"base-uri 'self'",
 		"form-action 'self'",

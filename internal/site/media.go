@@ -6,7 +6,6 @@ import (
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
-	"folio/internal/store"
 )
 
 // showsImage records that the page shows im. A media-library image makes
@@ -29,15 +28,11 @@ func (q *request) imageVariants() map[int64][]content.MediaVariant {
 	return q.variants(q.ctx, q.media)
 }
 
-// findVariants reads variants when the store keeps them. A failure is
-// logged and the page shows the originals: the variants are an
-// optimisation, and the media dependency re-renders the page later.
+// findVariants reads variants. A failure is logged and the page shows the
+// originals: the variants are an optimisation, and the media dependency
+// re-renders the page later.
 func (s *Site) findVariants(ctx context.Context, ids []int64) map[int64][]content.MediaVariant {
-	vs, ok := s.store.(store.MediaVariantStore)
-	if !ok {
-		return nil
-	}
-	out, err := vs.FindMediaVariants(ctx, ids)
+	out, err := s.store.FindMediaVariants(ctx, ids)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("find media variants", "err", err)

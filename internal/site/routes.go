@@ -21,9 +21,16 @@ import (
 	"folio/internal/urls"
 )
 
+// Store is what the public site reads: content, and the responsive
+// variants of media-library images.
+type Store interface {
+	store.Store
+	store.MediaVariantStore
+}
+
 // Config wires a Site.
 type Config struct {
-	Store    store.Store
+	Store    Store
 	Renderer *render.Renderer
 	Media    fs.FS // the media directory; nil serves no media
 	Logger   *slog.Logger
@@ -57,7 +64,7 @@ type OnDemand interface {
 
 // Site is the public site's HTTP handler set.
 type Site struct {
-	store      store.Store
+	store      Store
 	render     *render.Renderer
 	media      fs.FS
 	log        *slog.Logger
@@ -188,9 +195,6 @@ func (q *request) linkLang() string {
 func (q *request) public() store.ArticleFilter {
 	return store.ArticleFilter{Public: true, Now: q.now, Language: q.lang}
 }
-
-// errGone marks a path that existed and was removed.
-var errGone = content.Errorf(content.EGONE, "this page has been removed")
 
 func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) error {
 	p := r.URL.Path

@@ -518,7 +518,8 @@ func TestOnDemand(t *testing.T) {
 func TestLimiter(t *testing.T) {
 	l := newLimiter(2)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if !l.allow(now) || !l.allow(now) || l.allow(now.Add(time.Second)) {
+	first, second := l.allow(now), l.allow(now)
+	if !first || !second || l.allow(now.Add(time.Second)) {
 		t.Fatal("limit of 2 per minute not applied")
 	}
 	if !l.allow(now.Add(61 * time.Second)) {

@@ -5,6 +5,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"folio/internal/embeds"
 	"html"
 	"regexp"
 	"strings"
@@ -16,17 +17,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
-
-// EmbedHosts are the only origins an <iframe> may load from: video, charts
-// and maps that newsrooms embed. Anything else is removed.
-var EmbedHosts = []string{
-	"https://www.youtube-nocookie.com/embed/",
-	"https://www.youtube.com/embed/",
-	"https://player.vimeo.com/video/",
-	"https://datawrapper.dwcdn.net/",
-	"https://flo.uri.sh/",
-	"https://www.openstreetmap.org/export/embed.html",
-}
 
 var md = goldmark.New(
 	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
@@ -58,8 +48,9 @@ func newPolicy() *bluemonday.Policy {
 }
 
 func embedSrc() *regexp.Regexp {
-	alts := make([]string, len(EmbedHosts))
-	for i, h := range EmbedHosts {
+	hosts := embeds.Prefixes()
+	alts := make([]string, len(hosts))
+	for i, h := range hosts {
 		alts[i] = regexp.QuoteMeta(h)
 	}
 	return regexp.MustCompile(`^(` + strings.Join(alts, "|") + `)[^"'<>\s]*$`)
@@ -82,7 +73,7 @@ func ToHTML(source string) (string, error) {
 }
 
 // Sanitize removes scripts, event handlers, unsafe URLs and embeds from
-// anywhere but EmbedHosts.
+// anywhere but the embeds allow-list.
 func Sanitize(h string) string {
 	out := policy.Sanitize(h)
 	return iframeNoSrc.ReplaceAllString(out, "")

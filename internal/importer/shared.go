@@ -1,0 +1,226 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"html"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"folio/internal/content"
+	"folio/internal/media"
+	"folio/internal/store"
+)
+
+// Helpers every importer shares: finding or creating the authors, terms and
+// images an imported item refers to (recorded so a second run finds them
+// again), and cleaning the strings exports carry.
+
+// ensureAuthor returns the author an earlier run created for sourceID, the
+// Folio author with the same slug, or a new one.
+func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.Author) (*content.Author, error) {
+	rec, err := r.findRecord(ctx, sourceID, kindAuthor)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		if au, err := r.opt.Store.FindAuthorByID(ctx, rec.EntityID); err == nil {
+			r.rep.count(kindAuthor).Unchanged++
+			return au, nil
+		} else if content.ErrorCode(err) != content.ENOTFOUND {
+			return nil, err
+		}
+	}
+	if au, err := r.opt.Store.FindAuthorBySlug(ctx, want.Slug); err == nil {
+		r.rep.count(kindAuthor).Unchanged++
+		return au, nil
+	} else if content.ErrorCode(err) != content.ENOTFOUND {
+		return nil, err
+	}
+	if want.Email != "" && want.Validate() != nil {
+		want.Email = "" // an address WordPress accepted but Folio does not is not worth failing for
+	}
+	r.rep.count(kindAuthor).Created++
+	if r.opt.DryRun {
+		return &content.Author{Name: want.Name, Slug: want.Slug}, nil
+	}
+	if err := r.ed.CreateAuthor(ctx, want); err != nil {
+		return nil, err
+	}
+	id := want.ID
+	if err := r.did(undoStep{Op: undoAuthor, ID: id}); err != nil {
+		return nil, err
+	}
+	return want, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindAuthor, EntityID: id}, rec)
+}
+
+// ensureTerm is ensureAuthor for terms: same record, same kind and slug, or new.
+func (r *run) ensureTerm(ctx context.Context, sourceID string, want *content.Term) (*content.Term, error) {
+	if want.Slug == "" {
+		want.Slug = content.Slugify(want.Name)
+	}
+	rec, err := r.findRecord(ctx, sourceID, kindTerm)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		if t, err := r.opt.Store.FindTermByID(ctx, rec.EntityID); err == nil {
+			r.rep.count(kindTerm).Unchanged++
+			return t, nil
+		} else if content.ErrorCode(err) != content.ENOTFOUND {
+			return nil, err
+		}
+	}
+	if t, err := r.opt.Store.FindTermBySlug(ctx, want.Kind, want.Slug); err == nil {
+		r.rep.count(kindTerm).Unchanged++
+		return t, nil
+	} else if content.ErrorCode(err) != content.ENOTFOUND {
+		return nil, err
+	}
+	r.rep.count(kindTerm).Created++
+	if r.opt.DryRun {
+		return nil, nil
+	}
+	if len(want.Name) > 200 {
+		want.Name = truncateUTF8(want.Name, 200)
+	}
+	want.Description = truncateUTF8(want.Description, 5000)
+	if err := r.ed.CreateTerm(ctx, want); err != nil {
+		return nil, err
+	}
+	id := want.ID
+	if err := r.did(undoStep{Op: undoTerm, ID: id}); err != nil {
+		return nil, err
+	}
+	return want, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindTerm, EntityID: id}, rec)
+}
+
+func (r *run) imageOf(m *content.Media, alt string) *content.Image {
+	if strings.TrimSpace(m.Alt) != "" {
+		alt = m.Alt
+	}
+	if strings.TrimSpace(alt) == "" {
+		alt = m.Filename
+	}
+	return &content.Image{MediaID: m.ID, URL: r.urls.Media(m.Path), Alt: alt, Caption: m.Caption,
+		Credit: m.Credit, CreditURL: m.CreditURL, Width: m.Width, Height: m.Height}
+}
+
+// ensureMedia returns the media an earlier run imported for sourceID, or
+// saves the file the URL names from the uploads directory. A file that is
+// not there is a warning: the article is imported without its image.
+func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL string, meta media.Meta, marker string) (*content.Media, error) {
+	rec, err := r.findRecord(ctx, sourceID, kindMedia)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		if m, err := r.opt.Store.FindMediaByID(ctx, rec.EntityID); err == nil {
+			r.rep.count(kindMedia).Unchanged++
+			return m, nil
+		} else if content.ErrorCode(err) != content.ENOTFOUND {
+			return nil, err
+		}
+	}
+	if r.opt.Uploads == "" {
+		r.rep.warn(n, id, "featured image %s not imported: no uploads directory given", fileURL)
+		return nil, nil
+	}
+	rel := uploadsPath(fileURL, marker)
+	if rel == "" {
+		r.rep.warn(n, id, "featured image URL %q has no %s path", fileURL, marker)
+		return nil, nil
+	}
+	f, err := os.Open(filepath.Join(r.opt.Uploads, filepath.FromSlash(rel)))
+	if err != nil {
+		r.rep.warn(n, id, "featured image file %s is missing from the uploads directory", rel)
+		r.rep.count(kindMedia).Skipped++
+		return nil, nil
+	}
+	defer f.Close()
+	if r.opt.DryRun {
+		r.rep.count(kindMedia).Created++
+		return nil, nil
+	}
+	if r.opt.Media == nil {
+		return nil, errors.New("importer: no media library to store images in")
+	}
+	m, err := r.ed.SaveMedia(ctx, r.opt.Media, path.Base(rel), f, meta)
+	if err != nil {
+		if code := content.ErrorCode(err); code == content.EINVALID || code == content.ETOOLARGE {
+			r.rep.warn(n, id, "featured image %s not imported: %s", rel, content.ErrorMessage(err))
+			r.rep.count(kindMedia).Skipped++
+			return nil, nil
+		}
+		return nil, err
+	}
+	r.rep.count(kindMedia).Created++
+	mid := m.ID
+	if err := r.did(undoStep{Op: undoMedia, ID: mid}); err != nil {
+		return nil, err
+	}
+	return m, r.putRecord(ctx, &store.ImportRecord{Kind: r.source, SourceID: sourceID, EntityKind: kindMedia, EntityID: mid}, rec)
+}
+
+// uploadsPath returns the part of an upload URL after marker
+// ("wp-content/uploads/"), percent-decoded and checked not to climb out.
+func uploadsPath(u, marker string) string {
+	p := u
+	if pu, err := url.Parse(u); err == nil {
+		p = pu.Path
+	}
+	i := strings.Index(p, marker)
+	if i < 0 {
+		return ""
+	}
+	rel := path.Clean(p[i+len(marker):])
+	if rel == "." || strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, "/") {
+		return ""
+	}
+	return rel
+}
+
+// cleanURL keeps only absolute http(s) URLs: a commenter's website is shown
+// as a link one day.
+func cleanURL(s string) string {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return s
+}
+
+// decodeSlug undoes WordPress's percent-encoding of non-ASCII slugs
+// ("%d8%a2%d8%a8" → "آب") and lowers the case.
+func decodeSlug(s string) string {
+	s = strings.TrimSpace(s)
+	if d, err := url.PathUnescape(s); err == nil && utf8.ValidString(d) {
+		s = d
+	}
+	return strings.ToLower(s)
+}
+
+func truncateUTF8(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(html.UnescapeString(s)); s != "" {
+			return s
+		}
+	}
+	return ""
+}

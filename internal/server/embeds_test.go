@@ -1,0 +1,61 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"folio/internal/embeds"
+	"folio/internal/render/markdown"
+	"folio/internal/server"
+)
+
+// TestEmbeds_SanitizerAndCSPAgree checks that every iframe the sanitizer
+// keeps may load under the Content-Security-Policy, and that the sanitizer
+// drops frames from anywhere else.
+func TestEmbeds_SanitizerAndCSPAgree(t *testing.T) {
+	w := httptest.NewRecorder()
+	server.WithSecurityHeaders(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).
+		ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	var frameSrc []string
+	for _, d := range strings.Split(w.Header().Get("Content-Security-Policy"), ";") {
+		if f := strings.Fields(d); len(f) > 0 && f[0] == "frame-src" {
+			frameSrc = f[1:]
+		}
+	}
+	if len(frameSrc) == 0 {
+		t.Fatal("no frame-src in the Content-Security-Policy")
+	}
+	allowed := map[string]bool{}
+	for _, o := range frameSrc {
+		allowed[o] = true
+	}
+	for _, p := range embeds.Providers {
+		src := p.Prefix + "abc123"
+		out, err := markdown.ToHTML(`<iframe src="` + src + `" title="x"></iframe>`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, `src="`+src+`"`) {
+			t.Errorf("%s: the sanitizer dropped %s: %s", p.Name, src, out)
+		}
+		u, _ := url.Parse(src)
+		if !allowed[u.Scheme+"://"+u.Host] {
+			t.Errorf("%s: the CSP frame-src %v does not allow %s", p.Name, frameSrc, src)
+		}
+	}
+	for _, src := range []string{"https://evil.example/embed/x", "http://www.youtube.com/embed/x", "javascript:alert(1)"} {
+		out, err := markdown.ToHTML(`<iframe src="` + src + `"></iframe>`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "<iframe") {
+			t.Errorf("the sanitizer kept a frame from %s: %s", src, out)
+		}
+	}
+	if len(frameSrc) != len(embeds.Origins()) {
+		t.Errorf("frame-src %v allows more than the embeds %v", frameSrc, embeds.Origins())
+	}
+}
