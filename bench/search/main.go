@@ -93,6 +93,7 @@ func run(ctx context.Context, data, work string, nq int, seed uint64) error {
 		defer os.RemoveAll(work)
 	}
 	qs := mix(docs, nq, seed)
+	loadStart := loadavg()
 
 	b, err := benchBleve(ctx, filepath.Join(work, search.DirName), docs, qs)
 	if err != nil {
@@ -102,7 +103,7 @@ func run(ctx context.Context, data, work string, nq int, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	report(data, len(docs), loadDur, nq, seed, b, f)
+	report(data, len(docs), loadDur, nq, seed, b, f, loadStart, loadavg())
 	return nil
 }
 
@@ -337,12 +338,26 @@ func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f'
 
 func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB" }
 
-func report(data string, n int, loadDur time.Duration, nq int, seed uint64, b, f *result) {
+// loadavg is the machine's 1/5/15-minute load, which every figure depends on.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func report(data string, n int, loadDur time.Duration, nq int, seed uint64, b, f *result, loadStart, loadEnd string) {
 	host, _ := os.Hostname()
 	fmt.Printf("## Search: %d articles\n\n", n)
 	fmt.Printf("- Command: `go run ./bench/search --data %s --queries %d --seed %d` on a corpus from `go run ./bench/corpus --articles %d`\n", data, nq, seed, n)
 	fmt.Printf("- Machine: %s, %s/%s, %d CPUs (GOMAXPROCS %d), %s; other work on the machine skews every figure, compare the ratios\n",
 		host, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("- Load average (1/5/15 min) when indexing started: %s; at the end: %s\n", loadStart, loadEnd)
 	fmt.Printf("- Documents read from the store and made plain text in %s; both engines then index the same %d documents in batches of 500\n", loadDur.Round(time.Millisecond), n)
 	fmt.Printf("- Queries: %d of each kind, drawn from the corpus text, run one at a time after 50 warm-up queries\n\n", nq)
 	fmt.Println("| engine | index size | indexing | articles/s |")

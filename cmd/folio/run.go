@@ -170,9 +170,10 @@ type app struct {
 	sends   *newsletter.Sender
 	h       http.Handler
 
-	search   *search.Bleve // nil unless opened withSearch
-	follow   *search.Follower
-	followWG sync.WaitGroup
+	search     *search.Bleve // nil unless opened withSearch
+	follow     *search.Follower
+	followWG   sync.WaitGroup
+	stopFollow context.CancelFunc
 }
 
 // newApp opens the store, loads the demo when asked and wires the handlers.

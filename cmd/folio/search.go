@@ -56,6 +56,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) {
 	if a.follow == nil {
 		return
 	}
+	ctx, a.stopFollow = context.WithCancel(ctx)
 	a.followWG.Add(1)
 	go func() {
 		defer a.followWG.Done()
@@ -72,10 +73,13 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) {
 	}()
 }
 
-// closeSearch waits for the follower and closes the index.
+// closeSearch stops the follower, waits for it and closes the index.
 func (a *app) closeSearch() {
 	if a.search == nil {
 		return
+	}
+	if a.stopFollow != nil {
+		a.stopFollow()
 	}
 	a.followWG.Wait()
 	_ = a.search.Close()

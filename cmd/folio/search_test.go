@@ -120,3 +120,26 @@ func TestSearchReindex(t *testing.T) {
 		t.Error("unknown subcommand accepted")
 	}
 }
+
+// TestServe_ListenFails: a serve that cannot listen returns its error and
+// closes the index (the follower stops with it) instead of waiting forever.
+func TestServe_ListenFails(t *testing.T) {
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		done <- cmdServe(context.Background(), []string{"--addr", "256.0.0.1:1", "--data", dir}, env(nil), io.Discard, io.Discard, nil)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "listen") {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not return after failing to listen")
+	}
+	idx, err := search.Open(searchDir(dir))
+	if err != nil {
+		t.Fatalf("index still held: %v", err)
+	}
+	idx.Close()
+}
