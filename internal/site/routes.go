@@ -132,6 +132,10 @@ type request struct {
 	strict   bool     // render.Site.StrictI18n
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
+	// shown are the articles the page shows, for their comment counts
+	// (comment_counts.go), counted by counts.
+	shown  []int64
+	counts func(ctx context.Context, ids []int64) map[int64]int
 }
 
 // dep records that the response read the entities named by keys.
@@ -142,6 +146,7 @@ func (q *request) articles(arts ...*content.Article) {
 	for _, a := range arts {
 		q.dep(key.Article(a.ID))
 		q.showsImage(a.Image)
+		q.showsArticle(a.ID)
 		for _, au := range a.Authors {
 			q.dep(key.Author(au.ID))
 		}
@@ -153,7 +158,7 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants()}.WithNav(q.nav)
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), CommentCounts: q.commentCounts()}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -299,7 +304,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants, counts: s.findCommentCounts}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

@@ -141,6 +141,9 @@ type CommentStore interface {
 	// SetMemberCommentsStatus changes every comment of the member that has
 	// status from to to, and returns the IDs of their articles.
 	SetMemberCommentsStatus(ctx context.Context, memberID int64, from, to string) ([]int64, error)
+	// CountApprovedComments returns the number of approved comments of each
+	// of the articles that has any.
+	CountApprovedComments(ctx context.Context, articleIDs []int64) (map[int64]int, error)
 	// CountMemberComments returns how many comments of the member have status.
 	CountMemberComments(ctx context.Context, memberID int64, status string) (int, error)
 	// CommentMode returns the article's comment mode (CommentsMembers unless set).
