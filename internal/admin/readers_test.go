@@ -33,8 +33,8 @@ func TestAdmin_Readers(t *testing.T) {
 	if err := e.svc.System("test").CreateNewsletter(ctx, nl); err != nil {
 		t.Fatal(err)
 	}
-	ana, _ := e.svc.JoinMember(ctx, "ana@example.org", []string{"fa"})
-	ben, _ := e.svc.JoinMember(ctx, "ben@example.org", nil)
+	ana, _ := e.svc.System("test").JoinMember(ctx, "ana@example.org", []string{"fa"})
+	ben, _ := e.svc.System("test").JoinMember(ctx, "ben@example.org", nil)
 	e.svc.AsMember(ana).SetSubscription(ctx, nl.ID, true)
 	c, err := e.svc.AsMember(ana).PostComment(ctx, editorial.NewComment{ArticleID: a.ID, Body: "Held <b>first</b>."})
 	if err != nil {

@@ -61,11 +61,17 @@ func (e *Editor) SendArticle(ctx context.Context, newsletterID, articleID int64)
 
 // Delivery is the bookkeeping of a send in progress, for the workers that
 // mail it. Recipient states are seen only in the admin, so these writes
-// notify nothing but the end of the send.
+// publish nothing but the end of the send.
 type Delivery struct{ s *Service }
 
-// Deliveries returns the delivery bookkeeping, acting as the system.
-func (s *Service) Deliveries() *Delivery { return &Delivery{s: s} }
+// Deliveries returns the delivery bookkeeping of sends, for the system's
+// sending workers (and editors).
+func (e *Editor) Deliveries() (*Delivery, error) {
+	if err := e.require(content.ActSendNewsletter, "send newsletters"); err != nil {
+		return nil, err
+	}
+	return &Delivery{s: e.s}, nil
+}
 
 // Claim takes a pending recipient for sending; false means it was already
 // taken (by another worker or a run that stopped), and must not be mailed.

@@ -83,7 +83,7 @@ func newSendEnv(t *testing.T, n int) *sendEnv {
 	}
 	for i := 0; i < n; i++ {
 		addr := fmt.Sprintf("reader%04d@example.org", i)
-		m, err := e.svc.JoinMember(ctx, addr, nil)
+		m, err := e.svc.System("test").JoinMember(ctx, addr, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func (e *sendEnv) queue(t *testing.T, interval time.Duration) (*jobs.Queue, *new
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: e.svc.Deliveries(), Sender: e.smtp, Key: key,
+	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: e.smtp, Key: key,
 		BaseURL: e.site.URL, Interval: interval})
 	s := &newsletter.Sender{Store: e.db, Queue: q}
 	e.svc.SetSendQueue(s)
@@ -295,7 +295,7 @@ func TestSend_KilledMidMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	victim := e.members["reader0007@example.org"]
-	if ok, err := e.svc.Deliveries().Claim(ctx, send.ID, victim); !ok || err != nil {
+	if ok, err := mustDeliveries(e.svc).Claim(ctx, send.ID, victim); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
 	if err := q.Start(ctx); err != nil {
@@ -319,4 +319,12 @@ func TestSend_KilledMidMessage(t *testing.T) {
 			t.Errorf("%s got %d copies, want %d", addr, got[addr], want)
 		}
 	}
+}
+
+func mustDeliveries(svc *editorial.Service) *editorial.Delivery {
+	d, err := svc.System("newsletter").Deliveries()
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

@@ -33,7 +33,7 @@ func TestComments_Reach(t *testing.T) {
 	}
 	damBefore := get(f.cached, "/dam/").Body.String()
 
-	m, err := f.svc.JoinMember(ctx, "reader@example.org", nil)
+	m, err := f.svc.System("test").JoinMember(ctx, "reader@example.org", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
