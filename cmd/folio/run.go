@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"folio/internal/api"
@@ -29,6 +30,7 @@ import (
 	"folio/internal/newsletter"
 	"folio/internal/readers"
 	"folio/internal/render"
+	"folio/internal/search"
 	"folio/internal/seed"
 	"folio/internal/server"
 	"folio/internal/site"
@@ -52,6 +54,7 @@ Usage:
   folio import folio FILE | folio export FILE
   folio backup FILE | folio restore FILE DIR
   folio translate --article ID --to LANG [--provider apertium|libretranslate|deepl] [--force]
+  folio search reindex [--data DIR]
   folio version
 
 Run "folio serve -h" for every flag; each also reads a FOLIO_* variable.
@@ -85,6 +88,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
 	case "translate":
 		return cmdTranslate(ctx, args[1:], getenv, stdout, stderr)
+	case "search":
+		return cmdSearch(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "folio", versionString())
 		return nil
@@ -167,16 +172,25 @@ type app struct {
 	tr    *translate.Service
 	sends *newsletter.Sender
 	h     http.Handler
+
+	search   *search.Bleve // nil unless opened withSearch
+	follow   *search.Follower
+	followWG sync.WaitGroup
 }
 
 // newApp opens the store, loads the demo when asked and wires the handlers.
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...appOption) (*app, error) {
+	var o appOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{db: db, media: filepath.Join(cfg.DataDir, "media")}
 	fail := func(err error) (*app, error) {
+		a.closeSearch()
 		db.Close()
 		return nil, err
 	}
@@ -196,6 +210,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
 	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
+	if o.search {
+		if err := a.openSearch(cfg.DataDir, log); err != nil {
+			return fail(err)
+		}
+	}
 	// Every image saved through lib gets its responsive variants from this
 	// worker, which records them through the service (dropping the cached
 	// pages showing the image) when done.
@@ -230,10 +249,15 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
 		return fail(fmt.Errorf("theme: %w", err))
 	}
+	proxies, err := cfg.TrustedProxyPrefixes()
+	if err != nil {
+		return fail(err)
+	}
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr})
+		OnDemand: a.tr, Search: a.searchIndex(), SearchForm: true, ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
 	mux := http.NewServeMux()
-	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
+	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
+		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
@@ -292,11 +316,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(cfg, stderr)
 	setMemoryLimit(cfg, getenv)
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, log, withSearch())
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	// Deferred after Close, so it runs before it: the follower stops (ctx
+	// is done by then) and the index is flushed while the database is open.
+	defer a.closeSearch()
+	a.startSearch(ctx, log)
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
 	}

@@ -24,6 +24,10 @@ type Page struct {
 	NextURL     string      // absolute rel=next
 	JSONLD      template.JS // article pages; see articleJSONLD for escaping
 	CopyScript  bool        // load the copy-link enhancement
+	// SearchURL is the header search form's target and OpenSearchURL the
+	// description document; both empty when the site has no search.
+	SearchURL     string
+	OpenSearchURL string
 
 	SiteTitle    string
 	Tagline      string

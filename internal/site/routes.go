@@ -16,6 +16,7 @@ import (
 	"folio/internal/content"
 	"folio/internal/i18n"
 	"folio/internal/render"
+	"folio/internal/search"
 	"folio/internal/store"
 	"folio/internal/urls"
 )
@@ -44,6 +45,14 @@ type Config struct {
 	// StrictI18n shows interface strings missing from a catalog as [[key]]
 	// (FOLIO_I18N_STRICT=1), for translators.
 	StrictI18n bool
+	// Search answers /search/ and /{lang}/search/; nil leaves them 404.
+	Search search.Index
+	// SearchForm shows the header search form even without Search, so
+	// that export-static writes the same pages the server sends.
+	SearchForm bool
+	// ClientIP names the reader a request comes from, for the search rate
+	// limit; the direct peer when nil.
+	ClientIP func(*http.Request) string
 }
 
 // OnDemand translates an article for a reader who asked for it in lang.
@@ -64,12 +73,17 @@ type Site struct {
 	cache      *cache.Cache
 	ondemand   OnDemand
 	strictI18n bool
+	search     *searcher
+	searchForm bool
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil}
+	if cfg.Search != nil {
+		s.search = newSearcher(cfg.Search, cfg.ClientIP)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -93,6 +107,12 @@ func (s *Site) Register(mux *http.ServeMux) {
 			return
 		}
 		if s.legacyRedirect(w, r) {
+			return
+		}
+		// Search results depend on the query string, which the page cache
+		// does not key on; they are rendered for every request instead.
+		if s.search != nil && s.isSearchPath(r.URL.Path) {
+			s.serveSearch(w, r)
 			return
 		}
 		if s.cache != nil {
@@ -130,6 +150,7 @@ type request struct {
 	deps     []string // entities the response read, for cache invalidation
 	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
+	search   bool     // the site has a search index
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 	// shown are the articles the page shows, for their comment counts
@@ -158,7 +179,7 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), CommentCounts: q.commentCounts()}.WithNav(q.nav)
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search, CommentCounts: q.commentCounts()}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -189,6 +210,10 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) erro
 		return s.handleSitemapIndex(w, r, q)
 	case "/sitemap-news.xml":
 		return s.handleNewsSitemap(w, r, q)
+	case "/opensearch.xml":
+		if s.search != nil {
+			return s.handleOpenSearch(w, r, q)
+		}
 	}
 	if n, ok := strings.CutPrefix(p, "/sitemap-"); ok {
 		if num, ok := strings.CutSuffix(n, ".xml"); ok {
@@ -304,7 +329,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants, counts: s.findCommentCounts}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, variants: s.findVariants, counts: s.findCommentCounts}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {
