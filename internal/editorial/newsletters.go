@@ -80,7 +80,7 @@ func (d *Delivery) Claim(ctx context.Context, sendID, memberID int64) (bool, err
 	if err != nil {
 		return false, err
 	}
-	ok, err := rs.ClaimRecipient(ctx, sendID, memberID)
+	ok, err := rs.ClaimRecipient(ctx, sendID, memberID, d.s.now().UTC())
 	return ok, wrap(err, "claim recipient")
 }
 
@@ -107,18 +107,23 @@ func (d *Delivery) Release(ctx context.Context, sendID, memberID int64, errText 
 	return wrap(rs.MarkRecipient(ctx, sendID, memberID, store.RecipientPending, errText, d.s.now().UTC()), "release recipient")
 }
 
-// Finish marks the send done when no recipient is pending.
-func (d *Delivery) Finish(ctx context.Context, sendID int64) (bool, error) {
+// Finish marks the send done when no recipient is pending and none was
+// claimed within inFlight (longer than one message can take: such a claim
+// may be a message another worker is sending). It reports whether the
+// send is done and, when not, how many recent claims hold it open; an
+// older claim is one a killed process left, and does not.
+func (d *Delivery) Finish(ctx context.Context, sendID int64, inFlight time.Duration) (bool, int, error) {
 	rs, err := d.s.readers()
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
-	done, err := rs.FinishSend(ctx, sendID, d.s.now().UTC().Truncate(time.Second))
+	now := d.s.now().UTC()
+	done, n, err := rs.FinishSend(ctx, sendID, now.Truncate(time.Second), now.Add(-inFlight))
 	if err != nil {
-		return false, wrap(err, "finish send %d", sendID)
+		return false, 0, wrap(err, "finish send %d", sendID)
 	}
 	if done {
 		d.s.readerChanged(key.Change{Entity: key.EntitySend, ID: sendID, Op: key.OpUpdate})
 	}
-	return done, nil
+	return done, n, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -280,12 +281,12 @@ func TestNewsletters_SendArticle(t *testing.T) {
 	if err := d.Done(ctx, send.ID, rs[0].MemberID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if done, _ := d.Finish(ctx, send.ID); done {
+	if done, n, _ := d.Finish(ctx, send.ID, time.Minute); done || n != 0 {
 		t.Fatal("finished with a recipient pending")
 	}
 	d.Claim(ctx, send.ID, rs[1].MemberID)
 	d.Done(ctx, send.ID, rs[1].MemberID, "550 no such user")
-	if done, _ := d.Finish(ctx, send.ID); !done {
+	if done, _, _ := d.Finish(ctx, send.ID, time.Minute); !done {
 		t.Fatal("not finished")
 	}
 	got, _ := ns.FindSend(ctx, send.ID)

@@ -110,7 +110,7 @@ func (e *sendEnv) queue(t *testing.T, interval time.Duration) (*jobs.Queue, *new
 		t.Fatal(err)
 	}
 	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: e.smtp, Key: key,
-		BaseURL: e.site.URL, Interval: interval})
+		BaseURL: e.site.URL, Interval: interval, InFlight: 300 * time.Millisecond})
 	s := &newsletter.Sender{Store: e.db, Queue: q}
 	e.svc.SetSendQueue(s)
 	return q, s

@@ -74,7 +74,7 @@ func (p *propertyRun) readers() {
 			p.must(d.Done(p.ctx, send.ID, r.MemberID, ""))
 		}
 	}
-	_, err = d.Finish(p.ctx, send.ID)
+	_, _, err = d.Finish(p.ctx, send.ID, time.Minute)
 	p.must(err)
 	_, err = ed.SetMemberBlocked(p.ctx, m.ID, true)
 	p.must(err, "SetMemberBlocked")
