@@ -25,7 +25,9 @@ type readerStore interface {
 // queue and makes the service hand sends to it. The worker mails through
 // SMTP directly: each batch job is the durable record of its messages.
 func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db readerStore, key []byte) *newsletter.Sender {
-	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: a.svc.Deliveries(), Sender: smtpSender(cfg, log),
+	// The system may always send; Deliveries fails only for a staff actor.
+	deliveries, _ := a.svc.System("newsletter").Deliveries()
+	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: smtpSender(cfg, log),
 		Key: key, BaseURL: cfg.BaseURL, Log: log})
 	s := &newsletter.Sender{Store: db, Queue: a.jobs}
 	a.svc.SetSendQueue(s)

@@ -48,6 +48,14 @@ type MembersView struct {
 }
 
 func (a *Admin) handleMembers(w http.ResponseWriter, r *http.Request) error {
+	v := &MembersView{}
+	if err := a.membersView(r, v); err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "members", v)
+}
+
+func (a *Admin) membersView(r *http.Request, v *MembersView) error {
 	if !a.editor(r).Can(content.ActManageMembers) {
 		return content.Errorf(content.EFORBIDDEN, "your role may not manage members")
 	}
@@ -56,7 +64,7 @@ func (a *Admin) handleMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	v := &MembersView{Query: strings.TrimSpace(q.Get("q")), Language: strings.TrimSpace(q.Get("lang")), Status: q.Get("status"), Page: 1}
+	v.Query, v.Language, v.Status, v.Page = strings.TrimSpace(q.Get("q")), strings.TrimSpace(q.Get("lang")), q.Get("status"), 1
 	v.Title = "Members"
 	if n, err := strconv.ParseInt(q.Get("newsletter"), 10, 64); err == nil {
 		v.Newsletter = n
@@ -84,7 +92,7 @@ func (a *Admin) handleMembers(w http.ResponseWriter, r *http.Request) error {
 	if v.Page > 1 {
 		v.PrevURL = page(v.Page - 1)
 	}
-	return a.render(w, r, http.StatusOK, "members", v)
+	return nil
 }
 
 func (a *Admin) handleMemberBlock(w http.ResponseWriter, r *http.Request) error {

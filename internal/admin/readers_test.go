@@ -33,8 +33,8 @@ func TestAdmin_Readers(t *testing.T) {
 	if err := e.svc.System("test").CreateNewsletter(ctx, nl); err != nil {
 		t.Fatal(err)
 	}
-	ana, _ := e.svc.JoinMember(ctx, "ana@example.org", []string{"fa"})
-	ben, _ := e.svc.JoinMember(ctx, "ben@example.org", nil)
+	ana, _ := e.svc.System("test").JoinMember(ctx, "ana@example.org", []string{"fa"})
+	ben, _ := e.svc.System("test").JoinMember(ctx, "ben@example.org", nil)
 	e.svc.AsMember(ana).SetSubscription(ctx, nl.ID, true)
 	c, err := e.svc.AsMember(ana).PostComment(ctx, editorial.NewComment{ArticleID: a.ID, Body: "Held <b>first</b>."})
 	if err != nil {
@@ -134,4 +134,39 @@ func TestAdmin_Readers(t *testing.T) {
 			t.Fatalf("bad language: %d", resp.StatusCode)
 		}
 	})
+}
+
+func TestAdmin_MembersCSV(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	nl := &store.Newsletter{Name: "Weekly digest"}
+	if err := e.svc.System("test").CreateNewsletter(ctx, nl); err != nil {
+		t.Fatal(err)
+	}
+	ed := e.login(e.users[content.RoleEditor])
+	ed.get("/admin/members")
+	ghost := "id,email,name,note,subscribed_to_emails,complimentary_plan,stripe_customer_id,created_at,deleted_at,labels,tiers\n" +
+		"1,ana@example.org,Ana Ruiz,,true,false,,2024-01-02T10:00:00.000Z,,,\n" +
+		"2,ben@example.org,Ben,,false,false,,2024-01-02T10:00:00.000Z,,,\n"
+	resp, body := ed.upload("/admin/members/import", map[string]string{"newsletter": strconv.FormatInt(nl.ID, 10)}, []byte(ghost))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Imported: 2 new, 0 updated") {
+		t.Fatalf("import: %d %s", resp.StatusCode, body)
+	}
+	ana, _ := e.db.FindMemberByEmail(ctx, "ana@example.org")
+	ben, _ := e.db.FindMemberByEmail(ctx, "ben@example.org")
+	if len(ana.Newsletters) != 1 || len(ben.Newsletters) != 0 || ana.Name != "Ana Ruiz" {
+		t.Fatalf("ana %+v ben %+v", ana, ben)
+	}
+	resp, body = ed.upload("/admin/members/import", nil, []byte("email\nnope\n"))
+	if resp.StatusCode == http.StatusOK || !strings.Contains(body, "line 2") {
+		t.Fatalf("bad file: %d %s", resp.StatusCode, body)
+	}
+	resp, body = ed.get("/admin/members/export.csv")
+	if resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" || !strings.Contains(body, "ana@example.org,Ana Ruiz,,weekly-digest,active,") {
+		t.Fatalf("export: %s", body)
+	}
+	au := e.login(e.users[content.RoleAuthor])
+	if resp, _ := au.get("/admin/members/export.csv"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("author exports: %d", resp.StatusCode)
+	}
 }

@@ -78,6 +78,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 
 	user("GET /admin/members", a.handleMembers)
 	user("POST /admin/members/{id}/block", a.handleMemberBlock)
+	user("GET /admin/members/export.csv", a.handleMembersExport)
+	user("POST /admin/members/import", a.handleMembersImport)
 	user("GET /admin/comments", a.handleComments)
 	user("POST /admin/comments/{id}", a.handleModerate)
 	user("GET /admin/newsletters", a.handleNewsletters)

@@ -42,8 +42,9 @@ func (a *Member) PostComment(ctx context.Context, c NewComment) (*store.Comment,
 	return a.s.postComment(ctx, rs, c, &store.Comment{MemberID: a.m.ID, AuthorName: name, AuthorEmail: a.m.Email, Status: status}, true)
 }
 
-// PostAnonymousComment stores a comment by someone not signed in, on an
-// article whose comments are open; it is always held for moderation.
+// PostAnonymousComment stores a comment by a guest (a reader not signed
+// in, the actor here), on an article whose comments are open; it is always
+// held for moderation.
 func (s *Service) PostAnonymousComment(ctx context.Context, c NewComment) (*store.Comment, error) {
 	rs, err := s.readers()
 	if err != nil {

@@ -57,12 +57,15 @@ func (s *Service) readers() (ReaderStore, error) {
 	return rs, nil
 }
 
-// JoinMember returns the member with email, creating them when new. It is
-// called once an address has proved itself by opening a mailed sign-in
-// link in the browser that asked for it; nothing else creates members.
-// A blocked member is refused with forbidden.
-func (s *Service) JoinMember(ctx context.Context, email string, langs []string) (*store.Member, error) {
-	rs, err := s.readers()
+// JoinMember returns the member with email, creating them when new. The
+// sign-in flow calls it, as the system, once an address has proved itself
+// by opening a mailed link in the browser that asked for it; staff who
+// manage members may too. A blocked member is refused with forbidden.
+func (e *Editor) JoinMember(ctx context.Context, email string, langs []string) (*store.Member, error) {
+	if err := e.require(content.ActManageMembers, "add members"); err != nil {
+		return nil, err
+	}
+	rs, err := e.readersFor("a member")
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +80,7 @@ func (s *Service) JoinMember(ctx context.Context, email string, langs []string) 
 			// Two links of one address opened at once: the other made it.
 			m, err = rs.FindMemberByEmail(ctx, email)
 		} else if err == nil {
-			s.readerChanged(key.Change{Entity: key.EntityMember, ID: m.ID, Op: key.OpCreate})
+			e.changed(key.Change{Entity: key.EntityMember, ID: m.ID, Op: key.OpCreate})
 		}
 	}
 	if err != nil {

@@ -61,11 +61,17 @@ func (e *Editor) SendArticle(ctx context.Context, newsletterID, articleID int64)
 
 // Delivery is the bookkeeping of a send in progress, for the workers that
 // mail it. Recipient states are seen only in the admin, so these writes
-// notify nothing but the end of the send.
+// publish nothing but the end of the send.
 type Delivery struct{ s *Service }
 
-// Deliveries returns the delivery bookkeeping, acting as the system.
-func (s *Service) Deliveries() *Delivery { return &Delivery{s: s} }
+// Deliveries returns the delivery bookkeeping of sends, for the system's
+// sending workers (and editors).
+func (e *Editor) Deliveries() (*Delivery, error) {
+	if err := e.require(content.ActSendNewsletter, "send newsletters"); err != nil {
+		return nil, err
+	}
+	return &Delivery{s: e.s}, nil
+}
 
 // Claim takes a pending recipient for sending; false means it was already
 // taken (by another worker or a run that stopped), and must not be mailed.
@@ -74,7 +80,7 @@ func (d *Delivery) Claim(ctx context.Context, sendID, memberID int64) (bool, err
 	if err != nil {
 		return false, err
 	}
-	ok, err := rs.ClaimRecipient(ctx, sendID, memberID)
+	ok, err := rs.ClaimRecipient(ctx, sendID, memberID, d.s.now().UTC())
 	return ok, wrap(err, "claim recipient")
 }
 
@@ -101,18 +107,23 @@ func (d *Delivery) Release(ctx context.Context, sendID, memberID int64, errText 
 	return wrap(rs.MarkRecipient(ctx, sendID, memberID, store.RecipientPending, errText, d.s.now().UTC()), "release recipient")
 }
 
-// Finish marks the send done when no recipient is pending.
-func (d *Delivery) Finish(ctx context.Context, sendID int64) (bool, error) {
+// Finish marks the send done when no recipient is pending and none was
+// claimed within inFlight (longer than one message can take: such a claim
+// may be a message another worker is sending). It reports whether the
+// send is done and, when not, how many recent claims hold it open; an
+// older claim is one a killed process left, and does not.
+func (d *Delivery) Finish(ctx context.Context, sendID int64, inFlight time.Duration) (bool, int, error) {
 	rs, err := d.s.readers()
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
-	done, err := rs.FinishSend(ctx, sendID, d.s.now().UTC().Truncate(time.Second))
+	now := d.s.now().UTC()
+	done, n, err := rs.FinishSend(ctx, sendID, now.Truncate(time.Second), now.Add(-inFlight))
 	if err != nil {
-		return false, wrap(err, "finish send %d", sendID)
+		return false, 0, wrap(err, "finish send %d", sendID)
 	}
 	if done {
 		d.s.readerChanged(key.Change{Entity: key.EntitySend, ID: sendID, Op: key.OpUpdate})
 	}
-	return done, nil
+	return done, n, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -28,7 +29,7 @@ var editor = &content.User{ID: 7, Email: "ed@example.org", Role: content.RoleEdi
 func TestMembers_Join(t *testing.T) {
 	ctx := context.Background()
 	svc, rec, _, _ := readerSetup(t)
-	m, err := svc.JoinMember(ctx, "  Reader@Example.ORG ", []string{"fa", "xx-!!"})
+	m, err := svc.System("test").JoinMember(ctx, "  Reader@Example.ORG ", []string{"fa", "xx-!!"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +40,12 @@ func TestMembers_Join(t *testing.T) {
 	if got := rec.take(); len(got) != 0 {
 		t.Fatalf("notified %v", got)
 	}
-	again, err := svc.JoinMember(ctx, "reader@example.org", nil)
+	again, err := svc.System("test").JoinMember(ctx, "reader@example.org", nil)
 	if err != nil || again.ID != m.ID {
 		t.Fatalf("second join: %v, %+v", err, again)
 	}
 	for _, bad := range []string{"", "not-an-address", "a@b", "Someone <x@example.org>", "x@mailinator.com", "x@example.org\r\nBcc: y@example.org"} {
-		_, err := svc.JoinMember(ctx, bad, nil)
+		_, err := svc.System("test").JoinMember(ctx, bad, nil)
 		var ce *content.Error
 		if content.ErrorCode(err) != content.EINVALID || !asError(err, &ce) || ce.Fields["email"] == "" {
 			t.Errorf("JoinMember(%q) = %v, want invalid naming email", bad, err)
@@ -73,7 +74,7 @@ func TestMembers_ProfileAndDelete(t *testing.T) {
 	if nl.Slug != "weekly-digest" {
 		t.Fatalf("slug %q", nl.Slug)
 	}
-	m, _ := svc.JoinMember(ctx, "r@example.org", nil)
+	m, _ := svc.System("test").JoinMember(ctx, "r@example.org", nil)
 	rec.take()
 	m, err := svc.AsMember(m).UpdateProfile(ctx, editorial.Profile{Name: " Ana ", Languages: []string{"en", "fa"}, Newsletters: []int64{nl.ID}})
 	if err != nil {
@@ -120,7 +121,7 @@ func TestComments_PostAndModerate(t *testing.T) {
 	ctx := context.Background()
 	svc, rec, st, a := readerSetup(t)
 	cs := st.(store.CommentStore)
-	m, _ := svc.JoinMember(ctx, "c@example.org", nil)
+	m, _ := svc.System("test").JoinMember(ctx, "c@example.org", nil)
 	rec.take()
 	me := svc.AsMember(m)
 
@@ -214,7 +215,7 @@ func TestComments_PostAndModerate(t *testing.T) {
 		if _, err := svc.AsMember(got).PostComment(ctx, editorial.NewComment{ArticleID: a.ID, Body: "again"}); content.ErrorCode(err) != content.EFORBIDDEN {
 			t.Fatalf("blocked member comments: %v", err)
 		}
-		if _, err := svc.JoinMember(ctx, m.Email, nil); content.ErrorCode(err) != content.EFORBIDDEN {
+		if _, err := svc.System("test").JoinMember(ctx, m.Email, nil); content.ErrorCode(err) != content.EFORBIDDEN {
 			t.Fatalf("blocked member signs in: %v", err)
 		}
 		if k := rec.take(); !slices.Contains(k, key.Comments(a.ID)) || slices.Contains(k, key.Article(a.ID)) {
@@ -241,7 +242,7 @@ func TestNewsletters_SendArticle(t *testing.T) {
 	}
 	var ids []int64
 	for _, e := range []string{"a@example.org", "b@example.org", "c@example.org"} {
-		m, _ := svc.JoinMember(ctx, e, nil)
+		m, _ := svc.System("test").JoinMember(ctx, e, nil)
 		if err := svc.AsMember(m).SetSubscription(ctx, nl.ID, true); err != nil {
 			t.Fatal(err)
 		}
@@ -261,7 +262,13 @@ func TestNewsletters_SendArticle(t *testing.T) {
 		t.Fatalf("send %+v, started %v", send, q.started)
 	}
 	ns := st.(store.NewsletterStore)
-	d := svc.Deliveries()
+	d, err := svc.System("newsletter").Deliveries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.As(&content.User{ID: 3, Role: content.RoleAuthor}).Deliveries(); content.ErrorCode(err) != content.EFORBIDDEN {
+		t.Fatalf("an author records deliveries: %v", err)
+	}
 	rs, _ := ns.PendingRecipients(ctx, send.ID, 0, 10)
 	if len(rs) != 2 {
 		t.Fatalf("pending %d", len(rs))
@@ -274,12 +281,12 @@ func TestNewsletters_SendArticle(t *testing.T) {
 	if err := d.Done(ctx, send.ID, rs[0].MemberID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if done, _ := d.Finish(ctx, send.ID); done {
+	if done, n, _ := d.Finish(ctx, send.ID, time.Minute); done || n != 0 {
 		t.Fatal("finished with a recipient pending")
 	}
 	d.Claim(ctx, send.ID, rs[1].MemberID)
 	d.Done(ctx, send.ID, rs[1].MemberID, "550 no such user")
-	if done, _ := d.Finish(ctx, send.ID); !done {
+	if done, _, _ := d.Finish(ctx, send.ID, time.Minute); !done {
 		t.Fatal("not finished")
 	}
 	got, _ := ns.FindSend(ctx, send.ID)

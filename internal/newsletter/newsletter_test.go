@@ -83,7 +83,7 @@ func newSendEnv(t *testing.T, n int) *sendEnv {
 	}
 	for i := 0; i < n; i++ {
 		addr := fmt.Sprintf("reader%04d@example.org", i)
-		m, err := e.svc.JoinMember(ctx, addr, nil)
+		m, err := e.svc.System("test").JoinMember(ctx, addr, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,8 +109,8 @@ func (e *sendEnv) queue(t *testing.T, interval time.Duration) (*jobs.Queue, *new
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: e.svc.Deliveries(), Sender: e.smtp, Key: key,
-		BaseURL: e.site.URL, Interval: interval})
+	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: e.smtp, Key: key,
+		BaseURL: e.site.URL, Interval: interval, InFlight: 300 * time.Millisecond})
 	s := &newsletter.Sender{Store: e.db, Queue: q}
 	e.svc.SetSendQueue(s)
 	return q, s
@@ -159,6 +159,7 @@ func TestSend_ThousandMembers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 1,000 messages")
 	}
+	t.Parallel()
 	const n = 1000
 	e := newSendEnv(t, n)
 	ctx := context.Background()
@@ -228,6 +229,7 @@ func first(v []string) string {
 // between two messages, as a shutdown does) and starts a new one on the
 // same database: every member gets exactly one copy.
 func TestSend_Resume(t *testing.T) {
+	t.Parallel()
 	const n = 300
 	e := newSendEnv(t, n)
 	ctx := context.Background()
@@ -277,4 +279,52 @@ func TestSend_Resume(t *testing.T) {
 			t.Errorf("%s got %d copies", addr, got[addr])
 		}
 	}
+}
+
+// TestSend_KilledMidMessage leaves a recipient as a killed process would:
+// claimed, handed to the mail server, never marked. The resumed send mails
+// everyone else once and that recipient not again, and says so.
+func TestSend_KilledMidMessage(t *testing.T) {
+	t.Parallel()
+	const n = 20
+	e := newSendEnv(t, n)
+	ctx := context.Background()
+	q, s := e.queue(t, 0)
+	send, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim := e.members["reader0007@example.org"]
+	if ok, err := mustDeliveries(e.svc).Claim(ctx, send.ID, victim); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	if err := s.Resume(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	if done.Sent != n-1 || done.Sending != 1 || done.Pending != 0 {
+		t.Fatalf("send %+v", done)
+	}
+	got, _ := e.copies(t)
+	for addr := range e.members {
+		want := 1
+		if addr == "reader0007@example.org" {
+			want = 0
+		}
+		if got[addr] != want {
+			t.Errorf("%s got %d copies, want %d", addr, got[addr], want)
+		}
+	}
+}
+
+func mustDeliveries(svc *editorial.Service) *editorial.Delivery {
+	d, err := svc.System("newsletter").Deliveries()
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

@@ -19,6 +19,13 @@ import (
 	"folio/internal/store"
 )
 
+// DefaultInFlight is Worker.InFlight's default: five times the time one
+// message may take (sendTimeout).
+const DefaultInFlight = 5 * sendTimeout
+
+// sendTimeout bounds the delivery of one message.
+const sendTimeout = time.Minute
+
 // BatchSize is how many recipients one job mails. Small enough that a
 // retried batch redoes little, large enough that a 10,000-member send is
 // 100 jobs.
@@ -113,6 +120,10 @@ type Worker struct {
 	// Interval is the least time between two messages, a provider's rate
 	// limit; 0 sends as fast as the server takes them.
 	Interval time.Duration
+	// InFlight is how long a claimed recipient may be another worker's
+	// message in progress; DefaultInFlight when 0. It must exceed the
+	// per-message send timeout.
+	InFlight time.Duration
 	Log      *slog.Logger
 }
 
@@ -172,8 +183,18 @@ func (w *Worker) Work(ctx context.Context, j *river.Job[BatchJob]) error {
 	if retry != nil {
 		return retry
 	}
-	if _, err := w.Deliveries.Finish(ctx, b.SendID); err != nil {
+	inFlight := w.InFlight
+	if inFlight <= 0 {
+		inFlight = DefaultInFlight
+	}
+	done, n, err := w.Deliveries.Finish(ctx, b.SendID, inFlight)
+	if err != nil || done {
 		return err
+	}
+	if n > 0 {
+		// Messages in other hands: their batch closes the send, or, if a
+		// killed process left them, this job's retry does once they are old.
+		return fmt.Errorf("newsletter: send %d: %d messages in flight", b.SendID, n)
 	}
 	return nil
 }
@@ -190,7 +211,7 @@ func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) err
 	if err == nil {
 		// The message goes out whatever happens to ctx, so that what the
 		// server accepted is recorded before the worker stops.
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 		err = w.Sender.Send(sctx, m)
 		cancel()
 	}

@@ -389,7 +389,7 @@ func TestUnsubscribeAndForward(t *testing.T) {
 	ctx := context.Background()
 	nl := &store.Newsletter{Name: "Weekly"}
 	e.svc.System("test").CreateNewsletter(ctx, nl)
-	m, _ := e.svc.JoinMember(ctx, "sub@example.org", nil)
+	m, _ := e.svc.System("test").JoinMember(ctx, "sub@example.org", nil)
 	e.svc.AsMember(m).SetSubscription(ctx, nl.ID, true)
 	u := newsletter.UnsubscribeURL(e.key, e.srv.URL, m.ID, nl.ID)
 

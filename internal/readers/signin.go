@@ -128,7 +128,7 @@ func (h *Readers) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	m, err := h.svc.JoinMember(ctx, l.Email, acceptLanguages(r))
+	m, err := h.svc.System("sign-in").JoinMember(ctx, l.Email, acceptLanguages(r))
 	if err != nil {
 		return err
 	}

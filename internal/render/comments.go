@@ -66,10 +66,8 @@ func NewCommentsView(s Site, articleID int64, comments []Comment, closed bool) *
 	v := &CommentsView{Count: len(comments), Closed: closed, FormURL: CommentFormPath(articleID, 0),
 		FormLabel: "Write a comment", ClosedLabel: "Comments on this article are closed.", ReplyLabel: "Reply"}
 	v.Heading = "Comments"
-	if v.Count == 1 {
-		v.Heading = "1 comment"
-	} else if v.Count > 1 {
-		v.Heading = strconv.Itoa(v.Count) + " comments"
+	if v.Count > 0 {
+		v.Heading = commentsLabel(v.Count)
 	}
 	byID := map[int64]*CommentView{}
 	depth := map[int64]int{}
@@ -116,4 +114,12 @@ func parentOf(cs []Comment, id int64) int64 {
 func isHTTP(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// commentsLabel says how many comments there are.
+func commentsLabel(n int) string {
+	if n == 1 {
+		return "1 comment"
+	}
+	return strconv.Itoa(n) + " comments"
 }

@@ -185,6 +185,9 @@ func (s Site) card(a *content.Article) Card {
 		tl := s.termLink(r[0])
 		c.Kicker = &tl
 	}
+	if n := s.CommentCounts[a.ID]; n > 0 {
+		c.Comments, c.CommentsLabel = n, commentsLabel(n)
+	}
 	return c
 }
 

@@ -36,6 +36,9 @@ type Site struct {
 	// Variants are the responsive copies of the media-library images the
 	// page shows, by media ID; images without any render as before.
 	Variants map[int64][]content.MediaVariant
+	// CommentCounts are the approved comments of the articles the page
+	// shows as cards, by article ID; cards without any show no count.
+	CommentCounts map[int64]int
 }
 
 // NavLink is one entry of the header navigation.

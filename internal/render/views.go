@@ -107,6 +107,10 @@ type Card struct {
 	LangNote string
 	UILang   string
 	UIDir    string
+	// Comments is the article's number of approved comments; CommentsLabel
+	// says it ("3 comments").
+	Comments      int
+	CommentsLabel string
 }
 
 // Byline is "By A, B and C" with linked names: Before and After surround the

@@ -28,7 +28,7 @@ func readers(ctx context.Context, svc *editorial.Service, ds *demo.Dataset) erro
 	}
 	members := map[string]*store.Member{}
 	for _, dm := range ds.Readers.Members {
-		m, err := svc.JoinMember(ctx, dm.Email, dm.Languages)
+		m, err := sys.JoinMember(ctx, dm.Email, dm.Languages)
 		if err != nil {
 			return fmt.Errorf("seed: member %s: %w", dm.Email, err)
 		}

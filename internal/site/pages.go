@@ -152,6 +152,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	if !unavailable {
 		q.lang = a.Language
 	}
+	// Related cards carry no comment counts, so a comment drops its own
+	// article's page and the listings that count it, not other articles.
+	q.shown = nil
 	if opts.Comments, err = s.comments(q, a); err != nil {
 		return err
 	}

@@ -42,8 +42,10 @@ func (p *propertyRun) readers() {
 		}
 		a = art.ID
 	}
-	m, err := p.f.svc.JoinMember(p.ctx, fmt.Sprintf("reader%d@example.org", readerSeq.Add(1)), nil)
-	p.must(err)
+	m, err := p.f.svc.System("test").JoinMember(p.ctx, fmt.Sprintf("reader%d@example.org", readerSeq.Add(1)), nil)
+	p.must(err, "JoinMember")
+	_, err = p.ed.ImportMembers(p.ctx, []editorial.MemberImport{{Email: fmt.Sprintf("imported%d@example.org", readerSeq.Add(1)), Name: "Imported"}})
+	p.must(err, "ImportMembers")
 	c, err := p.f.svc.AsMember(m).PostComment(p.ctx, editorial.NewComment{ArticleID: a, Body: "A *first* comment."})
 	p.must(err)
 	ed := p.f.svc.As(p.user)
@@ -59,8 +61,21 @@ func (p *propertyRun) readers() {
 	nl := &store.Newsletter{Name: fmt.Sprintf("Digest %d", readerSeq.Add(1))}
 	p.must(p.ed.CreateNewsletter(p.ctx, nl), "CreateNewsletter")
 	p.must(p.f.svc.AsMember(m).SetSubscription(p.ctx, nl.ID, true))
-	_, err = ed.SendArticle(p.ctx, nl.ID, a)
+	send, err := ed.SendArticle(p.ctx, nl.ID, a)
 	p.must(err, "SendArticle")
+	d, err := p.ed.Deliveries()
+	p.must(err, "Deliveries")
+	rs, err := p.f.db.PendingRecipients(p.ctx, send.ID, 0, 10)
+	p.must(err)
+	for _, r := range rs {
+		ok, err := d.Claim(p.ctx, send.ID, r.MemberID)
+		p.must(err)
+		if ok {
+			p.must(d.Done(p.ctx, send.ID, r.MemberID, ""))
+		}
+	}
+	_, _, err = d.Finish(p.ctx, send.ID, time.Minute)
+	p.must(err)
 	_, err = ed.SetMemberBlocked(p.ctx, m.ID, true)
 	p.must(err, "SetMemberBlocked")
 }

@@ -163,6 +163,10 @@ type request struct {
 	noReader bool     // render.Site.WithoutReaders
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
+	// shown are the articles the page shows, for their comment counts
+	// (comment_counts.go), counted by counts.
+	shown  []int64
+	counts func(ctx context.Context, ids []int64) map[int64]int
 }
 
 // dep records that the response read the entities named by keys.
@@ -173,6 +177,7 @@ func (q *request) articles(arts ...*content.Article) {
 	for _, a := range arts {
 		q.dep(key.Article(a.ID))
 		q.showsImage(a.Image)
+		q.showsArticle(a.ID)
 		for _, au := range a.Authors {
 			q.dep(key.Author(au.ID))
 		}
@@ -185,7 +190,7 @@ func (q *request) articles(arts ...*content.Article) {
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
 		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search,
-		WithoutReaders: q.noReader}.WithNav(q.nav)
+		WithoutReaders: q.noReader, CommentCounts: q.commentCounts()}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -336,7 +341,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
 		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, noReader: s.noReaders,
-		variants: s.findVariants}
+		variants: s.findVariants, counts: s.findCommentCounts}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

@@ -141,6 +141,9 @@ type CommentStore interface {
 	// SetMemberCommentsStatus changes every comment of the member that has
 	// status from to to, and returns the IDs of their articles.
 	SetMemberCommentsStatus(ctx context.Context, memberID int64, from, to string) ([]int64, error)
+	// CountApprovedComments returns the number of approved comments of each
+	// of the articles that has any.
+	CountApprovedComments(ctx context.Context, articleIDs []int64) (map[int64]int, error)
 	// CountMemberComments returns how many comments of the member have status.
 	CountMemberComments(ctx context.Context, memberID int64, status string) (int, error)
 	// CommentMode returns the article's comment mode (CommentsMembers unless set).
@@ -216,12 +219,14 @@ type NewsletterStore interface {
 	// PendingRecipients returns up to limit pending recipients of the send
 	// with member ID > after, by member ID.
 	PendingRecipients(ctx context.Context, sendID, after int64, limit int) ([]*Recipient, error)
-	// ClaimRecipient moves a pending recipient to sending and reports
-	// whether it did; false means another worker or an earlier run has it.
-	ClaimRecipient(ctx context.Context, sendID, memberID int64) (bool, error)
+	// ClaimRecipient moves a pending recipient to sending at at and
+	// reports whether it did; false means another worker or an earlier run has it.
+	ClaimRecipient(ctx context.Context, sendID, memberID int64, at time.Time) (bool, error)
 	// MarkRecipient records the outcome (RecipientSent or RecipientFailed) at at.
 	MarkRecipient(ctx context.Context, sendID, memberID int64, state, errText string, at time.Time) error
-	// FinishSend marks the send done at at when no recipient is pending,
-	// and reports whether it is done.
-	FinishSend(ctx context.Context, sendID int64, at time.Time) (bool, error)
+	// FinishSend marks the send done at at when no recipient is pending
+	// and none was claimed after inFlightSince (a claim that recent may
+	// still be in a worker's hands), and reports whether it is done and,
+	// when not, how many such recent claims hold it open.
+	FinishSend(ctx context.Context, sendID int64, at, inFlightSince time.Time) (done bool, inFlight int, err error)
 }

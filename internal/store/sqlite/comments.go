@@ -184,3 +184,30 @@ func (db *DB) SetCommentMode(ctx context.Context, articleID int64, mode string) 
 		return err
 	}, "set comment mode of article %d", articleID)
 }
+
+// CountApprovedComments counts the approved comments of each article.
+func (db *DB) CountApprovedComments(ctx context.Context, articleIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(articleIDs) == 0 {
+		return out, nil
+	}
+	args := []any{store.CommentApproved}
+	for _, id := range articleIDs {
+		args = append(args, id)
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT article_id, COUNT(*) FROM comments WHERE status = ? AND article_id IN (?`+
+		strings.Repeat(", ?", len(articleIDs)-1)+`) GROUP BY article_id`, args...)
+	if err != nil {
+		return nil, store.Wrap(err, "count comments")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, store.Wrap(err, "count comments")
+		}
+		out[id] = n
+	}
+	return out, store.Wrap(rows.Err(), "count comments")
+}

@@ -191,9 +191,9 @@ func (db *DB) PendingRecipients(ctx context.Context, sendID, after int64, limit 
 }
 
 // ClaimRecipient moves a pending recipient to sending.
-func (db *DB) ClaimRecipient(ctx context.Context, sendID, memberID int64) (bool, error) {
-	res, err := db.db.ExecContext(ctx, `UPDATE newsletter_recipients SET state = 'sending'
-		WHERE send_id = ? AND member_id = ? AND state = 'pending'`, sendID, memberID)
+func (db *DB) ClaimRecipient(ctx context.Context, sendID, memberID int64, at time.Time) (bool, error) {
+	res, err := db.db.ExecContext(ctx, `UPDATE newsletter_recipients SET state = 'sending', claimed_at = ?
+		WHERE send_id = ? AND member_id = ? AND state = 'pending'`, formatTime(at), sendID, memberID)
 	if err != nil {
 		return false, store.Wrap(err, "claim recipient %d of send %d", memberID, sendID)
 	}
@@ -208,16 +208,19 @@ func (db *DB) MarkRecipient(ctx context.Context, sendID, memberID int64, state, 
 	return store.Wrap(err, "mark recipient %d of send %d", memberID, sendID)
 }
 
-// FinishSend marks the send done when nothing is pending.
-func (db *DB) FinishSend(ctx context.Context, sendID int64, at time.Time) (bool, error) {
+// FinishSend marks the send done when nothing is pending or in flight.
+func (db *DB) FinishSend(ctx context.Context, sendID int64, at, inFlightSince time.Time) (bool, int, error) {
 	var done bool
+	var inFlight int
 	err := db.inWrite(ctx, func(tx *Tx) error {
 		var pending int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM newsletter_recipients WHERE send_id = ? AND state = 'pending'`,
-			sendID).Scan(&pending); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM newsletter_recipients WHERE send_id = ? AND state = 'pending'),
+			(SELECT COUNT(*) FROM newsletter_recipients WHERE send_id = ? AND state = 'sending' AND claimed_at > ?)`,
+			sendID, sendID, formatTime(inFlightSince)).Scan(&pending, &inFlight); err != nil {
 			return err
 		}
-		if pending > 0 {
+		if pending > 0 || inFlight > 0 {
 			return nil
 		}
 		done = true
@@ -225,5 +228,5 @@ func (db *DB) FinishSend(ctx context.Context, sendID int64, at time.Time) (bool,
 			formatTime(at), sendID)
 		return err
 	}, "finish send %d", sendID)
-	return done, err
+	return done, inFlight, err
 }
