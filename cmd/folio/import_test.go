@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"folio/internal/config"
+	"folio/internal/store"
+	"html"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func noEnv(string) string { return "" }
@@ -58,5 +62,51 @@ func TestImportExportBackupCLI(t *testing.T) {
 	again := filepath.Join(dir, "again.tar.gz")
 	if out := cli("export", "--data", restored, again); !strings.Contains(out, "exported 5 articles, 2 authors, 4 terms, 1 media") {
 		t.Errorf("export of the restored site: %s", out)
+	}
+}
+
+// TestServe_SeesArchiveImport: `folio import folio` into the data directory
+// of a running server restores through the editorial service, whose change
+// event reaches the server's page cache through the change log: the home
+// page the server cached while the site was empty shows the restored
+// articles without a restart.
+func TestServe_SeesArchiveImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	wxr := filepath.Join("..", "..", "internal", "importer", "testdata", "wp5-classic.xml")
+	for _, args := range [][]string{{"import", "wordpress", wxr, "--data", src}, {"export", "--data", src, filepath.Join(dir, "site.tar.gz")}} {
+		if err := run(ctx, args, noEnv, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+			t.Fatalf("folio %v: %v", args, err)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	ts := startServer(t, data)
+	_, before := ts.get(t, "/")
+	var errb bytes.Buffer
+	if err := run(ctx, []string{"import", "folio", filepath.Join(dir, "site.tar.gz"), "--data", data}, noEnv, &bytes.Buffer{}, &errb); err != nil {
+		t.Fatalf("import folio: %v\n%s", err, errb.String())
+	}
+	db, err := openStore(ctx, config.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	arts, _, err := db.FindArticles(ctx, store.ArticleFilter{Public: true, Limit: 1})
+	if err != nil || len(arts) == 0 {
+		t.Fatalf("restored articles: %v, %v", arts, err)
+	}
+	if bytes.Contains(before, []byte(arts[0].Title)) {
+		t.Fatalf("the empty site's home page already shows %q", arts[0].Title)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, home := ts.get(t, "/"); bytes.Contains(home, []byte(html.EscapeString(arts[0].Title))) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the archive import the server's home page does not show %q", arts[0].Title)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -15,11 +15,15 @@ import (
 // fast for a real account as for an unknown one, and a message survives an
 // SMTP outage or a restart.
 func newMailer(cfg config.Config, log *slog.Logger, q *jobs.Queue) mail.Sender {
-	var smtp mail.Sender = mail.Discard{Log: log}
-	if cfg.SMTPHost != "" {
-		smtp = &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
-			Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
-	}
-	jobs.Register(q, &mail.Worker{Sender: smtp, Log: log})
+	jobs.Register(q, &mail.Worker{Sender: smtpSender(cfg, log), Log: log})
 	return mail.Queued{Queue: q}
+}
+
+// smtpSender is the configured SMTP server, or Discard without one.
+func smtpSender(cfg config.Config, log *slog.Logger) mail.Sender {
+	if cfg.SMTPHost == "" {
+		return mail.Discard{Log: log}
+	}
+	return &mail.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+		Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"folio/internal/api"
@@ -28,7 +29,10 @@ import (
 	"folio/internal/mail"
 	"folio/internal/media"
 	"folio/internal/metrics"
+	"folio/internal/newsletter"
+	"folio/internal/readers"
 	"folio/internal/render"
+	"folio/internal/search"
 	"folio/internal/seed"
 	"folio/internal/server"
 	"folio/internal/site"
@@ -52,6 +56,7 @@ Usage:
   folio import folio FILE | folio export FILE
   folio backup FILE | folio restore FILE DIR
   folio translate --article ID --to LANG [--provider apertium|libretranslate|deepl] [--force]
+  folio search reindex [--data DIR]
   folio version
 
 Run "folio serve -h" for every flag; each also reads a FOLIO_* variable.
@@ -87,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdExportStatic(ctx, args[1:], getenv, stdout, stderr)
 	case "translate":
 		return cmdTranslate(ctx, args[1:], getenv, stdout, stderr)
+	case "search":
+		return cmdSearch(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "folio", versionString())
 		return nil
@@ -157,17 +164,27 @@ type app struct {
 	mail    mail.Sender // queues on jobs; see newMailer
 	relay   *changes.Relay
 	tr      *translate.Service
+	sends   *newsletter.Sender
 	h       http.Handler
+
+	search   *search.Bleve // nil unless opened withSearch
+	follow   *search.Follower
+	followWG sync.WaitGroup
 }
 
 // newApp opens the store, loads the demo when asked and wires the handlers.
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...appOption) (*app, error) {
+	var o appOptions
+	for _, fn := range opts {
+		fn(&o)
+	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{db: db, media: filepath.Join(cfg.DataDir, "media")}
 	fail := func(err error) (*app, error) {
+		a.closeSearch()
 		db.Close()
 		return nil, err
 	}
@@ -187,6 +204,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
 	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
+	if o.search {
+		if err := a.openSearch(cfg.DataDir, log); err != nil {
+			return fail(err)
+		}
+	}
 	// Every image saved through lib gets its responsive variants from this
 	// worker, which records them through the service (dropping the cached
 	// pages showing the image) when done.
@@ -194,6 +216,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
+	readerKey, err := readers.LoadKey(cfg.DataDir)
+	if err != nil {
+		return fail(err)
+	}
+	a.sends = newNewsletters(cfg, log, a, readerKey)
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -216,17 +243,26 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	if a.rnd, err = render.New(render.Options{ThemeDir: cfg.ThemeDir}); err != nil {
 		return fail(fmt.Errorf("theme: %w", err))
 	}
+	proxies, err := cfg.TrustedProxyPrefixes()
+	if err != nil {
+		return fail(err)
+	}
 	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, OnRender: a.metrics.ObserveRender})
+		OnDemand: a.tr, Search: a.searchIndex(), SearchForm: true, ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) },
+		OnRender: a.metrics.ObserveRender})
 	mux := http.NewServeMux()
 	// Load balancers probe the site's own address; error details are kept
 	// for the operator's listener (--metrics-addr).
 	mux.Handle("GET /healthz", health.Live())
 	mux.Handle("GET /readyz", health.Ready(false, readiness(a)...))
-	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes}).Register(mux)
+	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
+		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
+		return fail(err)
+	}
+	if err := mountReaders(ctx, mux, a, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
 	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
@@ -280,13 +316,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(cfg, stderr)
 	setMemoryLimit(cfg, getenv)
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, log, withSearch())
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	// Deferred after Close, so it runs before it: the follower stops (ctx
+	// is done by then) and the index is flushed while the database is open.
+	defer a.closeSearch()
+	a.startSearch(ctx, log)
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
+	}
+	// Sends cut short by the last stop go on; nobody is mailed twice.
+	if err := a.sends.Resume(ctx); err != nil {
+		log.Error("resume newsletter sends", "err", err)
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.

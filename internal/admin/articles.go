@@ -80,7 +80,7 @@ func (a *Admin) handleArticles(w http.ResponseWriter, r *http.Request) error {
 		Query: strings.TrimSpace(q.Get("q")), Page: max(1, formIntQ(q, "page")), Statuses: content.Statuses}
 	v.AuthorID, _ = strconv.ParseInt(q.Get("author"), 10, 64)
 	v.TermID, _ = strconv.ParseInt(q.Get("term"), 10, 64)
-	f := store.ArticleFilter{Language: v.Language, AuthorID: v.AuthorID, TermID: v.TermID, Search: v.Query,
+	f := store.ArticleFilter{Language: v.Language, AuthorID: v.AuthorID, TermID: v.TermID, Search: v.Query, SearchBody: true,
 		Limit: perPage, Offset: (v.Page - 1) * perPage}
 	if s := content.Status(v.Status); s.Valid() {
 		f.Statuses = []content.Status{s}

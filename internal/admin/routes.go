@@ -76,6 +76,16 @@ func (a *Admin) Register(mux *http.ServeMux) {
 
 	user("GET /admin/audit", a.handleAudit)
 
+	user("GET /admin/members", a.handleMembers)
+	user("POST /admin/members/{id}/block", a.handleMemberBlock)
+	user("GET /admin/comments", a.handleComments)
+	user("POST /admin/comments/{id}", a.handleModerate)
+	user("GET /admin/newsletters", a.handleNewsletters)
+	user("POST /admin/newsletters", a.handleNewsletterCreate)
+	user("GET /admin/articles/{id}/readers", a.handleArticleReaders)
+	user("POST /admin/articles/{id}/comments-mode", a.handleCommentMode)
+	user("POST /admin/articles/{id}/send", a.handleSendNewsletter)
+
 	h := a.auth.Middleware(a.auth.CSRF(in))
 	mux.Handle("/admin/", a.private(a.limitBody(h)))
 	mux.Handle("GET /preview/{id}", a.private(a.wrap(a.handleSignedPreview)))

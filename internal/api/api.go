@@ -9,6 +9,7 @@ import (
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/media"
+	"folio/internal/search"
 	"folio/internal/store"
 	"folio/internal/urls"
 )
@@ -27,6 +28,11 @@ type Config struct {
 	Logger    *slog.Logger       // internal errors are logged here once
 	MaxBody   int64              // largest JSON body; DefaultMaxBody when 0
 	MaxUpload int64              // largest multipart upload; the library's limit plus 1 MiB when 0
+	// Search answers GET /api/v1/search; nil answers 404.
+	Search search.Index
+	// ClientIP names the caller for the search rate limit; the direct
+	// peer when nil.
+	ClientIP func(*http.Request) string
 }
 
 // API is the JSON API v1 handler set.
@@ -39,6 +45,10 @@ type API struct {
 	maxUpload int64
 	mux       *http.ServeMux // the mux Register was given, for 405 answers
 	routes    []route
+
+	search      search.Index
+	searchLimit *search.Limiter
+	clientIP    func(*http.Request) string
 
 	docOnce sync.Once
 	doc     map[string]any // OpenAPI document without servers
@@ -54,6 +64,13 @@ func New(cfg Config) *API {
 		maxBody:   cfg.MaxBody,
 		maxUpload: cfg.MaxUpload,
 		routes:    routes,
+		search:    cfg.Search,
+		clientIP:  cfg.ClientIP,
+
+		searchLimit: search.NewLimiter(searchPerWindow, searchWindow),
+	}
+	if a.clientIP == nil {
+		a.clientIP = clientIP
 	}
 	if a.store == nil && a.editorial != nil {
 		a.store = a.editorial.Store()

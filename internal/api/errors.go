@@ -13,6 +13,7 @@ const (
 	codeBadRequest       = "bad_request"
 	codeUnsupportedMedia = "unsupported_media_type"
 	codeMethodNotAllowed = "method_not_allowed"
+	codeTooMany          = "too_many_requests"
 )
 
 // statusOf maps every error code to its HTTP status. Unknown codes are 500.
@@ -26,6 +27,7 @@ var statusOf = map[string]int{
 	content.EGONE:         http.StatusGone,
 	content.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	codeUnsupportedMedia:  http.StatusUnsupportedMediaType,
+	codeTooMany:           http.StatusTooManyRequests,
 	content.EINVALID:      http.StatusUnprocessableEntity,
 	content.EINTERNAL:     http.StatusInternalServerError,
 }

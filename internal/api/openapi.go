@@ -151,6 +151,7 @@ var statusText = map[int]string{
 	413: "The body or file is too large.",
 	415: "The body is not of the required Content-Type.",
 	422: "The values are invalid; fields names each problem.",
+	429: "Too many requests from this client; wait for Retry-After seconds.",
 	500: "Internal error.",
 }
 

@@ -77,6 +77,9 @@ var (
 var routes = []route{
 	{Method: "GET", Path: openAPIPath, Handle: (*API).handleOpenAPI, Public: true, OpID: "getOpenAPI",
 		Summary: "This OpenAPI 3.1 document.", Status: 200, Resp: map[string]any{}},
+	{Method: "GET", Path: searchPath, Handle: (*API).handleSearch, Public: true, OpID: "search",
+		Summary: "Search the public archive in every language, as readers do.", Status: 200, Resp: searchOutput{},
+		Query: searchParams, Errors: []int{400, 404, 429}},
 
 	{Method: "POST", Path: articlesPath, Handle: (*API).handleArticleCreate, OpID: "createArticle",
 		Summary: "Create an article.", Body: articleInput{}, Status: 201, Resp: articleOutput{}, Errors: createErrs},

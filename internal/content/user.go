@@ -56,26 +56,35 @@ const (
 	ActManageUsers      Action = "users.manage"
 	ActManageTokens     Action = "tokens.manage"
 	ActViewAudit        Action = "audit.view"
+	// Readers: members, comments and newsletters.
+	ActManageMembers     Action = "members.manage" // see, block and unblock members
+	ActModerateComments  Action = "comments.moderate"
+	ActSendNewsletter    Action = "newsletter.send"
+	ActManageNewsletters Action = "newsletters.manage" // create newsletters
 )
 
 // permissions gives the least role allowed each action.
 var permissions = map[Action]Role{
-	ActCreateArticle:    RoleContributor,
-	ActEditOwnArticle:   RoleContributor,
-	ActSubmitForReview:  RoleContributor,
-	ActDeleteOwnDraft:   RoleContributor,
-	ActUploadMedia:      RoleContributor,
-	ActPublishOwn:       RoleAuthor,
-	ActEditAnyArticle:   RoleEditor,
-	ActPublishAny:       RoleEditor,
-	ActDeleteAnyArticle: RoleEditor,
-	ActManageTerms:      RoleEditor,
-	ActManageAuthors:    RoleEditor,
-	ActManageMedia:      RoleEditor,
-	ActManageSettings:   RoleAdmin,
-	ActManageUsers:      RoleAdmin,
-	ActManageTokens:     RoleAdmin,
-	ActViewAudit:        RoleAdmin,
+	ActCreateArticle:     RoleContributor,
+	ActEditOwnArticle:    RoleContributor,
+	ActSubmitForReview:   RoleContributor,
+	ActDeleteOwnDraft:    RoleContributor,
+	ActUploadMedia:       RoleContributor,
+	ActPublishOwn:        RoleAuthor,
+	ActEditAnyArticle:    RoleEditor,
+	ActPublishAny:        RoleEditor,
+	ActDeleteAnyArticle:  RoleEditor,
+	ActManageTerms:       RoleEditor,
+	ActManageAuthors:     RoleEditor,
+	ActManageMedia:       RoleEditor,
+	ActManageSettings:    RoleAdmin,
+	ActManageUsers:       RoleAdmin,
+	ActManageTokens:      RoleAdmin,
+	ActViewAudit:         RoleAdmin,
+	ActManageMembers:     RoleEditor,
+	ActModerateComments:  RoleEditor,
+	ActSendNewsletter:    RoleEditor,
+	ActManageNewsletters: RoleAdmin,
 }
 
 // Can reports whether role r may perform act. Unknown actions are refused.

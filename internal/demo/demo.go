@@ -35,6 +35,9 @@ type Dataset struct {
 	// MediaPrefix + file; a loader serving the site elsewhere can rebuild it
 	// from this map.
 	AuthorPhotos map[string]string
+
+	// Readers are the demo's newsletters, members and comments (readers.go).
+	Readers Readers
 }
 
 // Article is a demo article with its references still given by slug.
@@ -74,6 +77,9 @@ func load(fsys fs.FS) (*Dataset, error) {
 		return nil, err
 	}
 	if err := ds.loadArticles(fsys); err != nil {
+		return nil, err
+	}
+	if err := ds.loadReaders(fsys); err != nil {
 		return nil, err
 	}
 	return ds, nil

@@ -29,6 +29,11 @@ var bypassAllowed = map[string][]string{
 	// and announces.
 	"folio/internal/importer": {"RestoreSettings", "RestoreAuthor", "RestoreTerm", "RestoreMedia", "RestoreArticle",
 		"RestoreRedirect", "RestoreComment"},
+	// Security state of member accounts, as for staff: member sessions,
+	// mailed sign-in links and the rate-limit counters of reader actions.
+	// Members, comments and subscriptions go through the service.
+	"folio/internal/readers": {"CreateMemberSession", "DeleteMemberSession", "TouchMemberSession", "CreateMagicLink",
+		"UseMagicLink", "RecordReaderAttempt", "PruneReaders"},
 	// `folio user reset-password` ends the user's sessions (auth state).
 	"folio/cmd/folio": {"DeleteUserSessions", "RecordAudit"},
 	// The audit trail of who did what in the admin.

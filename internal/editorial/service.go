@@ -35,6 +35,8 @@ type Service struct {
 	onChange []func(key.Event)
 	// onUpdated runs after an existing article is edited.
 	onUpdated []func(ctx context.Context, old, updated *content.Article)
+	// sendQueue delivers newsletter sends (newsletters.go).
+	sendQueue SendQueue
 }
 
 // Option configures a Service.

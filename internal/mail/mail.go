@@ -23,6 +23,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Headers are extra header fields (List-Unsubscribe, List-Id ...).
+	// Names must be valid field names other than those compose writes;
+	// values may not contain line breaks.
+	Headers map[string]string `json:",omitempty"`
 }
 
 // Sender delivers messages.
@@ -104,6 +109,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 			return fmt.Errorf("mail: recipient %q: %w", addr, err)
 		}
 		to[i] = a
+	}
+	if err := checkHeaders(m.Headers); err != nil {
+		return err
 	}
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		return errors.New("mail: subject contains a line break")
@@ -209,6 +217,14 @@ func compose(from *mail.Address, to []*mail.Address, m Message, now time.Time) (
 	h("Message-ID", "<"+hex.EncodeToString(id)+"@"+domain+">")
 	h("MIME-Version", "1.0")
 	h("Auto-Submitted", "auto-generated")
+	names := make([]string, 0, len(m.Headers))
+	for k := range m.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		h(textproto.CanonicalMIMEHeaderKey(k), m.Headers[k])
+	}
 	if m.HTML == "" {
 		h("Content-Type", `text/plain; charset="utf-8"`)
 		h("Content-Transfer-Encoding", "quoted-printable")
@@ -250,6 +266,24 @@ func writeQP(b *bytes.Buffer, s string) error {
 		return err
 	}
 	return w.Close()
+}
+
+// reserved are the fields compose writes itself.
+var reserved = map[string]bool{"From": true, "To": true, "Cc": true, "Bcc": true, "Subject": true, "Date": true,
+	"Message-Id": true, "Mime-Version": true, "Content-Type": true, "Content-Transfer-Encoding": true, "Auto-Submitted": true}
+
+// checkHeaders refuses extra headers that could forge or break a message.
+func checkHeaders(hs map[string]string) error {
+	for k, v := range hs {
+		ck := textproto.CanonicalMIMEHeaderKey(k)
+		if k == "" || reserved[ck] || strings.ContainsAny(k, " :\r\n") {
+			return fmt.Errorf("mail: header name %q is not allowed", k)
+		}
+		if strings.ContainsAny(v, "\r\n") {
+			return fmt.Errorf("mail: header %s contains a line break", ck)
+		}
+	}
+	return nil
 }
 
 // Discard drops every message, logging that mail is not configured, so a

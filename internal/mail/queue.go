@@ -103,5 +103,5 @@ func check(m Message) error {
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		return errors.New("mail: subject contains a line break")
 	}
-	return nil
+	return checkHeaders(m.Headers)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"folio/internal/content"
@@ -23,6 +24,8 @@ type ArticleOptions struct {
 	// Source is the article a translation was made from, for the machine
 	// translation notice's link; when nil it is looked up in translations.
 	Source *content.Article
+	// Comments, when set, is the article's comment section (NewCommentsView).
+	Comments *CommentsView
 }
 
 // MachineNotice labels an unreviewed machine translation.
@@ -77,7 +80,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		Headline: a.Title, Deck: a.Deck, Byline: s.byline(a), Published: s.date(a.PublishedAt),
 		Image: s.imageView(a.Image), Body: template.HTML(a.BodyHTML), // sanitized by the editorial service
 		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
-		Related: s.cards(related),
+		Related: s.cards(related), Comments: opts.Comments,
 	}
 	v.CopyScript = true
 	v.ReadingMinutes = max(1, (markdown.WordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
@@ -207,6 +210,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		excerpt = desc
 	}
 	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
+	if a.ID != 0 {
+		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
+	}
 
 	code := a.License
 	if code == "" {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"folio/internal/content"
@@ -33,7 +34,7 @@ func (r *Renderer) selfCheck() error {
 		SourceURL: "https://example.org/src", SourceName: "Src"}
 	fa := *a
 	fa.ID, fa.Language, fa.Slug = 2, "fa", "t-fa"
-	s := Site{Settings: &st, URLs: urls.New(&st), Lang: "en", Now: now}.WithNav([]*content.Term{region})
+	s := Site{Settings: &st, URLs: urls.New(&st), Lang: "en", Now: now, Search: true}.WithNav([]*content.Term{region})
 	arts := []*content.Article{a}
 	checks := []struct {
 		name string
@@ -46,6 +47,7 @@ func (r *Renderer) selfCheck() error {
 		{"archive", func(w io.Writer) error { return r.Archive(w, NewAuthorArchiveView(s, au, arts, 2, 3)) }},
 		{"archive", func(w io.Writer) error { return r.Archive(w, NewTermArchiveView(s, region, arts, 1, 1)) }},
 		{"error", func(w io.Writer) error { return r.Error(w, NewErrorView(s, 404)) }},
+		{"search", func(w io.Writer) error { return r.Search(w, NewSearchView(s, sampleSearch(a))) }},
 	}
 	for _, c := range checks {
 		if err := c.fn(io.Discard); err != nil {
@@ -53,4 +55,11 @@ func (r *Renderer) selfCheck() error {
 		}
 	}
 	return nil
+}
+
+func sampleSearch(a *content.Article) SearchInput {
+	return SearchInput{Query: "q", Sort: "date", Filters: url.Values{"region": {"region-x"}}, Page: 2, TotalPages: 3, Total: 21,
+		Hits:       []SearchResult{{Article: a, Title: "<mark>T</mark>", Snippet: "x <mark>q</mark>"}, {Article: a}},
+		Facets:     []SearchFacet{{Param: "region", Values: []SearchFacetValue{{Value: "region-x", Name: "Region", Count: 2}}}, {Param: "language", Values: []SearchFacetValue{{Value: "fa", Name: "فارسی", Count: 1}}}},
+		Suggestion: "r", Invalid: "i"}
 }

@@ -54,6 +54,10 @@ func basePage(s Site, title, description, path string) Page {
 		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
 	p.Feeds = p.SiteFeeds
+	if s.Search {
+		p.SearchURL = s.URLs.Search(lang)
+		p.OpenSearchURL = s.URLs.OpenSearch()
+	}
 	if path != "" {
 		p.Canonical = s.URLs.Abs(path)
 	}

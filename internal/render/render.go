@@ -32,7 +32,7 @@ type Renderer struct {
 
 // Views and partials every theme must provide; New fails if one is missing.
 var (
-	viewNames    = []string{"home", "article", "archive", "error"}
+	viewNames    = []string{"home", "article", "archive", "error", "search"}
 	partialNames = []string{"head", "header", "footer", "card", "byline", "pagination", "feeds", "share", "notices", "authorbox"}
 )
 

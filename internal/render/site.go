@@ -27,6 +27,9 @@ type Site struct {
 
 	// Nav is the header navigation after Home; build it with WithNav.
 	Nav []NavLink
+	// Search shows the search box in the header and links the OpenSearch
+	// document; set when the site has a search index.
+	Search bool
 	// Variants are the responsive copies of the media-library images the
 	// page shows, by media ID; images without any render as before.
 	Variants map[int64][]content.MediaVariant

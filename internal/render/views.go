@@ -24,6 +24,10 @@ type Page struct {
 	NextURL     string      // absolute rel=next
 	JSONLD      template.JS // article pages; see articleJSONLD for escaping
 	CopyScript  bool        // load the copy-link enhancement
+	// SearchURL is the header search form's target and OpenSearchURL the
+	// description document; both empty when the site has no search.
+	SearchURL     string
+	OpenSearchURL string
 
 	SiteTitle    string
 	Tagline      string
@@ -252,11 +256,14 @@ type ArticleView struct {
 	ShareURL     string // absolute canonical URL, for the copy-link box
 	Share        []ShareLink
 	ForwardURL   string // mailto: with excerpt and link, for mailing lists
+	ForwardPage  string // the copy-ready, attributed version for readers' own lists
 	License      LicenseView
 	Notices      []Notice // republishing first, then the site's notices
 	Authors      []AuthorBox
 	Related      []Card
 	Translations []Translation
+	// Comments is the comment section; nil shows none (previews).
+	Comments *CommentsView
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.

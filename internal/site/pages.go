@@ -152,6 +152,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	if !unavailable {
 		q.lang = a.Language
 	}
+	if opts.Comments, err = s.comments(q, a); err != nil {
+		return err
+	}
 	v := render.NewArticleViewWith(q.view(), a, related, translations, opts)
 	return s.html(w, r, func(b *bytes.Buffer) error { return s.render.Article(b, v) })
 }

@@ -435,6 +435,7 @@ func (p *propertyRun) bookkeeping() {
 	rec := &store.ImportRecord{Kind: "test", SourceID: fmt.Sprint(a.ID), EntityKind: "article", EntityID: a.ID}
 	p.must(p.ed.PutImportRecord(p.ctx, rec), "PutImportRecord")
 	p.must(p.ed.DeleteImportRecord(p.ctx, rec.Kind, rec.SourceID, rec.EntityKind), "DeleteImportRecord")
+	p.readers()
 }
 
 func (p *propertyRun) importFile(name string, ghost bool) {

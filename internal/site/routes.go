@@ -16,6 +16,7 @@ import (
 	"folio/internal/content"
 	"folio/internal/i18n"
 	"folio/internal/render"
+	"folio/internal/search"
 	"folio/internal/store"
 	"folio/internal/urls"
 )
@@ -47,6 +48,14 @@ type Config struct {
 	// OnRender, when set, receives the duration of each page render on a
 	// cache miss (for metrics).
 	OnRender func(time.Duration)
+	// Search answers /search/ and /{lang}/search/; nil leaves them 404.
+	Search search.Index
+	// SearchForm shows the header search form even without Search, so
+	// that export-static writes the same pages the server sends.
+	SearchForm bool
+	// ClientIP names the reader a request comes from, for the search rate
+	// limit; the direct peer when nil.
+	ClientIP func(*http.Request) string
 }
 
 // OnDemand translates an article for a reader who asked for it in lang.
@@ -68,12 +77,17 @@ type Site struct {
 	ondemand   OnDemand
 	strictI18n bool
 	onRender   func(time.Duration)
+	search     *searcher
+	searchForm bool
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, onRender: cfg.OnRender}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender}
+	if cfg.Search != nil {
+		s.search = newSearcher(cfg.Search, cfg.ClientIP)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -97,6 +111,12 @@ func (s *Site) Register(mux *http.ServeMux) {
 			return
 		}
 		if s.legacyRedirect(w, r) {
+			return
+		}
+		// Search results depend on the query string, which the page cache
+		// does not key on; they are rendered for every request instead.
+		if s.search != nil && s.isSearchPath(r.URL.Path) {
+			s.serveSearch(w, r)
 			return
 		}
 		if s.cache != nil {
@@ -134,6 +154,7 @@ type request struct {
 	deps     []string // entities the response read, for cache invalidation
 	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
+	search   bool     // the site has a search index
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 }
@@ -157,7 +178,7 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants()}.WithNav(q.nav)
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -188,6 +209,10 @@ func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) erro
 		return s.handleSitemapIndex(w, r, q)
 	case "/sitemap-news.xml":
 		return s.handleNewsSitemap(w, r, q)
+	case "/opensearch.xml":
+		if s.search != nil {
+			return s.handleOpenSearch(w, r, q)
+		}
 	}
 	if n, ok := strings.CutPrefix(p, "/sitemap-"); ok {
 		if num, ok := strings.CutSuffix(n, ".xml"); ok {
@@ -303,7 +328,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, variants: s.findVariants}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, variants: s.findVariants}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

@@ -20,8 +20,8 @@ type ImportRecord struct {
 	ContentHash string    // hash of what the import wrote (importer-defined)
 }
 
-// Comment is a reader comment. Folio has no comment UI yet; imports keep
-// them so nothing is lost when it arrives.
+// Comment is a reader comment: imported with an article, or written on the
+// site by a member (see CommentStore).
 type Comment struct {
 	ID          int64     `json:"id"`
 	ArticleID   int64     `json:"article_id"`
@@ -32,7 +32,8 @@ type Comment struct {
 	BodyHTML    string    `json:"body_html"` // sanitized by the caller
 	Status      string    `json:"status"`    // approved, pending, spam
 	CreatedAt   time.Time `json:"created_at"`
-	SourceID    string    `json:"source_id"` // the comment's id in the export it came from
+	SourceID    string    `json:"source_id"`           // the comment's id in the export it came from
+	MemberID    int64     `json:"member_id,omitempty"` // the member who wrote it on the site; 0 for imported and anonymous ones
 }
 
 // Comment statuses.

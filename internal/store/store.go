@@ -74,9 +74,13 @@ type ArticleFilter struct {
 	TranslationGroup int64
 	PublishedSince   time.Time // PublishedAt >= this
 	Search           string    // case-insensitive substring of the title
-	Limit            int       // 0 means no limit
-	Offset           int
-	After            *Cursor // keyset pagination: only articles after this position
+	// SearchBody makes Search match the Markdown body too. It reads every
+	// candidate's body, so it is for the editors' lists (which must find
+	// drafts, unlike the reader index), not for public pages.
+	SearchBody bool
+	Limit      int // 0 means no limit
+	Offset     int
+	After      *Cursor // keyset pagination: only articles after this position
 	// NoTotal skips counting the matches, and FindArticles returns -1 as
 	// the total: callers that show no page count save a scan.
 	NoTotal bool

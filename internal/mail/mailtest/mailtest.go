@@ -86,6 +86,8 @@ func Start(tb testing.TB) *Server {
 		// Lets tests make the server refuse mail (FailRecipients); it
 		// does nothing until they do.
 		"--enable-chaos",
+		// Keep every message: newsletter tests send a thousand.
+		"--max", "0",
 		"--quiet")
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -216,4 +218,21 @@ func (s *Server) get(tb testing.TB, path string, v any) {
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		tb.Fatalf("mailpit %s: %v", path, err)
 	}
+}
+
+// All returns the summaries of up to limit stored messages, newest first
+// (Messages returns mailpit's default page of 50).
+func (s *Server) All(tb testing.TB, limit int) []Message {
+	tb.Helper()
+	var list struct{ Messages []Message }
+	s.get(tb, "/api/v1/messages?limit="+strconv.Itoa(limit), &list)
+	return list.Messages
+}
+
+// Headers returns the header fields of one message.
+func (s *Server) Headers(tb testing.TB, id string) map[string][]string {
+	tb.Helper()
+	h := map[string][]string{}
+	s.get(tb, "/api/v1/message/"+url.PathEscape(id)+"/headers", &h)
+	return h
 }

@@ -246,7 +246,11 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	if f.Search != "" {
 		// strpos, not LIKE, so % and _ need no escaping; lower() folds any
 		// script under the database's UTF-8 character type.
-		add(`strpos(lower(a.title), lower(?)) > 0`, f.Search)
+		if f.SearchBody {
+			add(`(strpos(lower(a.title), lower(?)) > 0 OR strpos(lower(a.body_markdown), lower(?)) > 0)`, f.Search, f.Search)
+		} else {
+			add(`strpos(lower(a.title), lower(?)) > 0`, f.Search)
+		}
 	}
 	if len(conds) == 0 {
 		return "", args

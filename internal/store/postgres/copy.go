@@ -44,10 +44,20 @@ var copyTables = []copyTable{
 	{"one_time_tokens", "id"},
 	{"audit_log", "id"},
 	{"import_sources", "kind, source_id, entity_kind"},
-	{"comments", "id"},
 	{"translation_memory", "source_lang, target_lang, provider, source_hash"},
 	{"translation_jobs", "id"},
 	{"translation_notices", "id"},
+	{"members", "id"},
+	{"member_sessions", "id"},
+	{"member_links", "hash"},
+	{"reader_attempts", "kind, key, at"},
+	{"comment_modes", "article_id"},
+	{"newsletters", "id"},
+	{"subscriptions", "member_id, newsletter_id"},
+	{"newsletter_sends", "id"},
+	{"newsletter_recipients", "send_id, member_id"},
+	// Comments name a member; members come first.
+	{"comments", "id"},
 }
 
 // TableSum is one table's row count and checksum, computed the same way on

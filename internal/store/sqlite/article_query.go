@@ -118,7 +118,11 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	if f.Search != "" {
 		// instr on folded text, not LIKE: SQLite's LIKE folds ASCII only, and
 		// a substring test needs no escaping of % and _.
-		add(`instr(folio_fold(a.title), folio_fold(?)) > 0`, f.Search)
+		if f.SearchBody {
+			add(`(instr(folio_fold(a.title), folio_fold(?)) > 0 OR instr(folio_fold(a.body_markdown), folio_fold(?)) > 0)`, f.Search, f.Search)
+		} else {
+			add(`instr(folio_fold(a.title), folio_fold(?)) > 0`, f.Search)
+		}
 	}
 	if len(conds) == 0 {
 		return "", args

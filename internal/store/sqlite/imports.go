@@ -19,39 +19,20 @@ var (
 
 // FindImportRecord returns the record for (kind, sourceID, entityKind), or not_found.
 func (db *DB) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
-	var r store.ImportRecord
-	err := db.db.QueryRowContext(ctx, `SELECT kind, source_id, entity_kind, entity_id, imported_at, content_hash
-		FROM import_sources WHERE kind = ? AND source_id = ? AND entity_kind = ?`, kind, sourceID, entityKind).
-		Scan(&r.Kind, &r.SourceID, &r.EntityKind, &r.EntityID, timeDst(&r.ImportedAt), &r.ContentHash)
-	if err != nil {
-		return nil, store.Wrap(mapError(err, func() error {
-			return store.NotFound("import record", kind+"/"+entityKind+"/"+sourceID)
-		}), "find import record %s/%s/%s", kind, entityKind, sourceID)
-	}
-	return &r, nil
+	return readOne(ctx, db, func(tx *Tx) (*store.ImportRecord, error) {
+		return batch{tx}.FindImportRecord(ctx, kind, sourceID, entityKind)
+	})
 }
 
 // PutImportRecord inserts r or replaces the record with the same key. A
 // zero ImportedAt becomes the store's now.
 func (db *DB) PutImportRecord(ctx context.Context, r *store.ImportRecord) error {
-	if r.Kind == "" || r.SourceID == "" || r.EntityKind == "" || r.EntityID == 0 {
-		return content.Errorf(content.EINVALID, "import record needs kind, source id, entity kind and entity id")
-	}
-	if r.ImportedAt.IsZero() {
-		r.ImportedAt = db.now().UTC()
-	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO import_sources (kind, source_id, entity_kind, entity_id, imported_at, content_hash)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, source_id, entity_kind) DO UPDATE SET
-		entity_id = excluded.entity_id, imported_at = excluded.imported_at, content_hash = excluded.content_hash`,
-		r.Kind, r.SourceID, r.EntityKind, r.EntityID, formatTime(r.ImportedAt), r.ContentHash)
-	return store.Wrap(err, "put import record %s/%s/%s", r.Kind, r.EntityKind, r.SourceID)
+	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.PutImportRecord(ctx, r) }, "put import record")
 }
 
 // DeleteImportRecord removes the record if it exists.
 func (db *DB) DeleteImportRecord(ctx context.Context, kind, sourceID, entityKind string) error {
-	_, err := db.db.ExecContext(ctx, `DELETE FROM import_sources WHERE kind = ? AND source_id = ? AND entity_kind = ?`,
-		kind, sourceID, entityKind)
-	return store.Wrap(err, "delete import record %s/%s/%s", kind, entityKind, sourceID)
+	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.DeleteImportRecord(ctx, kind, sourceID, entityKind) }, "delete import record")
 }
 
 // PutComment inserts c, or replaces the article's comment with the same SourceID.
@@ -99,9 +80,9 @@ func putComment(ctx context.Context, tx *Tx, c *store.Comment, withID bool) erro
 		id = c.ID
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO comments (id, article_id, parent_id, author_name, author_email,
-		author_url, body_html, status, created_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		author_url, body_html, status, created_at, source_id, member_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, c.ArticleID, c.ParentID, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.BodyHTML, c.Status,
-		formatTime(c.CreatedAt), c.SourceID)
+		formatTime(c.CreatedAt), c.SourceID, c.MemberID)
 	if err != nil {
 		return err
 	}
@@ -153,15 +134,7 @@ func (db *DB) FindArticleComments(ctx context.Context, articleID int64) ([]*stor
 
 // DeleteComment removes a comment, or not_found.
 func (db *DB) DeleteComment(ctx context.Context, id int64) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return store.Wrap(err, "delete comment %d", id)
-	}
-	defer tx.rollback()
-	if err := deleteRow(ctx, tx, "comments", "id", id, func() error { return store.NotFound("comment", id) }); err != nil {
-		return store.Wrap(err, "delete comment %d", id)
-	}
-	return store.Wrap(tx.Commit(), "delete comment %d", id)
+	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.DeleteComment(ctx, id) }, "delete comment")
 }
 
 // FindRedirects returns redirects ordered by path.

@@ -315,7 +315,7 @@ func newFixture(t *testing.T, s store.Store) *fixture {
 	}
 	pub, sched := content.StatusPublished, content.StatusScheduled
 	f.a1 = MustCreateArticle(t, s, &content.Article{Title: "Dams and rivers", Status: pub, PublishedAt: base.Add(-5 * time.Hour),
-		Featured: true, Authors: authorRefs(f.ana), Terms: termRefs(f.region)})
+		BodyMarkdown: "Silt piles up behind the Barrage.", Featured: true, Authors: authorRefs(f.ana), Terms: termRefs(f.region)})
 	f.a2 = MustCreateArticle(t, s, &content.Article{Title: "Heat records", Status: pub, PublishedAt: base.Add(-4 * time.Hour),
 		Authors: authorRefs(f.ben), Terms: termRefs(f.theme)})
 	f.a3 = MustCreateArticle(t, s, &content.Article{Language: "fr", Title: "Élection à Paris", Status: pub,
@@ -365,6 +365,9 @@ func testFindArticles(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SearchPercent", store.ArticleFilter{Search: "%"}, []*content.Article{f.a5}},
 		{"SearchUnderscore", store.ArticleFilter{Search: "e_t"}, []*content.Article{f.a5}},
 		{"SearchNone", store.ArticleFilter{Search: "zebra"}, nil},
+		{"SearchTitleOnly", store.ArticleFilter{Search: "barrage"}, nil},
+		{"SearchBody", store.ArticleFilter{Search: "BARRAGE", SearchBody: true}, []*content.Article{f.a1}},
+		{"SearchBodyOrTitle", store.ArticleFilter{Search: "paris", SearchBody: true}, []*content.Article{f.a3}},
 		{"Combined", store.ArticleFilter{Public: true, Now: base, Language: "en", AuthorID: f.ana.ID}, []*content.Article{f.a1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"folio/internal/config"
+	"folio/internal/jobs"
+	"folio/internal/newsletter"
+	"folio/internal/readers"
+)
+
+// newNewsletters registers the newsletter sending worker on the app's
+// queue and makes the service hand sends to it. The worker mails through
+// SMTP directly: each batch job is the durable record of its messages.
+func newNewsletters(cfg config.Config, log *slog.Logger, a *app, key []byte) *newsletter.Sender {
+	jobs.Register(a.jobs, &newsletter.Worker{Store: a.db, Deliveries: a.svc.Deliveries(), Sender: smtpSender(cfg, log),
+		Key: key, BaseURL: cfg.BaseURL, Log: log})
+	s := &newsletter.Sender{Store: a.db, Queue: a.jobs}
+	a.svc.SetSendQueue(s)
+	return s
+}
+
+// mountReaders wires the member, comment, newsletter and forward pages.
+func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Config, log *slog.Logger, key []byte) error {
+	proxies, err := cfg.TrustedProxyPrefixes()
+	if err != nil {
+		return err
+	}
+	baseURL := func() string {
+		if cfg.BaseURL != "" {
+			return strings.TrimRight(cfg.BaseURL, "/")
+		}
+		st, err := a.db.Settings(context.WithoutCancel(ctx))
+		if err != nil {
+			return ""
+		}
+		return st.BaseURL
+	}
+	readers.New(readers.Config{Store: a.db, Editorial: a.svc, Mailer: a.mail, Key: key, BaseURL: baseURL,
+		AssetURL: a.rnd.AssetURL, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies}).Register(mux)
+	return nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"folio/internal/cache/key"
+	"folio/internal/importer"
+	"folio/internal/search"
+)
+
+// appOptions are the parts of the app only some commands need.
+type appOptions struct {
+	search bool
+}
+
+type appOption func(*appOptions)
+
+// withSearch opens the search index, which one process holds at a time:
+// serve does, export-static and the benchmarks do not.
+func withSearch() appOption { return func(o *appOptions) { o.search = true } }
+
+// searchDir is the index directory of a data directory.
+func searchDir(dataDir string) string { return filepath.Join(dataDir, search.DirName) }
+
+// openSearch opens the index and the follower that keeps it in step with
+// the change log; local writes nudge it so they are searchable at once.
+func (a *app) openSearch(dataDir string, log *slog.Logger) error {
+	idx, err := search.Open(searchDir(dataDir))
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	a.search = idx
+	a.follow = &search.Follower{Index: idx, Store: a.db, Events: a.db, Log: log}
+	a.relay.Subscribe(func(key.Event) { a.follow.Nudge() })
+	return nil
+}
+
+// searchIndex returns the index for handlers, or a nil interface.
+func (a *app) searchIndex() search.Index {
+	if a.search == nil {
+		return nil
+	}
+	return a.search
+}
+
+// startSearch repairs the index (catching up with changes made while the
+// server was down, or rebuilding it) and then follows the change log, in
+// the background: searches meanwhile answer from the index as it is.
+func (a *app) startSearch(ctx context.Context, log *slog.Logger) {
+	if a.follow == nil {
+		return
+	}
+	a.followWG.Add(1)
+	go func() {
+		defer a.followWG.Done()
+		start := time.Now()
+		rebuilt, err := a.follow.Repair(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("repair search index", "err", err)
+		case rebuilt:
+			n, _ := a.search.Count()
+			log.Info("search index rebuilt", "articles", n, "took", time.Since(start).Round(time.Millisecond).String())
+		}
+		a.follow.Run(ctx, time.Second)
+	}()
+}
+
+// closeSearch waits for the follower and closes the index.
+func (a *app) closeSearch() {
+	if a.search == nil {
+		return
+	}
+	a.followWG.Wait()
+	_ = a.search.Close()
+}
+
+func cmdSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "reindex" {
+		return errors.New("usage: folio search reindex [--data DIR]")
+	}
+	cfg, err := loadConfig("search reindex", args[1:], getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	idx, err := search.Open(searchDir(cfg.DataDir))
+	if errors.Is(err, search.ErrLocked) {
+		return fmt.Errorf("search reindex: %w; stop the server first (it repairs its index itself on start)", err)
+	}
+	if err != nil {
+		return fmt.Errorf("search reindex: %w", err)
+	}
+	f := &search.Follower{Index: idx, Store: db, Events: db, Log: newLogger(cfg, stderr)}
+	bar := importer.NewProgress(stderr)
+	prev := -1
+	start := time.Now()
+	err = f.Rebuild(ctx, func(done, total int) {
+		if bar == nil {
+			return
+		}
+		if prev < 0 {
+			bar.Start(total, "indexing")
+			prev = 0
+		}
+		bar.Add(done - prev)
+		prev = done
+	})
+	if bar != nil && prev >= 0 {
+		bar.Done()
+	}
+	n, cerr := idx.Count()
+	if err == nil {
+		err = cerr
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("search reindex: %w", err)
+	}
+	fmt.Fprintf(stdout, "search index %s: %d articles in %s\n", searchDir(cfg.DataDir), n, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,137 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"folio/internal/cache/key"
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/store"
+)
+
+type queuedSends struct{ ids []int64 }
+
+func (q *queuedSends) StartSend(_ context.Context, id int64, _ int) error {
+	q.ids = append(q.ids, id)
+	return nil
+}
+
+func TestAdmin_Readers(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	q := &queuedSends{}
+	e.svc.SetSendQueue(q)
+	a := e.article(e.users[content.RoleEditor], content.StatusPublished)
+	e.clock.add(time.Minute) // the admin's clock is set at the start; the article went live since
+	nl := &store.Newsletter{Name: "Weekly digest"}
+	if err := e.svc.System("test").CreateNewsletter(ctx, nl); err != nil {
+		t.Fatal(err)
+	}
+	ana, _ := e.svc.JoinMember(ctx, "ana@example.org", []string{"fa"})
+	ben, _ := e.svc.JoinMember(ctx, "ben@example.org", nil)
+	e.svc.AsMember(ana).SetSubscription(ctx, nl.ID, true)
+	c, err := e.svc.AsMember(ana).PostComment(ctx, editorial.NewComment{ArticleID: a.ID, Body: "Held <b>first</b>."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := e.login(e.users[content.RoleEditor])
+
+	t.Run("Members", func(t *testing.T) {
+		_, body := ed.get("/admin/members?newsletter=" + strconv.FormatInt(nl.ID, 10))
+		if !strings.Contains(body, "ana@example.org") || strings.Contains(body, "ben@example.org") {
+			t.Fatalf("newsletter filter: %s", body)
+		}
+		_, body = ed.get("/admin/members?lang=fa")
+		if !strings.Contains(body, "ana@example.org") || strings.Contains(body, "ben@example.org") {
+			t.Fatal("language filter")
+		}
+		_, body = ed.get("/admin/members?q=BEN")
+		if !strings.Contains(body, "ben@example.org") || strings.Contains(body, "ana@example.org") {
+			t.Fatal("search")
+		}
+		resp, _ := ed.post("/admin/members/"+strconv.FormatInt(ben.ID, 10)+"/block", url.Values{"blocked": {"1"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("block: %d", resp.StatusCode)
+		}
+		if m, _ := e.db.FindMemberByID(ctx, ben.ID); m.Status != store.MemberBlocked {
+			t.Fatalf("status %s", m.Status)
+		}
+		au := e.login(e.users[content.RoleAuthor])
+		if resp, _ := au.get("/admin/members"); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("author sees members: %d", resp.StatusCode)
+		}
+	})
+	t.Run("Moderation", func(t *testing.T) {
+		_, body := ed.get("/admin/comments")
+		if !strings.Contains(body, "<p>Held first.</p>") {
+			t.Fatalf("queue: %s", body)
+		}
+		e.mu.Lock()
+		e.deps = nil
+		e.mu.Unlock()
+		resp, _ := ed.post("/admin/comments/"+strconv.FormatInt(c.ID, 10), url.Values{"action": {"approve"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("approve: %d", resp.StatusCode)
+		}
+		e.mu.Lock()
+		deps := e.deps
+		e.mu.Unlock()
+		if len(deps) != 1 || deps[0] != key.Comments(a.ID) {
+			t.Fatalf("approve dropped %v", deps)
+		}
+		_, page := e.browser().get("/" + a.Slug + "/")
+		if !strings.Contains(page, `id="comment-`+strconv.FormatInt(c.ID, 10)+`"`) {
+			t.Fatal("approved comment not on the article page")
+		}
+		if resp, _ := ed.post("/admin/comments/"+strconv.FormatInt(c.ID, 10), url.Values{"action": {"explode"}}); resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("unknown action: %d", resp.StatusCode)
+		}
+	})
+	t.Run("ModeAndSend", func(t *testing.T) {
+		path := "/admin/articles/" + strconv.FormatInt(a.ID, 10)
+		_, body := ed.get(path + "/readers")
+		if !strings.Contains(body, "Weekly digest (1 subscribers)") {
+			t.Fatalf("readers page: %s", body)
+		}
+		if resp, _ := ed.post(path+"/comments-mode", url.Values{"mode": {"closed"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("mode: %d", resp.StatusCode)
+		}
+		if m, _ := e.db.CommentMode(ctx, a.ID); m != store.CommentsClosed {
+			t.Fatalf("mode %s", m)
+		}
+		resp, _ := ed.post(path+"/send", url.Values{"newsletter": {strconv.FormatInt(nl.ID, 10)}})
+		if resp.StatusCode != http.StatusSeeOther || len(q.ids) != 1 {
+			t.Fatalf("send: %d, queued %v", resp.StatusCode, q.ids)
+		}
+		s, _ := e.db.FindSend(ctx, q.ids[0])
+		if s.Total != 1 {
+			t.Fatalf("send %+v", s)
+		}
+		contrib := e.login(e.users[content.RoleContributor])
+		contrib.get("/admin/")
+		if resp, _ := contrib.post(path+"/send", url.Values{"newsletter": {strconv.FormatInt(nl.ID, 10)}}); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("contributor sends: %d", resp.StatusCode)
+		}
+	})
+	t.Run("Newsletters", func(t *testing.T) {
+		resp, body := ed.post("/admin/newsletters", url.Values{"name": {"Farsi weekly"}, "language": {"fa"}})
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("editor creates a newsletter: %d %s", resp.StatusCode, body)
+		}
+		adm := e.login(e.users[content.RoleAdmin])
+		resp, _ = adm.post("/admin/newsletters", url.Values{"name": {"Farsi weekly"}, "language": {"fa"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("admin creates: %d", resp.StatusCode)
+		}
+		resp, body = adm.post("/admin/newsletters", url.Values{"name": {"Bad"}, "language": {"not a tag"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "is not a language tag") {
+			t.Fatalf("bad language: %d", resp.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,20 @@
+package key
+
+import "strconv"
+
+// Comments is read by an article's own page, which shows its approved
+// comments; emitted when one of them appears, changes or goes, and when
+// the article's comment mode changes. Article cards do not read it, so a
+// comment drops one page, not every listing that shows the article.
+func Comments(articleID int64) string { return "comments:" + strconv.FormatInt(articleID, 10) }
+
+// Entities of the reader side. Members, newsletters, subscriptions and
+// sends are on no cached page (profiles, the newsletter list and the admin
+// are never cached), so their changes carry no keys: they drop nothing and
+// are announced for other consumers only.
+const (
+	EntityMember       = "member"
+	EntityNewsletter   = "newsletter"
+	EntitySubscription = "subscription" // ID is the member's
+	EntitySend         = "newsletter_send"
+)

@@ -1,0 +1,78 @@
+package demo
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+)
+
+// Readers is the demo's reader side: newsletters, members and comments.
+type Readers struct {
+	Newsletters []DemoNewsletter
+	Members     []DemoMember
+	Comments    []DemoComment
+}
+
+// DemoNewsletter is one newsletter of the demo.
+type DemoNewsletter struct{ Slug, Name, Language, Description string }
+
+// DemoMember is one member, with the slugs of their newsletters.
+type DemoMember struct {
+	Email, Name string
+	Languages   []string
+	Newsletters []string
+}
+
+// DemoComment is one approved comment; Parent is the label of the comment
+// it replies to, "" for none.
+type DemoComment struct{ Label, Article, Member, Parent, Body string }
+
+// loadReaders reads data/readers.txt; a dataset without one has no readers.
+func (ds *Dataset) loadReaders(fsys fs.FS) error {
+	if _, err := fs.Stat(fsys, "data/readers.txt"); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	lines, err := readLines(fsys, "readers.txt")
+	if err != nil {
+		return err
+	}
+	members := map[string]bool{}
+	labels := map[string]bool{}
+	for i, line := range lines {
+		if isComment(line) {
+			continue
+		}
+		k, v, ok := splitKV(line)
+		if !ok {
+			return fileError("readers.txt", i+1, "want \"key: value\"")
+		}
+		f := strings.Split(v, "|")
+		for j := range f {
+			f[j] = strings.TrimSpace(f[j])
+		}
+		switch {
+		case k == "newsletter" && len(f) == 4:
+			ds.Readers.Newsletters = append(ds.Readers.Newsletters, DemoNewsletter{Slug: f[0], Name: f[1], Language: f[2], Description: f[3]})
+		case k == "member" && len(f) == 4:
+			ds.Readers.Members = append(ds.Readers.Members, DemoMember{Email: f[0], Name: f[1], Languages: strings.Fields(f[2]),
+				Newsletters: strings.Fields(f[3])})
+			members[f[0]] = true
+		case k == "comment" && len(f) == 5:
+			c := DemoComment{Label: f[0], Article: f[1], Member: f[2], Body: f[4]}
+			if f[3] != "-" {
+				if !labels[f[3]] {
+					return fileError("readers.txt", i+1, "comment %s replies to %q, which is not an earlier comment", f[0], f[3])
+				}
+				c.Parent = f[3]
+			}
+			if !members[c.Member] {
+				return fileError("readers.txt", i+1, "comment %s: no member %q above", f[0], c.Member)
+			}
+			labels[f[0]] = true
+			ds.Readers.Comments = append(ds.Readers.Comments, c)
+		default:
+			return fileError("readers.txt", i+1, "%q with %d fields is not a newsletter (4), member (4) or comment (5)", k, len(f))
+		}
+	}
+	return nil
+}

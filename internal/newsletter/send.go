@@ -1,0 +1,253 @@
+package newsletter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"folio/internal/content"
+	"folio/internal/editorial"
+	"folio/internal/mail"
+	"folio/internal/store"
+)
+
+// BatchSize is how many recipients one job mails. Small enough that a
+// retried batch redoes little, large enough that a 10,000-member send is
+// 100 jobs.
+const BatchSize = 100
+
+// Enqueuer stores a job durably; *jobs.Queue is one.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// Store is what sending reads.
+type Store interface {
+	store.ArticleStore
+	store.SettingsStore
+	store.NewsletterStore
+}
+
+// BatchJob mails the pending recipients of a send whose member IDs are in
+// (After, Upto].
+type BatchJob struct {
+	SendID int64 `json:"send_id"`
+	After  int64 `json:"after"`
+	Upto   int64 `json:"upto"`
+}
+
+// Kind names the job in the queue.
+func (BatchJob) Kind() string { return "newsletter.batch" }
+
+// InsertOpts retries a batch for about a day; each try mails only the
+// recipients still pending.
+func (BatchJob) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 15} }
+
+// Sender queues sends as batch jobs; it is the editorial service's SendQueue.
+type Sender struct {
+	Store Store
+	Queue Enqueuer
+}
+
+// StartSend enqueues the batches of a send, BatchSize recipients each.
+func (s *Sender) StartSend(ctx context.Context, sendID int64, _ int) error {
+	after := int64(0)
+	for {
+		rs, err := s.Store.PendingRecipients(ctx, sendID, after, BatchSize)
+		if err != nil {
+			return fmt.Errorf("newsletter: start send %d: %w", sendID, err)
+		}
+		if len(rs) == 0 {
+			break
+		}
+		upto := rs[len(rs)-1].MemberID
+		if err := s.Queue.Enqueue(ctx, BatchJob{SendID: sendID, After: after, Upto: upto}, nil); err != nil {
+			return fmt.Errorf("newsletter: start send %d: %w", sendID, err)
+		}
+		after = upto
+	}
+	// An empty list, or one whose batches all ran: one last job closes it.
+	if err := s.Queue.Enqueue(ctx, BatchJob{SendID: sendID, After: after, Upto: after}, nil); err != nil {
+		return fmt.Errorf("newsletter: start send %d: %w", sendID, err)
+	}
+	return nil
+}
+
+// Resume queues again every send not done, at start-up: a send whose
+// jobs were never queued (the process stopped right after it was made),
+// were given up on, or were left "running" by a killed process goes on at
+// once. A batch that also runs from before is harmless: recipients are
+// claimed one by one, so two workers never mail the same one.
+func (s *Sender) Resume(ctx context.Context) error {
+	ids, err := s.Store.UnfinishedSends(ctx)
+	if err != nil {
+		return fmt.Errorf("newsletter: resume: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.StartSend(ctx, id, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Worker mails one batch.
+type Worker struct {
+	river.WorkerDefaults[BatchJob]
+	Store      Store
+	Deliveries *editorial.Delivery
+	// Sender delivers each message now (SMTP), not through the mail queue:
+	// the batch job is itself the durable record.
+	Sender mail.Sender
+	Key    []byte // signs unsubscribe links
+	// BaseURL overrides the stored base URL when set.
+	BaseURL string
+	// Interval is the least time between two messages, a provider's rate
+	// limit; 0 sends as fast as the server takes them.
+	Interval time.Duration
+	Log      *slog.Logger
+}
+
+// Timeout bounds one batch: BatchSize messages at SMTP's pace.
+func (w *Worker) Timeout(*river.Job[BatchJob]) time.Duration { return 30 * time.Minute }
+
+// Work mails the batch's pending recipients, one at a time. It checks for
+// shutdown before each message, never during one: a message handed to the
+// server is always recorded.
+func (w *Worker) Work(ctx context.Context, j *river.Job[BatchJob]) error {
+	b := j.Args
+	send, err := w.Store.FindSend(ctx, b.SendID)
+	if content.ErrorCode(err) == content.ENOTFOUND {
+		return river.JobCancel(err)
+	} else if err != nil {
+		return err
+	}
+	if send.Status == store.SendDone {
+		return nil
+	}
+	issue, err := w.issue(ctx, send)
+	if err != nil {
+		return err
+	}
+	var retry error
+	after := b.After
+	for after < b.Upto {
+		rs, err := w.Store.PendingRecipients(ctx, b.SendID, after, BatchSize)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, r := range rs {
+			if r.MemberID > b.Upto {
+				break
+			}
+			n++
+			after = r.MemberID
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.deliver(ctx, issue, r); err != nil {
+				retry = err
+			}
+			if w.Interval > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(w.Interval):
+				}
+			}
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if retry != nil {
+		return retry
+	}
+	if _, err := w.Deliveries.Finish(ctx, b.SendID); err != nil {
+		return err
+	}
+	return nil
+}
+
+// deliver mails one recipient. It returns an error only for a failure
+// worth retrying later (the server refused for now, or could not be
+// reached), after putting the recipient back to pending.
+func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) error {
+	// The claim is not cut short by ctx: on a networked database a claim
+	// committed just as ctx ended would read as failed, and the recipient
+	// would stay claimed with no one sending to it. The caller checks ctx
+	// before each recipient.
+	ok, err := w.Deliveries.Claim(context.WithoutCancel(ctx), r.SendID, r.MemberID)
+	if err != nil || !ok {
+		return err
+	}
+	m, err := is.Message(w.Key, r)
+	if err == nil {
+		// The message goes out whatever happens to ctx, so that what the
+		// server accepted is recorded before the worker stops.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		err = w.Sender.Send(sctx, m)
+		cancel()
+	}
+	dctx := context.WithoutCancel(ctx)
+	if err == nil {
+		return w.Deliveries.Done(dctx, r.SendID, r.MemberID, "")
+	}
+	if temporary(err) {
+		if rerr := w.Deliveries.Release(dctx, r.SendID, r.MemberID, err.Error()); rerr != nil {
+			return rerr
+		}
+		return fmt.Errorf("newsletter: send %d to member %d: %w", r.SendID, r.MemberID, err)
+	}
+	if w.Log != nil {
+		w.Log.WarnContext(ctx, "newsletter message refused", "send_id", r.SendID, "member_id", r.MemberID, "err", err)
+	}
+	return w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error())
+}
+
+// temporary reports a failure after which the message surely was not
+// accepted and may be tried again: a 4xx reply, or no connection at all.
+// Anything else (a connection lost mid-message) may have been delivered,
+// so it is recorded as failed rather than risk a second copy.
+func temporary(err error) bool {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code >= 400 && te.Code < 500
+	}
+	var oe *net.OpError
+	return errors.As(err, &oe) && oe.Op == "dial"
+}
+
+func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue, error) {
+	st, err := w.Store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if w.BaseURL != "" {
+		cp := *st
+		cp.BaseURL = strings.TrimRight(w.BaseURL, "/")
+		st = &cp
+	}
+	a, err := w.Store.FindArticleByID(ctx, send.ArticleID)
+	if err != nil {
+		return nil, err
+	}
+	nl, err := w.Store.FindNewsletterByID(ctx, send.NewsletterID)
+	if err != nil {
+		return nil, err
+	}
+	domain := "localhost"
+	if u, err := url.Parse(st.BaseURL); err == nil && u.Hostname() != "" {
+		domain = u.Hostname()
+	}
+	return &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain}, nil
+}

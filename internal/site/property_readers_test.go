@@ -1,0 +1,68 @@
+package site_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"folio/internal/editorial"
+	"folio/internal/store"
+)
+
+// readerSeq names members and newsletters without drawing from the run's
+// random stream, which would change every later step of a seed.
+var readerSeq atomic.Int64
+
+// idleSends takes newsletter sends and delivers nothing: no page shows a
+// send, so the property test needs the write, not the mail.
+type idleSends struct{}
+
+func (idleSends) StartSend(context.Context, int64, int) error { return nil }
+
+// readers (part of the bookkeeping step) makes every reader-side write: a member comments (held, then
+// approved by a moderator: the article page must show it), replies, the
+// article's comments close and reopen, a newsletter is made and the
+// article sent, and the member is blocked (their comments leave the page).
+func (p *propertyRun) readers() {
+	var a int64
+	for _, id := range p.ids {
+		if art := p.article(id); art.IsPublic(p.now()) {
+			a = id
+			break
+		}
+	}
+	if a == 0 {
+		art := p.f.randomArticle(p.rng, 100+p.rng.IntN(1e6))
+		p.must(p.ed.CreateArticle(p.ctx, art), "CreateArticle")
+		p.ids = append(p.ids, art.ID)
+		if !art.IsPublic(p.now()) {
+			_, err := p.ed.Publish(p.ctx, art.ID, time.Time{})
+			p.must(err, "Publish")
+		}
+		a = art.ID
+	}
+	m, err := p.f.svc.JoinMember(p.ctx, fmt.Sprintf("reader%d@example.org", readerSeq.Add(1)), nil)
+	p.must(err)
+	c, err := p.f.svc.AsMember(m).PostComment(p.ctx, editorial.NewComment{ArticleID: a, Body: "A *first* comment."})
+	p.must(err)
+	ed := p.f.svc.As(p.user)
+	p.must(ed.Moderate(p.ctx, c.ID, editorial.ModApprove), "Moderate")
+	r, err := p.f.svc.AsMember(m).PostComment(p.ctx, editorial.NewComment{ArticleID: a, ParentID: c.ID, Body: "A reply."})
+	p.must(err)
+	if r.Status != store.CommentApproved {
+		p.t.Fatalf("a member's second comment is %s", r.Status)
+	}
+	p.must(ed.SetCommentMode(p.ctx, a, store.CommentsClosed), "SetCommentMode")
+	p.must(ed.SetCommentMode(p.ctx, a, store.CommentsMembers), "SetCommentMode")
+	p.f.svc.SetSendQueue(idleSends{})
+	nl := &store.Newsletter{Name: fmt.Sprintf("Digest %d", readerSeq.Add(1))}
+	p.must(p.ed.CreateNewsletter(p.ctx, nl), "CreateNewsletter")
+	p.must(p.f.svc.AsMember(m).SetSubscription(p.ctx, nl.ID, true))
+	_, err = ed.SendArticle(p.ctx, nl.ID, a)
+	p.must(err, "SendArticle")
+	_, err = ed.SetMemberBlocked(p.ctx, m.ID, true)
+	p.must(err, "SetMemberBlocked")
+}
+
+func (p *propertyRun) now() time.Time { return fixedNow.Add(time.Duration(p.f.offset.Load())) }
