@@ -10,7 +10,9 @@
 #   BENCH_REV=HEAD     build folio and the helpers from this commit instead of the working tree
 #   BENCH_WARM=N       cold-start warm-up requests (full 20000, quick 2000)
 #   BENCH_PUBLISHES=N  publishes in publish-to-live (200)
-#   BENCH_SECTIONS="corpus throughput export publish coldstart"   sections to run
+#   BENCH_SECTIONS="corpus throughput render export publish coldstart"   sections to run
+#   FOLIO_BENCH_CACHE=BYTES  Folio's --cache-bytes in the throughput section (default: Folio's default)
+#   BENCH_KEEP_EXPORT=1      reuse a static export made from the same Folio source and corpus
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,8 +23,8 @@ BIN=$WORK/bin
 QUICK=${BENCH_QUICK:-0}
 SEED=${BENCH_SEED:-1}
 PORT0=${BENCH_PORT:-18400}
-SECTIONS=${BENCH_SECTIONS:-corpus throughput export publish coldstart}
-CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"}${BENCH_WARM:+ BENCH_WARM=$BENCH_WARM}${BENCH_PUBLISHES:+ BENCH_PUBLISHES=$BENCH_PUBLISHES} bash bench/run.sh${*:+ $*}"
+SECTIONS=${BENCH_SECTIONS:-corpus throughput render export publish coldstart}
+CMDLINE="BENCH_QUICK=$QUICK BENCH_SEED=$SEED${BENCH_PORT:+ BENCH_PORT=$BENCH_PORT}${FOLIO_BENCH_CACHE:+ FOLIO_BENCH_CACHE=$FOLIO_BENCH_CACHE}${BENCH_REV:+ BENCH_REV=$BENCH_REV}${BENCH_SECTIONS:+ BENCH_SECTIONS=\"$BENCH_SECTIONS\"}${BENCH_WARM:+ BENCH_WARM=$BENCH_WARM}${BENCH_PUBLISHES:+ BENCH_PUBLISHES=$BENCH_PUBLISHES}${BENCH_KEEP_EXPORT:+ BENCH_KEEP_EXPORT=$BENCH_KEEP_EXPORT} bash bench/run.sh${*:+ $*}"
 
 if [ "$QUICK" = 1 ]; then
 	MODE=quick
@@ -67,7 +69,7 @@ cleanup() {
 	done
 	PIDS=()
 }
-trap cleanup EXIT
+trap 'cleanup; [ -n "$CLEAN_SRC" ] && rm -rf "$CLEAN_SRC"' EXIT
 trap 'exit 130' INT TERM
 
 # start LOGFILE CMD... runs CMD in the background; its pid is in LASTPID.
@@ -127,6 +129,7 @@ ensure_tools() {
 # build compiles folio and the helpers from the working tree, or from the
 # commit BENCH_REV (extracted with git archive, the tree is untouched;
 # the helpers' own source still comes from this bench/ directory).
+SRC=$ROOT
 build() {
 	local t src=$ROOT
 	if [ -n "${BENCH_REV:-}" ]; then
@@ -134,19 +137,23 @@ build() {
 		# outside the repository, so gofmt and go vet of the tree never see it
 		src=$(mktemp -d "${TMPDIR:-/tmp}/folio-bench-src.XXXXXX") || exit 1
 		git archive "$BENCH_REV" | tar -x -C "$src" || exit 1
-		# the harness's own helpers come from this tree
-		rm -rf "$src/bench"
-		mkdir -p "$src/bench"
-		for t in corpus ceiling fetch hugoexport publish; do cp -r "$BENCH/$t" "$src/bench/"; done
 	fi
 	BUILT_REV=$(git rev-parse --short "${BENCH_REV:-HEAD}")
+	# What the export depends on: Folio's own source, not the harness.
+	SRCKEY=$(git rev-parse "${BENCH_REV:-HEAD}:cmd" "${BENCH_REV:-HEAD}:internal" "${BENCH_REV:-HEAD}:web" | sha256sum | cut -c1-16)
+	[ -z "${BENCH_REV:-}" ] && ! git diff --quiet HEAD -- cmd internal web && SRCKEY="$SRCKEY-dirty-$$"
 	log "building folio and the helpers${BENCH_REV:+ from $BENCH_REV ($BUILT_REV)}"
 	(cd "$src" && go build -o "$BIN/folio" ./cmd/folio) || exit 1
+	# The helpers are built from this tree: they talk to Folio over HTTP
+	# and the CLI, and the corpus generator must match the cached corpora.
 	for t in corpus ceiling fetch hugoexport publish; do
-		(cd "$src" && go build -o "$BIN/$t" "./bench/$t") || exit 1
+		(cd "$ROOT" && go build -o "$BIN/$t" "./bench/$t") || exit 1
 	done
-	[ "$src" = "$ROOT" ] || rm -rf "$src"
+	# kept for the render section's go test; removed on exit
+	SRC=$src
+	[ "$src" = "$ROOT" ] || CLEAN_SRC=$src
 }
+CLEAN_SRC=""
 
 # ---------------------------------------------------------------- corpora
 
@@ -199,13 +206,17 @@ export_of() {
 		return 0
 	fi
 	local out=$WORK/export-$n-s$SEED
-	if [ "$HAVE_EXPORT" = 1 ]; then
-		rm -rf "$out"
+	if [ "$HAVE_EXPORT" = 1 ] && [ "${BENCH_KEEP_EXPORT:-0}" = 1 ] && [ -f "$out.sum" ] &&
+		[ "$(cat "$out.sum")" = "$SRCKEY $(basename "$c")" ]; then
+		log "reusing the export of $n articles made from the same Folio source (BENCH_KEEP_EXPORT=1)"
+	elif [ "$HAVE_EXPORT" = 1 ]; then
+		rm -rf "$out" "$out.sum"
 		log "folio export-static of $n articles"
 		if ! /usr/bin/time -v -o "$out.time" "$BIN/folio" export-static --data "$c" "$out" >"$out.log" 2>&1; then
 			log "folio export-static failed: $(tail -3 "$out.log")"
 			return 1
 		fi
+		echo "$SRCKEY $(basename "$c")" >"$out.sum"
 	else
 		out=$WORK/crawl-$n-s$SEED-$GENKEY-$(git rev-parse --short HEAD)
 		EXPORT_NOTE="folio export-static does not exist in this build: the static targets served a crawl of the running server in the export layout (bench/fetch crawl)."
@@ -238,12 +249,19 @@ run_wrk() {
 	local target=$1 scen=$2 enc=$3 path=$4 port=$5 paths=$6 out line
 	local args=(-t2 -c64 "-d$DUR" --latency)
 	[ "$enc" = gzip ] && args+=(-H "Accept-Encoding: gzip")
-	if [ "$scen" = mix ]; then
-		args+=(-s "$BENCH/wrk/mix.lua" "http://127.0.0.1:$port/" -- "$paths" "$SEED")
+	case $scen in
+	mix) args+=(-s "$BENCH/wrk/mix.lua" "http://127.0.0.1:$port/" -- "$paths" "$SEED") ;;
+	zipf) args+=(-s "$BENCH/wrk/zipf.lua" "http://127.0.0.1:$port/" -- "$paths" "$SEED") ;;
+	*) args+=(-s "$BENCH/wrk/report.lua" "http://127.0.0.1:$port$path") ;;
+	esac
+	if [ "$scen" = cold ]; then
+		# every article once, 64 connections, before any warm-up
+		local g=()
+		[ "$enc" = gzip ] && g=(--gzip)
+		out=$("$BIN/fetch" cold --base "http://127.0.0.1:$port" --paths "$paths" "${g[@]}" 2>&1)
 	else
-		args+=(-s "$BENCH/wrk/report.lua" "http://127.0.0.1:$port$path")
+		out=$(wrk "${args[@]}" 2>&1)
 	fi
-	out=$(wrk "${args[@]}" 2>&1)
 	echo "$out" >>"$WORK/wrk-$MODE.log"
 	line=$(grep '^BENCH ' <<<"$out")
 	if [ -z "$line" ]; then
@@ -267,15 +285,19 @@ nginx_conf() { # KIND ROOT PORT DIR
 	fi
 	[ "$(id -u)" = 0 ] && user="user root;"
 	mkdir -p "$dir"
+	local nofile
+	nofile=$(ulimit -Hn)
+	[ "$nofile" = unlimited ] && nofile=1048576
 	sed -e "s#@LOAD_MODULE@#$load#" -e "s#@USER@#$user#" -e "s#@WORK@#$dir#g" -e "s#@PORT@#$port#" \
+		-e "s#@NOFILE@#$nofile#" -e "s#@OPEN_FILES@#$((nofile / 2))#" \
 		-e "s#@ROOT@#$root#" -e "s#@BROTLI_STATIC@#$brotli#" "$BENCH/nginx/$kind.conf.tmpl" >"$dir/nginx.conf"
 	echo "$dir/nginx.conf"
 }
 
 TARGETS=(a b c d)
 declare -A TNAME=([a]="(a) Folio" [b]="(b) Go ceiling" [c]="(c) nginx gzip_static" [d]="(d) nginx on-the-fly gzip")
-SCENARIOS=(hot mix home feed)
-declare -A SNAME=([hot]="hot article" [mix]="random mix" [home]="home page" [feed]="/feed.xml")
+SCENARIOS=(cold hot mix zipf home feed)
+declare -A SNAME=([cold]="cold cache (each article once)" [hot]="hot article" [mix]="random mix" [zipf]="Zipf s=1.0 long tail" [home]="home page" [feed]="/feed.xml")
 
 section_throughput() {
 	local c exp paths hot
@@ -283,7 +305,7 @@ section_throughput() {
 	paths=$c/paths.txt
 	hot=$(head -1 "$paths")
 	export_of "$N_TP" && exp=$EXPORT_DIR || { emit "" "## Throughput" "" "Not run: no static export of the $N_TP-article corpus."; return; }
-	declare -A SPATH=([hot]="$hot" [mix]="/" [home]="/" [feed]="/feed.xml")
+	declare -A SPATH=([cold]="/" [hot]="$hot" [mix]="/" [zipf]="/" [home]="/" [feed]="/feed.xml")
 	local t port pid conf
 	for t in "${TARGETS[@]}"; do
 		port=$((PORT0 + $(printf '%d' "'$t") - 97))
@@ -292,10 +314,9 @@ section_throughput() {
 			continue
 		fi
 		case $t in
-		# The ceiling holds the whole export in memory; Folio gets a page
-		# cache big enough to do the same (FOLIO_BENCH_CACHE, default 2 GiB),
-		# or a random mix over 10k pages measures evictions and re-renders.
-		a) start "$WORK/serve-a.log" "$BIN/folio" serve --data "$c" --addr "127.0.0.1:$port" --cache-bytes "${FOLIO_BENCH_CACHE:-2147483648}" ;;
+		# Folio runs with its default page cache (256 MiB), as a site would;
+		# FOLIO_BENCH_CACHE sets --cache-bytes instead.
+		a) start "$WORK/serve-a.log" "$BIN/folio" serve --data "$c" --addr "127.0.0.1:$port" ${FOLIO_BENCH_CACHE:+--cache-bytes "$FOLIO_BENCH_CACHE"} ;;
 		b) start "$WORK/serve-b.log" "$BIN/ceiling" --dir "$exp" --addr "127.0.0.1:$port" ;;
 		c | d)
 			local kind=static
@@ -310,26 +331,33 @@ section_throughput() {
 			stop "$pid"
 			continue
 		fi
+		# The cold-cache scenario comes first: the first request to each
+		# page, with gzip (an identity pass would warm the pages for it).
+		run_wrk "$t" cold gzip "" "$port" "$paths"
 		log "warming ${TNAME[$t]}: every article path, the home page and the feed, identity and gzip"
 		"$BIN/fetch" warm --base "http://127.0.0.1:$port" --paths "$paths" --extra "/,/feed.xml" 2>>"$WORK/warm.log" ||
 			log "warm-up of ${TNAME[$t]} had failures: $(tail -1 "$WORK/warm.log")"
 		local s e
 		for s in "${SCENARIOS[@]}"; do
+			[ "$s" = cold ] && continue
 			for e in identity gzip; do
 				run_wrk "$t" "$s" "$e" "${SPATH[$s]}" "$port" "$paths"
 			done
 		done
+		[ "$t" = a ] && FOLIO_RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status" 2>/dev/null)
 		stop "$pid"
 	done
 
 	emit "" "## Throughput: wrk -t2 -c64 -d$DUR on loopback, $N_TP articles" ""
-	emit "Hot article: \`$hot\`. Random mix: uniform over all $(wc -l <"$paths") article paths (bench/wrk/mix.lua, seed $SEED)."
+	emit "Hot article: \`$hot\`. Random mix: uniform over all $(wc -l <"$paths") article paths (bench/wrk/mix.lua, seed $SEED). Zipf: s=1.0 over the same paths in a seeded shuffled order (bench/wrk/zipf.lua). Cold cache: every article path once over 64 connections right after the target started, before the warm-up (bench/fetch cold), gzip only."
+	emit "Folio runs with ${FOLIO_BENCH_CACHE:+--cache-bytes $FOLIO_BENCH_CACHE}${FOLIO_BENCH_CACHE:-its default page cache (256 MiB)}; its VmRSS after the runs: ${FOLIO_RSS:-?} MiB."
 	emit ""
 	emit "| scenario | encoding | target | req/s | p50 ms | p99 ms | errors |"
 	emit "|---|---|---|---:|---:|---:|---:|"
 	local r rps p50 p99 err
 	for s in "${SCENARIOS[@]}"; do
 		for e in identity gzip; do
+			[ "$s|$e" = "cold|identity" ] && continue
 			for t in "${TARGETS[@]}"; do
 				r=${RES["$t|$s|$e"]:-}
 				[ -n "$r" ] || { emit "| ${SNAME[$s]} | $e | ${TNAME[$t]} | not run | | | |"; continue; }
@@ -339,12 +367,13 @@ section_throughput() {
 		done
 	done
 	emit ""
-	emit "### Ratios (targets from issue 3)" ""
+	emit "### Ratios (targets from issues 3 and 15)" ""
 	emit "| scenario | encoding | Folio/(b) req/s | target | Folio/(b) p99 | target | Folio/(d) req/s | target |"
 	emit "|---|---|---:|---|---:|---|---:|---|"
 	local a b d rb pb rd tb tp td
 	for s in "${SCENARIOS[@]}"; do
 		for e in identity gzip; do
+			[ "$s|$e" = "cold|identity" ] && continue
 			read -r a _ ap99 _ <<<"${RES["a|$s|$e"]:-0 0 0 0}"
 			read -r b _ bp99 _ <<<"${RES["b|$s|$e"]:-0 0 0 0}"
 			read -r d _ _ _ <<<"${RES["d|$s|$e"]:-0 0 0 0}"
@@ -352,12 +381,35 @@ section_throughput() {
 			pb=$(ratio "$ap99" "$bp99")
 			rd=$(ratio "$a" "$d")
 			tb="—" tp="—" td="—"
-			case $s in hot | mix) tb="≥ 0.90" tp="≤ 1.20" ;; esac
+			case $s in hot) tb="≥ 0.90" tp="≤ 1.20" ;; esac
+			case "$s|$e" in mix\|gzip | zipf\|gzip) tb="≥ 0.50" ;; esac
 			[ "$s|$e" = "mix|gzip" ] && td="≥ 2.0"
 			emit "| ${SNAME[$s]} | $e | $rb | $tb | $pb | $tp | $rd | $td |"
 		done
 	done
 	[ -n "$EXPORT_NOTE" ] && emit "" "Note: $EXPORT_NOTE"
+}
+
+# ---------------------------------------------------------------- uncached renders
+
+section_render() {
+	local c paths art region tag out line
+	c=$(corpus "$N_TP")
+	art=$(sed -n 5p "$c/paths.txt")
+	paths="/,$art,/region/central-asia/,/region/central-asia/page/5/,/feed.xml"
+	emit "" "## Uncached renders: $N_TP articles, go test -bench RenderUncached (cmd/folio/bench_test.go), no page cache, no compression" ""
+	log "uncached renders at $N_TP articles"
+	out=$(cd "$SRC" && FOLIO_BENCH_DATA=$c FOLIO_BENCH_PATHS=$paths go test -run '^$' -bench RenderUncached -benchmem -benchtime 100x ./cmd/folio 2>&1)
+	echo "$out" >>"$WORK/render-$MODE.log"
+	emit "| page | µs/page (wall, one request at a time) | allocs/page | KiB allocated/page |"
+	emit "|---|---:|---:|---:|"
+	while read -r line; do
+		awk '{ name = $1; sub(/^BenchmarkRenderUncached\//, "", name); sub(/-[0-9]+$/, "", name);
+			for (i = 2; i <= NF; i++) { if ($i == "ns/op") ns = $(i-1); if ($i == "allocs/op") al = $(i-1); if ($i == "B/op") by = $(i-1) }
+			printf "| `%s` | %.0f | %d | %.0f |\n", name, ns / 1000, al, by / 1024 }' <<<"$line" | tee -a "$BODY"
+	done < <(grep '^BenchmarkRenderUncached/' <<<"$out")
+	grep -q '^BenchmarkRenderUncached/' <<<"$out" || emit "| failed: $(tail -1 <<<"$out") | | | |"
+	emit "" "Kinds: home, article, term (region) page 1 and 5, site feed (RSS, full text of 20 pieces). Target: article ≤ 300 µs at 100k."
 }
 
 # ---------------------------------------------------------------- export vs hugo
@@ -456,12 +508,22 @@ section_coldstart() {
 ensure_tools
 build
 "$BIN/folio" help 2>&1 | grep -q export-static && HAVE_EXPORT=1
-for n in "$N_TP" "$N_EXP" $N_BIG; do corpus "$n" >/dev/null; done
+NEED=()
+for s in $SECTIONS; do
+	case $s in
+	throughput | render) NEED+=("$N_TP") ;;
+	export) NEED+=("$N_EXP") ;;
+	publish) NEED+=("$N_EXP" $N_BIG) ;;
+	coldstart) NEED+=("${N_BIG:-$N_EXP}") ;;
+	esac
+done
+for n in $(printf '%s\n' "${NEED[@]}" | sort -un); do corpus "$n" >/dev/null; done
 
 for s in $SECTIONS; do
 	case $s in
 	corpus) ;; # reported at the end, once every corpus is known
 	throughput) section_throughput ;;
+	render) section_render ;;
 	export) section_export ;;
 	publish) section_publish ;;
 	coldstart) section_coldstart ;;

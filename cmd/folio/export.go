@@ -12,10 +12,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,10 +50,8 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return err
 	}
-	// Pages are compressed by the cache; a small one is enough, since each
-	// page is written as soon as it is rendered, and keeps the export's
-	// memory flat whatever the size of the site.
-	cfg.CacheBytes = 16 << 20
+	// Every page is rendered once and written at once: no page cache.
+	cfg.CacheBytes = 0
 	cfg.Demo = false
 	log := newLogger(cfg, stderr)
 	start := time.Now()
@@ -78,7 +74,8 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	log.Debug("export: listed pages", "pages", len(paths), "elapsed", time.Since(start))
 	var bytesOut atomic.Int64
 	defer func() { log.Debug("export: done", "elapsed", time.Since(start)) }()
-	if err := exportPages(ctx, a, tmp, paths, &bytesOut); err != nil {
+	ex := &exporter{a: a, dir: tmp, prev: out, n: &bytesOut}
+	if err := ex.pages(ctx, paths); err != nil {
 		return err
 	}
 	log.Debug("export: wrote pages", "elapsed", time.Since(start))
@@ -98,77 +95,8 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	if err := swapDir(tmp, out); err != nil {
 		return fmt.Errorf("export-static: %w", err)
 	}
-	fmt.Fprintf(stdout, "exported %d pages (%d MiB with compressed copies) to %s in %s\n",
-		len(paths), bytesOut.Load()>>20, out, time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// exportPages renders paths on every core and writes each with its variants.
-func exportPages(ctx context.Context, a *app, dir string, paths []string, n *atomic.Int64) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				if err := exportPage(ctx, a, dir, p, n); err != nil {
-					cancel(err)
-				}
-			}
-		}()
-	}
-	for _, p := range paths {
-		select {
-		case work <- p:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	close(work)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return ctx.Err()
-}
-
-func exportPage(ctx context.Context, a *app, dir, p string, n *atomic.Int64) error {
-	page, err := a.site.Page(ctx, p)
-	if err != nil {
-		return fmt.Errorf("export-static: %w", err)
-	}
-	name, err := fileFor(p)
-	if err != nil {
-		return fmt.Errorf("export-static: %s: %w", p, err)
-	}
-	file := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return fmt.Errorf("export-static: %w", err)
-	}
-	if err := writeFile(file, page.Body, n); err != nil {
-		return err
-	}
-	gz, br := page.Gzip, page.Brotli
-	if gz == nil || br == nil {
-		// The cache skips bodies too small to gain; the export still
-		// writes both variants.
-		gz, br = cache.Compress(page.ContentType, page.Body)
-	}
-	if gz != nil {
-		if err := writeFile(file+".gz", gz, n); err != nil {
-			return err
-		}
-	}
-	if br != nil {
-		if err := writeFile(file+".br", br, n); err != nil {
-			return err
-		}
-	}
+	fmt.Fprintf(stdout, "exported %d pages (%d unchanged; %d MiB with compressed copies) to %s in %s\n",
+		len(paths), ex.unchanged.Load(), bytesOut.Load()>>20, out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -12,19 +12,28 @@ import (
 	"folio/internal/readers"
 )
 
+// readerStore is what members, comments and newsletters need of the store.
+// Both stores keep them; a store without them would serve the site without
+// the reader pages.
+type readerStore interface {
+	siteStore
+	readers.Store
+	newsletter.Store
+}
+
 // newNewsletters registers the newsletter sending worker on the app's
 // queue and makes the service hand sends to it. The worker mails through
 // SMTP directly: each batch job is the durable record of its messages.
-func newNewsletters(cfg config.Config, log *slog.Logger, a *app, key []byte) *newsletter.Sender {
-	jobs.Register(a.jobs, &newsletter.Worker{Store: a.db, Deliveries: a.svc.Deliveries(), Sender: smtpSender(cfg, log),
+func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db readerStore, key []byte) *newsletter.Sender {
+	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: a.svc.Deliveries(), Sender: smtpSender(cfg, log),
 		Key: key, BaseURL: cfg.BaseURL, Log: log})
-	s := &newsletter.Sender{Store: a.db, Queue: a.jobs}
+	s := &newsletter.Sender{Store: db, Queue: a.jobs}
 	a.svc.SetSendQueue(s)
 	return s
 }
 
 // mountReaders wires the member, comment, newsletter and forward pages.
-func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Config, log *slog.Logger, key []byte) error {
+func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, db readerStore, cfg config.Config, log *slog.Logger, key []byte) error {
 	proxies, err := cfg.TrustedProxyPrefixes()
 	if err != nil {
 		return err
@@ -39,7 +48,7 @@ func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Co
 		}
 		return st.BaseURL
 	}
-	readers.New(readers.Config{Store: a.db, Editorial: a.svc, Mailer: a.mail, Key: key, BaseURL: baseURL,
+	readers.New(readers.Config{Store: db, Editorial: a.svc, Mailer: a.mail, Key: key, BaseURL: baseURL,
 		AssetURL: a.rnd.AssetURL, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies}).Register(mux)
 	return nil
 }

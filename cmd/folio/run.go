@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -158,6 +159,8 @@ type app struct {
 	svc     *editorial.Service
 	cache   *cache.Cache
 	site    *site.Site
+	// refresh re-renders hot pages after invalidations; serve runs it.
+	refresh *site.Refresher
 	rnd     *render.Renderer
 	media   string // media directory
 	jobs    *jobs.Queue
@@ -220,7 +223,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err != nil {
 		return fail(err)
 	}
-	a.sends = newNewsletters(cfg, log, a, readerKey)
+	rdb, keepsReaders := db.(readerStore)
+	if keepsReaders {
+		a.sends = newNewsletters(cfg, log, a, rdb, readerKey)
+	} else {
+		log.Warn("this database keeps no members, comments or newsletters yet: the reader pages are not served")
+	}
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -249,8 +257,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	}
 	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, Search: a.searchIndex(), SearchForm: true, ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) },
-		OnRender: a.metrics.ObserveRender})
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true, WithoutReaders: !keepsReaders,
+		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
+	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
+		// Hot pages a write drops are rendered again at once, by serve's
+		// workers, before readers come back for them.
+		a.cache.OnDrop(a.refresh.Enqueue)
+	}
 	mux := http.NewServeMux()
 	// Load balancers probe the site's own address; error details are kept
 	// for the operator's listener (--metrics-addr).
@@ -262,8 +275,10 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
-	if err := mountReaders(ctx, mux, a, cfg, log, readerKey); err != nil {
-		return fail(err)
+	if keepsReaders {
+		if err := mountReaders(ctx, mux, a, rdb, cfg, log, readerKey); err != nil {
+			return fail(err)
+		}
 	}
 	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
@@ -329,8 +344,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	// Sends cut short by the last stop go on; nobody is mailed twice.
-	if err := a.sends.Resume(ctx); err != nil {
-		log.Error("resume newsletter sends", "err", err)
+	if a.sends != nil {
+		if err := a.sends.Resume(ctx); err != nil {
+			log.Error("resume newsletter sends", "err", err)
+		}
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.
@@ -358,6 +375,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer wait()
 	}
 	go scheduler(ctx, a.svc, log)
+	if a.refresh != nil {
+		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
+	}
 	go func() {
 		if err := runRelay(ctx, a.db, a.relay, log); err != nil {
 			log.Error("change log", "err", err)

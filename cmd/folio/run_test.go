@@ -392,6 +392,26 @@ func TestExportStatic(t *testing.T) {
 			t.Errorf("export lacks %s", must)
 		}
 	}
+	// An export of an unchanged site finds every page unchanged, links the
+	// last export's files and leaves the same bytes.
+	before := readTree(t, out)
+	var again bytes.Buffer
+	if err := run(context.Background(), []string{"export-static", "--data", dir, "--base-url", "http://folio.test", out}, env(nil), &again, io.Discard); err != nil {
+		t.Fatalf("export-static again: %v", err)
+	}
+	var pages, unchanged int
+	if _, err := fmt.Sscanf(again.String(), "exported %d pages (%d unchanged;", &pages, &unchanged); err != nil || pages == 0 || unchanged != pages {
+		t.Errorf("second export: %q (err %v): want every page unchanged", again.String(), err)
+	}
+	after := readTree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("second export has %d files, first %d", len(after), len(before))
+	}
+	for name, b := range before {
+		if !bytes.Equal(after[name], b) {
+			t.Errorf("%s changed between exports of an unchanged site", name)
+		}
+	}
 	// A second export replaces the first.
 	if err := run(context.Background(), []string{"export-static", "--data", dir, out}, env(nil), io.Discard, io.Discard); err != nil {
 		t.Fatalf("second export: %v", err)
@@ -399,6 +419,24 @@ func TestExportStatic(t *testing.T) {
 	if err := run(context.Background(), []string{"export-static", "--data", dir}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("export without OUT accepted")
 	}
+}
+
+// readTree returns every file under dir by its path relative to dir.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		files[strings.TrimPrefix(p, dir)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // TestServe_SeesOtherProcessWrites: a write by another process on the same

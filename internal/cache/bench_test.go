@@ -4,9 +4,11 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -54,7 +56,7 @@ func BenchmarkWrite(b *testing.B) {
 	for _, bc := range []struct{ name, header, value string }{
 		{"Brotli", "Accept-Encoding", "gzip, deflate, br, zstd"},
 		{"Identity", "", ""},
-		{"NotModified", "If-None-Match", p.meta.etag[codingBrotli]},
+		{"NotModified", "If-None-Match", p.meta.etag[Brotli]},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			r := httptest.NewRequest(http.MethodGet, "/a/", nil)
@@ -109,4 +111,49 @@ type discardCounter int
 func (d *discardCounter) Write(b []byte) (int, error) {
 	*d += discardCounter(len(b))
 	return len(b), nil
+}
+
+// BenchmarkAdmission compares the hit ratio of CLOCK with TinyLFU admission
+// against plain CLOCK (the cache before admission) on the two ways an
+// archive is read: a Zipf (s=1.0) long tail over 100k pages, and the same
+// with a crawler reading every page once mixed in (one request in four).
+// The cache holds 10% of the pages. Run with -bench=Admission -benchtime=1x;
+// hit-% is the figure. On 2026-12-03 (8 KiB pages): Zipf 73.97% CLOCK,
+// 76.06% TinyLFU; Zipf+crawl 51.29% and 54.64% (of a possible 75%, the
+// crawl's requests never repeating).
+func BenchmarkAdmission(b *testing.B) {
+	const pages, requests = 100_000, 400_000
+	blob := func(context.Context) (*Page, error) {
+		return &Page{ContentType: "application/octet-stream", Body: make([]byte, 8<<10)}, nil
+	}
+	probe, _ := blob(context.Background())
+	_ = prepare(probe, Brotli, time.Now())
+	size := probe.size("/article-00000/")
+	for _, crawl := range []bool{false, true} {
+		for _, admit := range []bool{false, true} {
+			name := map[bool]string{false: "clock", true: "tinylfu"}[admit]
+			name = map[bool]string{false: "zipf/", true: "zipf+crawl/"}[crawl] + name
+			b.Run(name, func(b *testing.B) {
+				var hits, total uint64
+				for b.Loop() {
+					c := New(pages / 10 * size)
+					c.admit = admit
+					r := rand.New(rand.NewPCG(1, 2))
+					z := rand.NewZipf(r, 1.0001, 1, pages-1)
+					next := 0
+					for i := range requests {
+						k := int(z.Uint64())
+						if crawl && i%4 == 0 {
+							k = pages + next // a page nobody else reads
+							next++
+						}
+						mustGet(b, c, fmt.Sprintf("/article-%05d/", k), blob)
+					}
+					s := c.Stats()
+					hits, total = s.Hits, s.Hits+s.Misses
+				}
+				b.ReportMetric(100*float64(hits)/float64(total), "hit-%")
+			})
+		}
+	}
 }

@@ -39,15 +39,26 @@ type Cache struct {
 	purgedAt  uint64            // seq of the last Purge
 	pruneSize int               // len(depSeq) that triggers pruning
 
+	// freq estimates how often each key is asked for; when the cache is
+	// full, a new page is stored only if it is asked for at least as often
+	// as the page it would evict (admit false: plain CLOCK).
+	freq  *sketch
+	admit bool
+
+	// onDrop, if set, hears of the hot pages each Invalidate dropped.
+	onDrop func([]Dropped)
+
 	hits, misses, fills, fillErrors, discarded atomic.Uint64
 	evictions, invalidations, tooLarge         atomic.Uint64
+	rejected, trimmed                          atomic.Uint64
 }
 
 // entry is one cached page, linked into the CLOCK ring.
 type entry struct {
 	key        string
+	hash       uint64 // of key, in freq
 	page       *Page
-	size       int64
+	size       int64       // bytes charged; guarded by Cache.mu
 	ref        atomic.Bool // CLOCK reference bit, set on hit under the read lock
 	prev, next *entry
 }
@@ -58,6 +69,8 @@ type call struct {
 	start   uint64        // Cache.seq when the render started
 	waiters int           // requests still waiting; guarded by Cache.mu
 	cancel  context.CancelFunc
+	want    Coding // the coding the request that started the render asked for
+	hash    uint64 // of the key, in freq
 
 	// detached is set when every waiter gave up: the render is cancelled and
 	// no longer findable, so a later Get starts a fresh one.
@@ -83,19 +96,29 @@ type Stats struct {
 	Evictions     uint64 // pages dropped to stay within the budget
 	Invalidations uint64 // pages dropped by Invalidate and Purge
 	TooLarge      uint64 // rendered pages bigger than the whole budget, served but not stored
-	Entries       int
-	Bytes         int64 // bytes charged against the budget
-	Budget        int64
+	// Rejected counts renders not stored because the cache was full and the
+	// page is asked for less often than the one it would have evicted.
+	Rejected uint64
+	// Trimmed counts identity bodies dropped from stored pages to make
+	// room; those pages are then decoded again per identity request.
+	Trimmed uint64
+	Entries int
+	Bytes   int64 // bytes charged against the budget
+	Budget  int64
 }
 
-// New returns a cache that keeps at most budgetBytes of pages (bodies,
-// compressed variants and bookkeeping); 0 or less means DefaultBudget.
+// New returns a cache that keeps at most budgetBytes of pages (their bytes
+// in the codings kept, and bookkeeping); 0 or less means DefaultBudget.
 func New(budgetBytes int64) *Cache {
 	if budgetBytes <= 0 {
 		budgetBytes = DefaultBudget
 	}
 	return &Cache{
-		budget:    budgetBytes,
+		budget: budgetBytes,
+		// Sized for the pages the budget holds at about 4 KiB each (a
+		// compressed article is 7-10 KiB): 128 KiB of counters per 256 MiB.
+		freq:      newSketch(int(min(budgetBytes/4096, 1<<22))),
+		admit:     true,
 		now:       time.Now,
 		entries:   make(map[string]*entry),
 		deps:      make(map[string]map[*entry]struct{}),
@@ -105,21 +128,28 @@ func New(budgetBytes int64) *Cache {
 	}
 }
 
-// Get returns the page stored under key. On a miss it calls fill to render
+// Get is GetCoding for a client that accepts brotli.
+func (c *Cache) Get(ctx context.Context, key string, fill func(ctx context.Context) (*Page, error)) (*Page, error) {
+	return c.GetCoding(ctx, key, Brotli, fill)
+}
+
+// GetCoding returns the page stored under key. On a miss it calls fill to render
 // it, once however many goroutines ask for key concurrently; they all get the
 // same page or the same error. Errors are not cached. A render whose
 // dependencies are invalidated while it runs is not stored, and Gets that
 // joined it after the invalidation render again rather than take its page.
 //
-// fill returns a fresh page with Body, ContentType and Deps set; Get adds the
-// compressed variants, ETag and Last-Modified before storing it, so fill must
-// not keep or modify the page. fill runs in its own goroutine with no lock
+// fill returns a fresh page with Body, ContentType and Deps set; Get
+// compresses it in the coding want (what the asking client prefers, from
+// Preferred) and adds ETag and Last-Modified before storing it, so fill must
+// not keep or modify the page. The page's other codings are made when first
+// asked for (Page.Bytes). fill runs in its own goroutine with no lock
 // held, under a context that carries ctx's values but is cancelled only when
 // every waiting Get has given up. A fill that panics fails with an error.
 //
 // If ctx is done before the page is ready, Get returns ctx.Err().
-func (c *Cache) Get(ctx context.Context, key string, fill func(ctx context.Context) (*Page, error)) (*Page, error) {
-	// Fast path: read lock, map lookup, atomic counter and reference bit.
+func (c *Cache) GetCoding(ctx context.Context, key string, want Coding, fill func(ctx context.Context) (*Page, error)) (*Page, error) {
+	// Fast path: read lock, map lookup, atomic counters and reference bit.
 	c.mu.RLock()
 	e := c.entries[key]
 	c.mu.RUnlock()
@@ -127,6 +157,8 @@ func (c *Cache) Get(ctx context.Context, key string, fill func(ctx context.Conte
 		c.touch(e)
 		return e.page, nil
 	}
+	h := c.freq.hash(key)
+	c.freq.add(h)
 	for {
 		c.mu.Lock()
 		if e := c.entries[key]; e != nil {
@@ -138,7 +170,7 @@ func (c *Cache) Get(ctx context.Context, key string, fill func(ctx context.Conte
 		joined := c.seq
 		cl := c.inflight[key]
 		if cl == nil {
-			cl = c.startLocked(ctx, key, fill)
+			cl = c.startLocked(ctx, key, h, want, fill)
 		}
 		cl.waiters++
 		c.mu.Unlock()
@@ -170,13 +202,14 @@ func (c *Cache) touch(e *entry) {
 	if !e.ref.Load() {
 		e.ref.Store(true)
 	}
+	c.freq.add(e.hash)
 	c.hits.Add(1)
 }
 
 // startLocked registers and starts a render for key.
-func (c *Cache) startLocked(ctx context.Context, key string, fill func(context.Context) (*Page, error)) *call {
+func (c *Cache) startLocked(ctx context.Context, key string, h uint64, want Coding, fill func(context.Context) (*Page, error)) *call {
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	cl := &call{done: make(chan struct{}), start: c.seq, cancel: cancel}
+	cl := &call{done: make(chan struct{}), start: c.seq, cancel: cancel, want: want, hash: h}
 	c.inflight[key] = cl
 	c.fills.Add(1)
 	go c.run(fctx, key, cl, fill)
@@ -211,7 +244,7 @@ func (c *Cache) run(ctx context.Context, key string, cl *call, fill func(context
 	defer cl.cancel()
 	p, err := safeFill(ctx, key, fill)
 	if err == nil {
-		err = prepare(p, c.now())
+		err = prepare(p, cl.want, c.now())
 	}
 
 	c.mu.Lock()
@@ -229,7 +262,7 @@ func (c *Cache) run(ctx context.Context, key string, cl *call, fill func(context
 		if cl.stale || cl.detached {
 			c.discarded.Add(1)
 		} else {
-			c.insertLocked(key, p)
+			c.insertLocked(key, cl.hash, p)
 		}
 	}
 	if len(c.inflight) == 0 {
@@ -273,19 +306,33 @@ func (c *Cache) staleLocked(start uint64, deps []string) bool {
 }
 
 // insertLocked stores p under key, evicting as needed to stay in budget.
-func (c *Cache) insertLocked(key string, p *Page) {
-	size := p.size(key)
+// When the cache is full, the page is admitted only if it is asked for at
+// least as often as the page CLOCK would evict for it; otherwise it is
+// served to those waiting for it but not stored.
+func (c *Cache) insertLocked(key string, h uint64, p *Page) {
 	if old := c.entries[key]; old != nil {
 		c.removeLocked(old)
 	}
+	e := &entry{key: key, hash: h, page: p}
+	size := p.size(key)
 	if size > c.budget {
 		c.tooLarge.Add(1)
 		return
 	}
 	for c.bytes+size > c.budget && c.hand != nil {
-		c.evictLocked()
+		v := c.victimLocked()
+		if v == nil {
+			continue // trimmed an identity body; look again
+		}
+		if c.admit && c.freq.estimate(h) < c.freq.estimate(v.hash) {
+			c.rejected.Add(1)
+			return
+		}
+		c.removeLocked(v)
+		c.evictions.Add(1)
 	}
-	e := &entry{key: key, page: p, size: size}
+	p.v.owner, p.v.entry = c, e
+	e.size = size
 	c.entries[key] = e
 	c.bytes += size
 	// Insert just behind the hand: the last place the next sweep looks.
@@ -306,20 +353,93 @@ func (c *Cache) insertLocked(key string, p *Page) {
 	}
 }
 
-// evictLocked removes one page chosen by CLOCK: pages read since the hand
-// last passed get a second chance. New pages start unreferenced, so a page
-// rendered once and never read again goes before pages in use.
-func (c *Cache) evictLocked() {
+// victimLocked advances the CLOCK hand to the page to evict next and
+// returns it, still stored: pages read since the hand last passed get a
+// second chance. New pages start unreferenced, so a page rendered once and
+// never read again goes before pages in use. On the way, an identity body
+// not read since the last pass is dropped (it is cheap to decode again);
+// when that happens victimLocked returns nil, as room was made.
+func (c *Cache) victimLocked() *entry {
 	for {
 		e := c.hand
+		if c.trimLocked(e) {
+			c.hand = e.next
+			return nil
+		}
 		if e.ref.Load() {
 			e.ref.Store(false)
 			c.hand = e.next
 			continue
 		}
-		c.removeLocked(e)
-		c.evictions.Add(1)
+		return e
+	}
+}
+
+// trimLocked drops e's identity body if it keeps one beside a compressed
+// coding and it was not read since the hand last passed.
+func (c *Cache) trimLocked(e *entry) bool {
+	v := e.page.v
+	if !v.compressed {
+		return false
+	}
+	b := v.b[Identity].Load()
+	if b == nil {
+		return false
+	}
+	if v.idRef.Swap(false) {
+		return false
+	}
+	v.b[Identity].Store(nil)
+	v.idHits.Store(0)
+	n := blobSize(b)
+	e.size -= n
+	c.bytes -= n
+	c.trimmed.Add(1)
+	return true
+}
+
+// maxTrimScan bounds how many pages trimForLocked looks at for one
+// identity body, so a full cache of pages without identity bodies costs a
+// reader little.
+const maxTrimScan = 64
+
+// trimForLocked makes room for an optional n bytes by dropping identity
+// bodies not read since the hand last passed, never whole pages. It moves
+// the CLOCK hand as eviction does and reports whether room was made.
+func (c *Cache) trimForLocked(n int64) bool {
+	for i := 0; i < maxTrimScan && c.hand != nil && c.bytes+n > c.budget; i++ {
+		e := c.hand
+		c.trimLocked(e)
+		c.hand = e.next
+	}
+	return c.bytes+n <= c.budget
+}
+
+// attach stores coding co of the page whose variants are v, which c holds
+// or held. If the page is still stored, the bytes are charged to it; need
+// says whether other pages may be evicted to make room, otherwise the coding
+// is kept only if it fits.
+func (c *Cache) attach(v *variants, co Coding, b *blob, need bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := v.entry
+	if e == nil || c.entries[e.key] != e {
+		// Evicted or invalidated meanwhile: nothing to charge.
+		v.b[co].Store(b)
 		return
+	}
+	n := blobSize(b) - blobSize(v.b[co].Load())
+	if !need && c.bytes+n > c.budget && !c.trimForLocked(n) {
+		return
+	}
+	v.b[co].Store(b)
+	e.size += n
+	c.bytes += n
+	for c.bytes > c.budget && c.hand != nil {
+		if victim := c.victimLocked(); victim != nil {
+			c.removeLocked(victim)
+			c.evictions.Add(1)
+		}
 	}
 }
 
@@ -351,11 +471,14 @@ func (c *Cache) removeLocked(e *entry) {
 // receive them. The cost is proportional to the pages dropped.
 func (c *Cache) Invalidate(deps ...string) int {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.seq++
 	n := 0
+	var hot []Dropped
 	for _, d := range deps {
 		for e := range c.deps[d] {
+			if c.onDrop != nil && len(hot) < maxRefresh && c.hotLocked(e) {
+				hot = append(hot, dropped(e))
+			}
 			c.removeLocked(e)
 			n++
 		}
@@ -367,7 +490,56 @@ func (c *Cache) Invalidate(deps ...string) int {
 		c.pruneLocked()
 	}
 	c.invalidations.Add(uint64(n))
+	onDrop := c.onDrop
+	c.mu.Unlock()
+	if onDrop != nil && len(hot) > 0 {
+		onDrop(hot)
+	}
 	return n
+}
+
+// maxRefresh bounds the hot pages one Invalidate reports to OnDrop: a
+// site-wide change (settings) drops every page, and re-rendering them all
+// at once would compete with readers for the same cores.
+const maxRefresh = 64
+
+// hotThreshold is the request count estimate from which a dropped page is
+// hot enough to re-render before anyone asks.
+const hotThreshold = 3
+
+// hotLocked reports whether e is read often enough to re-render eagerly.
+func (c *Cache) hotLocked(e *entry) bool {
+	return c.freq.estimate(e.hash) >= hotThreshold
+}
+
+// Dropped is a hot page an invalidation dropped: its key and the codings it
+// was kept in, the one it was first stored in first.
+type Dropped struct {
+	Key     string
+	Codings []Coding
+}
+
+func dropped(e *entry) Dropped {
+	v := e.page.v
+	d := Dropped{Key: e.key, Codings: []Coding{v.primary}}
+	for _, c := range []Coding{Brotli, Gzip} {
+		if c != v.primary && v.b[c].Load() != nil {
+			d.Codings = append(d.Codings, c)
+		}
+	}
+	return d
+}
+
+// OnDrop registers fn to hear, after each Invalidate, of the hot pages it
+// dropped (those asked for often lately, at most 64), so that they can be
+// rendered again before the next reader asks. fn runs on the invalidating
+// goroutine with no lock held and must not block; a render it starts
+// through Get after Invalidate returned is never stale. Call it before the
+// cache is used.
+func (c *Cache) OnDrop(fn func([]Dropped)) {
+	c.mu.Lock()
+	c.onDrop = fn
+	c.mu.Unlock()
 }
 
 // pruneLocked forgets invalidations older than every render in flight; they
@@ -414,6 +586,8 @@ func (c *Cache) Stats() Stats {
 		Evictions:     c.evictions.Load(),
 		Invalidations: c.invalidations.Load(),
 		TooLarge:      c.tooLarge.Load(),
+		Rejected:      c.rejected.Load(),
+		Trimmed:       c.trimmed.Load(),
 		Entries:       entries,
 		Bytes:         bytes,
 		Budget:        c.budget,

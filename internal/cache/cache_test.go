@@ -24,10 +24,10 @@ func TestCache_Get(t *testing.T) {
 		}
 		body := strings.Repeat("<p>hello, reader</p>\n", 100)
 		p := mustGet(t, c, "/a/", static(body, "article:1", "settings", "article:1"))
-		if p.Status != 200 || string(p.Body) != body {
-			t.Fatalf("got status %d body %.20q", p.Status, p.Body)
+		if p.Status != 200 || string(p.Bytes(Identity)) != body {
+			t.Fatalf("got status %d body %.20q", p.Status, p.Bytes(Identity))
 		}
-		if p.Gzip == nil || p.Brotli == nil {
+		if p.Bytes(Gzip) == nil || p.Bytes(Brotli) == nil {
 			t.Error("compressed variants missing")
 		}
 		if !strings.HasPrefix(p.ETag, `"`) || !strings.HasSuffix(p.ETag, `"`) || len(p.ETag) != 24 {
@@ -57,8 +57,9 @@ func TestCache_Get(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("Stats (-want +got):\n%s", diff)
 		}
-		if got.Bytes < int64(len(body)) {
-			t.Errorf("Bytes = %d, less than the body", got.Bytes)
+		// The page is kept compressed; both codings were asked for above.
+		if stored := len(p.Bytes(Brotli)) + len(p.Bytes(Gzip)); got.Bytes < int64(stored) {
+			t.Errorf("Bytes = %d, less than the %d bytes stored", got.Bytes, stored)
 		}
 		checkInvariants(t, c)
 	})
@@ -66,19 +67,19 @@ func TestCache_Get(t *testing.T) {
 	t.Run("SmallOrBinaryNotCompressed", func(t *testing.T) {
 		c := New(0)
 		p := mustGet(t, c, "/small", static("<p>tiny</p>"))
-		if p.Gzip != nil || p.Brotli != nil {
+		if p.Bytes(Gzip) != nil || p.Bytes(Brotli) != nil {
 			t.Error("tiny body compressed")
 		}
 		p = mustGet(t, c, "/img", func(context.Context) (*Page, error) {
 			return &Page{ContentType: "image/png", Body: make([]byte, 4096)}, nil
 		})
-		if p.Gzip != nil || p.Brotli != nil {
+		if p.Bytes(Gzip) != nil || p.Bytes(Brotli) != nil {
 			t.Error("image compressed")
 		}
 		p = mustGet(t, c, "/feed.xml", func(context.Context) (*Page, error) {
 			return &Page{ContentType: "application/rss+xml; charset=utf-8", Body: articleHTML(2000)}, nil
 		})
-		if p.Gzip == nil || p.Brotli == nil {
+		if p.Bytes(Gzip) == nil || p.Bytes(Brotli) == nil {
 			t.Error("feed not compressed")
 		}
 	})
@@ -143,8 +144,8 @@ func TestCache_Get(t *testing.T) {
 			t.Error("error cached")
 		}
 		p := mustGet(t, c, "/x/", static("ok"))
-		if string(p.Body) != "ok" || calls.Load() != 1 {
-			t.Errorf("after error: body %q, failing fill calls %d", p.Body, calls.Load())
+		if string(p.Bytes(Identity)) != "ok" || calls.Load() != 1 {
+			t.Errorf("after error: body %q, failing fill calls %d", p.Bytes(Identity), calls.Load())
 		}
 		if s := c.Stats(); s.FillErrors != 1 || s.Fills != 2 {
 			t.Errorf("Stats = %+v", s)
@@ -195,8 +196,8 @@ func TestCache_Get(t *testing.T) {
 		<-cancelled // the last waiter leaving cancels the render
 		// The abandoned render is detached: the next Get renders afresh.
 		p := mustGet(t, c, "/slow/", static("fresh"))
-		if string(p.Body) != "fresh" {
-			t.Errorf("body = %q", p.Body)
+		if string(p.Bytes(Identity)) != "fresh" {
+			t.Errorf("body = %q", p.Bytes(Identity))
 		}
 	})
 
@@ -233,8 +234,8 @@ func TestCache_Get(t *testing.T) {
 			t.Errorf("cancelled waiter: err = %v", err)
 		}
 		close(release)
-		if p := <-pc; string(p.Body) != "done" {
-			t.Errorf("remaining waiter got %q", p.Body)
+		if p := <-pc; string(p.Bytes(Identity)) != "done" {
+			t.Errorf("remaining waiter got %q", p.Bytes(Identity))
 		}
 		if !slices.Equal(c.Keys(), []string{"/k/"}) {
 			t.Errorf("Keys = %v", c.Keys())
@@ -276,8 +277,8 @@ func TestCache_Invalidate(t *testing.T) {
 		c.mu.RUnlock()
 
 		// Dropped pages render again.
-		if p := mustGet(t, c, "/a/", static("a2", "article:1")); string(p.Body) != "a2" {
-			t.Errorf("re-render body = %q", p.Body)
+		if p := mustGet(t, c, "/a/", static("a2", "article:1")); string(p.Bytes(Identity)) != "a2" {
+			t.Errorf("re-render body = %q", p.Bytes(Identity))
 		}
 	})
 
@@ -323,8 +324,8 @@ func TestCache_StaleRender(t *testing.T) {
 		}
 		close(proceed)
 		// The Get that started before Invalidate may see v1: it overlapped.
-		if p := <-got; string(p.Body) != "v1" {
-			t.Errorf("initiator got %q", p.Body)
+		if p := <-got; string(p.Bytes(Identity)) != "v1" {
+			t.Errorf("initiator got %q", p.Bytes(Identity))
 		}
 		if keys := c.Keys(); len(keys) != 0 {
 			t.Fatalf("stale render stored: %v", keys)
@@ -332,8 +333,8 @@ func TestCache_StaleRender(t *testing.T) {
 		if s := c.Stats(); s.Discarded != 1 {
 			t.Errorf("Discarded = %d, want 1", s.Discarded)
 		}
-		if p := mustGet(t, c, "/a/", static("v2", "article:1")); string(p.Body) != "v2" {
-			t.Errorf("after invalidation got %q, want v2", p.Body)
+		if p := mustGet(t, c, "/a/", static("v2", "article:1")); string(p.Bytes(Identity)) != "v2" {
+			t.Errorf("after invalidation got %q, want v2", p.Bytes(Identity))
 		}
 	})
 
@@ -365,15 +366,15 @@ func TestCache_StaleRender(t *testing.T) {
 		waitFor(t, "the late Get to join", func() bool { return c.Stats().Misses == 2 })
 		close(proceed)
 
-		if p := <-first; string(p.Body) != "v1" {
-			t.Errorf("first got %q, want v1", p.Body)
+		if p := <-first; string(p.Bytes(Identity)) != "v1" {
+			t.Errorf("first got %q, want v1", p.Bytes(Identity))
 		}
-		if p := <-late; string(p.Body) != "v2" {
-			t.Errorf("late Get got %q, want v2", p.Body)
+		if p := <-late; string(p.Bytes(Identity)) != "v2" {
+			t.Errorf("late Get got %q, want v2", p.Bytes(Identity))
 		}
 		p := mustGet(t, c, "/a/", static("unused"))
-		if string(p.Body) != "v2" {
-			t.Errorf("cached %q, want v2", p.Body)
+		if string(p.Bytes(Identity)) != "v2" {
+			t.Errorf("cached %q, want v2", p.Bytes(Identity))
 		}
 		if s := c.Stats(); s.Fills != 2 || s.Discarded != 1 {
 			t.Errorf("Stats = %+v", s)
@@ -437,7 +438,7 @@ func TestCache_Eviction(t *testing.T) {
 			return &Page{ContentType: "application/octet-stream", Body: make([]byte, 1000), Deps: []string{"media:1"}}, nil
 		}
 		probe, _ := blob(context.Background())
-		_ = prepare(probe, time.Now())
+		_ = prepare(probe, Brotli, time.Now())
 		size := probe.size("/a")
 		c := New(3*size + size/2)
 
@@ -471,7 +472,7 @@ func TestCache_Eviction(t *testing.T) {
 		p := mustGet(t, c, "/huge", func(context.Context) (*Page, error) {
 			return &Page{ContentType: "image/png", Body: make([]byte, 8192)}, nil
 		})
-		if len(p.Body) != 8192 {
+		if len(p.Bytes(Identity)) != 8192 {
 			t.Error("huge page not served")
 		}
 		if diff := cmp.Diff([]string{"/small"}, c.Keys()); diff != "" {
@@ -590,8 +591,8 @@ func TestCache_Property(t *testing.T) {
 					got := mustGet(t, c, k, func(context.Context) (*Page, error) {
 						return nil, errors.New("cached key went missing")
 					})
-					if string(got.Body) != string(want.Body) {
-						t.Fatalf("step %d: page %s = %q, fresh render %q", step, k, got.Body, want.Body)
+					if string(got.Bytes(Identity)) != string(want.Bytes(Identity)) {
+						t.Fatalf("step %d: page %s = %q, fresh render %q", step, k, got.Bytes(Identity), want.Bytes(Identity))
 					}
 				}
 			}
@@ -637,13 +638,13 @@ func TestCache_ConcurrentProperty(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got int
-			for f := range strings.SplitSeq(string(p.Body), ";") {
+			for f := range strings.SplitSeq(string(p.Bytes(Identity)), ";") {
 				if name, val, _ := strings.Cut(f, "="); name == e {
 					fmt.Sscan(val, &got)
 				}
 			}
 			if got < v {
-				t.Fatalf("after Invalidate(%s) at version %d, page /%d shows version %d: %s", e, v, i, got, p.Body)
+				t.Fatalf("after Invalidate(%s) at version %d, page /%d shows version %d: %s", e, v, i, got, p.Bytes(Identity))
 			}
 		}
 	}
@@ -656,8 +657,8 @@ func TestCache_ConcurrentProperty(t *testing.T) {
 		c.mu.RLock()
 		got := c.entries[k].page
 		c.mu.RUnlock()
-		if string(got.Body) != string(want.Body) {
-			t.Errorf("page %s = %q, fresh render %q", k, got.Body, want.Body)
+		if string(got.Bytes(Identity)) != string(want.Bytes(Identity)) {
+			t.Errorf("page %s = %q, fresh render %q", k, got.Bytes(Identity), want.Bytes(Identity))
 		}
 	}
 	checkInvariants(t, c)

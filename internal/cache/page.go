@@ -1,37 +1,34 @@
 package cache
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-
-	"github.com/andybalholm/brotli"
 )
 
 // Page is one rendered response, kept as bytes.
 //
 // A Page returned by Cache.Get is shared by every request that asks for it and
-// must not be modified.
+// must not be modified. Its bytes are read with Bytes: the cache keeps a page
+// compressed and makes the other codings when they are first asked for.
 type Page struct {
 	// Status is the HTTP status; 0 means 200. Error pages (404, 410) may be
 	// cached like any other page; Write answers conditional requests only for
 	// 200.
 	Status      int
 	ContentType string
-	// Body is the identity-coded response body. Gzip and Brotli are the same
-	// bytes compressed; nil when the body is too small or not text, or when
-	// compression would not make it smaller.
-	Body, Gzip, Brotli []byte
+	// Body is the identity-coded body a fill returns. Get keeps the page in
+	// one compressed coding and drops Body from the pages it returns; read
+	// them with Bytes.
+	Body []byte
 	// ETag is a strong, quoted entity tag computed from Body when empty. The
 	// compressed variants are tagged with "-gz" and "-br" suffixes inside the
 	// quotes, because they are different representations.
@@ -46,117 +43,180 @@ type Page struct {
 	// CacheControl is sent as is, e.g. "public, max-age=60, s-maxage=300".
 	CacheControl string
 
-	meta *meta // precomputed header values, set by prepare
+	meta *meta     // precomputed header values, set by prepare
+	v    *variants // the page's bytes in each coding, set by prepare
+}
+
+// Coding is a content coding of a page.
+type Coding int
+
+// The codings a page can be sent in, in the order Write prefers them on
+// equal q-values (reversed).
+const (
+	Identity Coding = iota
+	Gzip
+	Brotli
+	numCodings
+)
+
+func (c Coding) String() string {
+	switch c {
+	case Gzip:
+		return "gzip"
+	case Brotli:
+		return "br"
+	}
+	return "identity"
 }
 
 // meta holds header values computed once per page rather than per response.
 type meta struct {
-	lens      [numCodings]int // to notice a Page modified after prepare
-	length    [numCodings]string
 	etag      [numCodings]string
 	lastMod   string
 	surrogate string
 }
 
-// Content codings, in the order Write prefers them on equal q-values
-// (reversed).
-const (
-	identity = iota
-	codingGzip
-	codingBrotli
-	numCodings
-)
+// variants holds a page's bytes. A compressible page is stored in one
+// coding, its primary: the one the request that rendered it asked for. The
+// other compressed coding is made on its first request and kept; identity
+// is decoded per request and kept only once it has been asked for again
+// (few clients send no Accept-Encoding), and dropped first under memory
+// pressure. Every change to a stored page's bytes goes through Cache.attach,
+// which charges it against the budget under the cache's lock.
+type variants struct {
+	compressed bool   // false: the page has only its identity body
+	primary    Coding // the coding made at render time
+	idLen      int    // length of the identity body
+	b          [numCodings]atomic.Pointer[blob]
 
-// minCompressSize is the body size below which compression is skipped: the
-// gzip framing alone is 18 bytes and tiny bodies fit in one packet anyway.
-const minCompressSize = 256
+	mu     sync.Mutex    // serializes making a compressed coding
+	idHits atomic.Uint32 // identity requests answered by decoding
+	idRef  atomic.Bool   // identity read since the CLOCK hand last passed
 
-// Compression levels. Pages are compressed once per render and then served
-// many times, so ratio matters; but after a site-wide invalidation (settings,
-// a menu) every page re-renders on its next request, and compression time
-// lands on that request and on everyone waiting for it.
-//
-// Measured on linux/amd64, 2 shared cores, andybalholm/brotli v1.3.0, in
-// ms per page and compressed/original size:
-//
-//	                 gzip 6     gzip 9     br 6       br 9       br 11
-//	100 KB synthetic 5.3 .282   8.2 .280   4.5 .283   9.0 .273   145 .255
-//	46 KB real prose 1.8 .271   1.7 .271   2.4 .255   14 .255    51 .226
-//
-// (synthetic: BenchmarkCompress's article generator; real: DESIGN.md,
-// STYLE.md and render's golden pages as paragraphs, a one-off run.) Brotli
-// 11 saves a further 4-11% but costs 20-30 times level 6, about 140 ms for a
-// 100 KB page: a visible stall on every cold render. Level 9 costs 2-6 times
-// level 6 for at most 3.5%. So brotli 6. gzip.BestCompression is within
-// noise of the default level at this size and only serves clients without
-// brotli, so it stays at its best.
-const (
-	gzipLevel   = gzip.BestCompression
-	brotliLevel = 6
-)
-
-var (
-	gzipWriters   sync.Pool // *gzip.Writer at gzipLevel
-	brotliWriters sync.Pool // *brotli.Writer at brotliLevel
-)
-
-func compressGzip(body []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(body) / 3)
-	zw, _ := gzipWriters.Get().(*gzip.Writer)
-	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&buf, gzipLevel) // level is valid
-	} else {
-		zw.Reset(&buf)
-	}
-	// Writes to a bytes.Buffer cannot fail.
-	_, _ = zw.Write(body)
-	_ = zw.Close()
-	gzipWriters.Put(zw)
-	return buf.Bytes()
+	// owner and entry are set when the page is stored; guarded by owner.mu.
+	owner *Cache
+	entry *entry
 }
 
-func compressBrotli(body []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(body) / 4)
-	bw, _ := brotliWriters.Get().(*brotli.Writer)
-	if bw == nil {
-		bw = brotli.NewWriterLevel(&buf, brotliLevel)
-	} else {
-		bw.Reset(&buf)
-	}
-	_, _ = bw.Write(body)
-	_ = bw.Close()
-	brotliWriters.Put(bw)
-	return buf.Bytes()
+// blob is one coding of a page with its Content-Length header value.
+type blob struct {
+	b   []byte
+	len string
 }
 
-// compressible reports whether a body of this media type is text that
-// compresses: text/*, JSON, XML (feeds, sitemaps), JavaScript, SVG.
-func compressible(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
+func newBlob(b []byte) *blob { return &blob{b: b, len: strconv.Itoa(len(b))} }
+
+// keepIdentityAfter is how many identity requests a stored page answers by
+// decoding before it keeps its identity body.
+const keepIdentityAfter = 2
+
+// Has reports whether the page can be sent in coding c: always for
+// identity, for gzip and brotli when the page is compressible text.
+func (p *Page) Has(c Coding) bool {
+	if p.v == nil {
+		return c == Identity
+	}
+	return c == Identity || p.v.compressed
+}
+
+// Bytes returns the page's body in coding c, making it if needed, or nil
+// when the page has no such coding (see Has). The slice is shared and must
+// not be modified.
+func (p *Page) Bytes(c Coding) []byte {
+	b, err := p.blob(c)
+	if err != nil || b == nil {
+		return nil
+	}
+	return b.b
+}
+
+func (p *Page) blob(c Coding) (*blob, error) {
+	v := p.v
+	if v == nil {
+		if c == Identity {
+			return newBlob(p.Body), nil
+		}
+		return nil, nil
+	}
+	if c < Identity || c >= numCodings || (c != Identity && !v.compressed) {
+		return nil, nil
+	}
+	if b := v.b[c].Load(); b != nil {
+		if c == Identity && !v.idRef.Load() {
+			v.idRef.Store(true)
+		}
+		return b, nil
+	}
+	if c == Identity {
+		body, err := v.decode()
+		if err != nil {
+			return nil, err
+		}
+		b := newBlob(body)
+		if v.idHits.Add(1) >= keepIdentityAfter {
+			v.attach(Identity, b, false)
+		}
+		return b, nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if b := v.b[c].Load(); b != nil {
+		return b, nil
+	}
+	body, err := v.decode()
 	if err != nil {
-		return false
+		return nil, err
 	}
-	if strings.HasPrefix(mt, "text/") ||
-		strings.HasSuffix(mt, "+xml") || strings.HasSuffix(mt, "+json") {
-		return true
+	b := newBlob(compress(c, body))
+	v.attach(c, b, true)
+	return b, nil
+}
+
+// decode returns the identity body, from the identity coding if kept or
+// else by decoding the primary.
+func (v *variants) decode() ([]byte, error) {
+	if b := v.b[Identity].Load(); b != nil {
+		return b.b, nil
 	}
-	switch mt {
-	case "application/json", "application/xml", "application/javascript",
-		"application/xhtml+xml", "image/svg+xml":
-		return true
+	pb := v.b[v.primary].Load()
+	if pb == nil {
+		return nil, errors.New("cache: page lost its primary coding")
 	}
-	return false
+	return decompress(v.primary, pb.b, v.idLen)
+}
+
+// attach stores coding c of a page, charging it to the cache that holds the
+// page, if any. need says whether the cache may evict to make room; an
+// optional coding (identity) is kept only when there is room.
+func (v *variants) attach(c Coding, b *blob, need bool) {
+	if o := v.owner; o != nil {
+		o.attach(v, c, b, need)
+		return
+	}
+	v.b[c].Store(b)
+}
+
+// blobSize is what a stored coding costs: its bytes and the blob itself.
+func blobSize(b *blob) int64 {
+	if b == nil {
+		return 0
+	}
+	return int64(cap(b.b)) + blobOverhead + int64(len(b.len))
 }
 
 // errNoPage is returned when a fill returns neither a page nor an error.
 var errNoPage = errors.New("cache: fill returned no page")
 
-// prepare completes a page returned by a fill: status, compressed variants,
+// minCompressSize is the body size below which compression is skipped: the
+// gzip framing alone is 18 bytes and tiny bodies fit in one packet anyway.
+const minCompressSize = 256
+
+// prepare completes a page returned by a fill: status, the body in coding
+// want (or identity when the page is small, not text, or does not compress),
 // ETag, Last-Modified, sorted unique Deps and the precomputed header values.
-// It runs with no lock held; the page is not yet visible to anyone else.
-func prepare(p *Page, now time.Time) error {
+// It drops Body. It runs with no lock held; the page is not yet visible to
+// anyone else.
+func prepare(p *Page, want Coding, now time.Time) error {
 	if p == nil {
 		return errNoPage
 	}
@@ -166,17 +226,20 @@ func prepare(p *Page, now time.Time) error {
 	if p.Status < 100 || p.Status > 999 {
 		return fmt.Errorf("cache: fill returned invalid status %d", p.Status)
 	}
+	v := &variants{primary: Identity, idLen: len(p.Body)}
 	if len(p.Body) >= minCompressSize && compressible(p.ContentType) {
-		if p.Gzip == nil {
-			if z := compressGzip(p.Body); len(z) < len(p.Body) {
-				p.Gzip = z
-			}
+		if want == Identity {
+			// Someone without Accept-Encoding asked: keep the cheapest
+			// coding to make and to decode.
+			want = Gzip
 		}
-		if p.Brotli == nil {
-			if z := compressBrotli(p.Body); len(z) < len(p.Body) {
-				p.Brotli = z
-			}
+		if z := compress(want, p.Body); len(z) < len(p.Body) {
+			v.compressed, v.primary = true, want
+			v.b[want].Store(newBlob(z))
 		}
+	}
+	if !v.compressed {
+		v.b[Identity].Store(newBlob(exact(p.Body)))
 	}
 	if p.ETag == "" {
 		p.ETag = etagOf(p.Body)
@@ -185,7 +248,9 @@ func prepare(p *Page, now time.Time) error {
 		p.LastModified = now
 	}
 	p.LastModified = p.LastModified.UTC().Truncate(time.Second)
-	p.Deps = slices.Compact(slices.Sorted(slices.Values(p.Deps)))
+	p.Deps = slices.Clip(slices.Compact(slices.Sorted(slices.Values(p.Deps))))
+	p.Body = nil
+	p.v = v
 	p.meta = newMeta(p)
 	return nil
 }
@@ -199,14 +264,11 @@ func etagOf(body []byte) string {
 
 func newMeta(p *Page) *meta {
 	m := &meta{lastMod: p.LastModified.UTC().Format(http.TimeFormat)}
-	bodies := [numCodings][]byte{p.Body, p.Gzip, p.Brotli}
 	suffix := [numCodings]string{"", "-gz", "-br"}
 	tag := strings.TrimSuffix(p.ETag, `"`)
-	for i, b := range bodies {
-		m.lens[i] = len(b)
-		m.length[i] = strconv.Itoa(len(b))
-		if i == identity || b != nil {
-			m.etag[i] = tag + suffix[i] + `"`
+	for c := range numCodings {
+		if p.Has(c) {
+			m.etag[c] = tag + suffix[c] + `"`
 		}
 	}
 	m.surrogate = surrogateKeys(p.Deps)
@@ -242,22 +304,6 @@ func surrogateKeys(deps []string) string {
 			}
 		}
 	}
-	return b.String()
-}
-
-// size is the number of bytes a cached page is charged against the budget:
-// its bodies, its strings and a fixed allowance for the entry, its map slots
-// and its places in the dependency index.
-func (p *Page) size(key string) int64 {
-	const entryOverhead = 320 // entry, Page, meta, map slot
-	const depOverhead = 96    // index slot and set entry per dependency
-	n := int64(entryOverhead + 2*len(key) + len(p.Body) + len(p.Gzip) + len(p.Brotli) +
-		len(p.ContentType) + len(p.CacheControl) + 4*len(p.ETag))
-	for _, d := range p.Deps {
-		n += int64(depOverhead + 2*len(d))
-	}
-	if p.meta != nil {
-		n += int64(len(p.meta.surrogate) + len(p.meta.lastMod))
-	}
-	return n
+	// A copy, so that its capacity is what the entry is charged.
+	return strings.Clone(b.String())
 }

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,27 +22,25 @@ import (
 // Last-Modified answer 304 Not Modified with no body. HEAD gets the headers,
 // Content-Length included, and no body.
 func Write(w http.ResponseWriter, r *http.Request, p *Page) {
-	m := p.meta
-	if m == nil || m.lens != [numCodings]int{len(p.Body), len(p.Gzip), len(p.Brotli)} {
-		// Not prepared by Get (or modified since): compute per call.
+	if p.v == nil {
+		// Not prepared by Get: prepare a copy for this call.
 		q := *p
-		if q.ETag == "" {
-			q.ETag = etagOf(q.Body)
+		q.Body = slices.Clone(p.Body)
+		if err := prepare(&q, Brotli, time.Time{}); err != nil {
+			http.Error(w, "Internal server error", http.StatusInternalServerError)
+			return
 		}
-		if q.Status == 0 {
-			q.Status = http.StatusOK
-		}
-		m = newMeta(&q)
 		p = &q
 	}
+	m := p.meta
 
-	coding := identity
-	if p.Gzip != nil || p.Brotli != nil {
-		coding = negotiate(r.Header["Accept-Encoding"], p.Brotli != nil, p.Gzip != nil)
+	coding := Identity
+	if p.v.compressed {
+		coding = negotiate(r.Header["Accept-Encoding"], true, true)
 	}
 
 	h := w.Header()
-	if p.Gzip != nil || p.Brotli != nil {
+	if p.v.compressed {
 		addVary(h)
 	}
 	h["Etag"] = []string{m.etag[coding]}
@@ -61,23 +60,35 @@ func Write(w http.ResponseWriter, r *http.Request, p *Page) {
 		return
 	}
 
-	body := p.Body
+	b, err := p.blob(coding)
+	if err != nil || b == nil {
+		// Only a corrupt stored coding gets here.
+		for _, k := range []string{"Etag", "Last-Modified", "Cache-Control", "Surrogate-Key", "Vary"} {
+			delete(h, k)
+		}
+		http.Error(w, "Internal server error", http.StatusInternalServerError)
+		return
+	}
 	switch coding {
-	case codingGzip:
-		body = p.Gzip
+	case Gzip:
 		h["Content-Encoding"] = []string{"gzip"}
-	case codingBrotli:
-		body = p.Brotli
+	case Brotli:
 		h["Content-Encoding"] = []string{"br"}
 	}
 	if p.ContentType != "" {
 		h["Content-Type"] = []string{p.ContentType}
 	}
-	h["Content-Length"] = []string{m.length[coding]}
+	h["Content-Length"] = []string{b.len}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body) // a failed write means the client went away
+		_, _ = w.Write(b.b) // a failed write means the client went away
 	}
+}
+
+// Preferred returns the coding Write would send r for a compressible page:
+// what a render for r should be stored in first.
+func Preferred(r *http.Request) Coding {
+	return negotiate(r.Header["Accept-Encoding"], true, true)
 }
 
 // addVary adds Accept-Encoding to Vary unless it is already there; handlers
@@ -146,9 +157,9 @@ func matchAny(v string, tags *[numCodings]string) bool {
 // negotiate picks the content coding for an Accept-Encoding header (RFC 9110
 // section 12.5.3). A missing header gets identity: clients that do not ask
 // for compression rarely cope with it.
-func negotiate(values []string, haveBr, haveGzip bool) int {
+func negotiate(values []string, haveBr, haveGzip bool) Coding {
 	if len(values) == 0 {
-		return identity
+		return Identity
 	}
 	// q-values in thousandths; -1 means not mentioned.
 	qBr, qGzip, qIdentity, qStar := -1, -1, -1, -1
@@ -189,12 +200,12 @@ func negotiate(values []string, haveBr, haveGzip bool) int {
 			qIdentity = 0
 		}
 	}
-	best, bestQ := identity, qIdentity
+	best, bestQ := Identity, qIdentity
 	if haveGzip && qGzip > 0 && qGzip >= bestQ {
-		best, bestQ = codingGzip, qGzip
+		best, bestQ = Gzip, qGzip
 	}
 	if haveBr && qBr > 0 && qBr >= bestQ {
-		best = codingBrotli
+		best = Brotli
 	}
 	return best
 }

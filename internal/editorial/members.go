@@ -42,6 +42,13 @@ func (e *Editor) readersFor(what string) (ReaderStore, error) {
 	return e.s.readers()
 }
 
+// KeepsReaders reports whether the store keeps members, comments and
+// newsletters (the SQLite store does; the PostgreSQL store does not yet).
+func (s *Service) KeepsReaders() bool {
+	_, ok := s.store.(ReaderStore)
+	return ok
+}
+
 func (s *Service) readers() (ReaderStore, error) {
 	rs, ok := s.store.(ReaderStore)
 	if !ok {

@@ -83,7 +83,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		Related: s.cards(related), Comments: opts.Comments,
 	}
 	v.CopyScript = true
-	v.ReadingMinutes = max(1, (markdown.WordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
+	v.ReadingMinutes = max(1, (wordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
 	v.ReadingTime = l.N("reading_time", v.ReadingMinutes)
 	v.AuthorsHeading = l.N("authors.heading", max(1, len(a.Authors)))
 	if a.SourceURL != "" {
@@ -210,7 +210,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		excerpt = desc
 	}
 	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
-	if a.ID != 0 {
+	if a.ID != 0 && !s.WithoutReaders {
 		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 

@@ -14,6 +14,9 @@ import (
 // moderator approves each comment. Comments name articles by slug in the
 // default language.
 func readers(ctx context.Context, svc *editorial.Service, ds *demo.Dataset) error {
+	if !svc.KeepsReaders() {
+		return nil // a store without members gets the publication only
+	}
 	sys := svc.System("demo")
 	nls := map[string]int64{}
 	for _, n := range ds.Readers.Newsletters {

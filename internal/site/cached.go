@@ -73,7 +73,7 @@ func (s *Site) renderPage(ctx context.Context, r *http.Request) (*cache.Page, er
 // however many requests wait for it.
 func (s *Site) serveCached(w http.ResponseWriter, r *http.Request) {
 	key := r.URL.EscapedPath()
-	p, err := s.cache.Get(r.Context(), key, func(ctx context.Context) (*cache.Page, error) {
+	p, err := s.cache.GetCoding(r.Context(), key, cache.Preferred(r), func(ctx context.Context) (*cache.Page, error) {
 		return s.renderPage(ctx, r)
 	})
 	if err == nil {

@@ -116,16 +116,7 @@ func (s *Site) NotFoundPage(ctx context.Context) ([]byte, error) {
 // the site has none) and returns the cached page, compressed variants
 // included, exactly as the server would send it.
 func (s *Site) Page(ctx context.Context, path string) (*cache.Page, error) {
-	r, err := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("site: page %s: %w", path, err)
-	}
-	if s.cache == nil {
-		return nil, fmt.Errorf("site: page %s: the site has no page cache", path)
-	}
-	p, err := s.cache.Get(ctx, r.URL.EscapedPath(), func(ctx context.Context) (*cache.Page, error) {
-		return s.renderPage(ctx, r)
-	})
+	p, err := s.page(ctx, path, cache.Brotli)
 	if u, ok := err.(*uncached); ok {
 		return nil, fmt.Errorf("site: page %s: status %d", path, u.status)
 	}

@@ -45,9 +45,6 @@ type Config struct {
 	// StrictI18n shows interface strings missing from a catalog as [[key]]
 	// (FOLIO_I18N_STRICT=1), for translators.
 	StrictI18n bool
-	// OnRender, when set, receives the duration of each page render on a
-	// cache miss (for metrics).
-	OnRender func(time.Duration)
 	// Search answers /search/ and /{lang}/search/; nil leaves them 404.
 	Search search.Index
 	// SearchForm shows the header search form even without Search, so
@@ -56,6 +53,12 @@ type Config struct {
 	// ClientIP names the reader a request comes from, for the search rate
 	// limit; the direct peer when nil.
 	ClientIP func(*http.Request) string
+	// WithoutReaders says the reader pages (members, comments, forward
+	// pages) are not served, so pages do not link to them.
+	WithoutReaders bool
+	// OnRender, when set, receives the duration of each page render on a
+	// cache miss (for metrics).
+	OnRender func(time.Duration)
 }
 
 // OnDemand translates an article for a reader who asked for it in lang.
@@ -76,15 +79,17 @@ type Site struct {
 	cache      *cache.Cache
 	ondemand   OnDemand
 	strictI18n bool
-	onRender   func(time.Duration)
 	search     *searcher
 	searchForm bool
+	noReaders  bool
+	onRender   func(time.Duration)
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender,
+		noReaders: cfg.WithoutReaders}
 	if cfg.Search != nil {
 		s.search = newSearcher(cfg.Search, cfg.ClientIP)
 	}
@@ -155,6 +160,7 @@ type request struct {
 	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
 	search   bool     // the site has a search index
+	noReader bool     // render.Site.WithoutReaders
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 }
@@ -178,7 +184,8 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search}.WithNav(q.nav)
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search,
+		WithoutReaders: q.noReader}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -328,7 +335,8 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, variants: s.findVariants}
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, noReader: s.noReaders,
+		variants: s.findVariants}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
 	if err != nil {

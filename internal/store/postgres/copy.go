@@ -44,6 +44,7 @@ var copyTables = []copyTable{
 	{"one_time_tokens", "id"},
 	{"audit_log", "id"},
 	{"import_sources", "kind, source_id, entity_kind"},
+	{"comments", "id"},
 	{"translation_memory", "source_lang, target_lang, provider, source_hash"},
 	{"translation_jobs", "id"},
 	{"translation_notices", "id"},
@@ -56,8 +57,6 @@ var copyTables = []copyTable{
 	{"subscriptions", "member_id, newsletter_id"},
 	{"newsletter_sends", "id"},
 	{"newsletter_recipients", "send_id, member_id"},
-	// Comments name a member; members come first.
-	{"comments", "id"},
 }
 
 // TableSum is one table's row count and checksum, computed the same way on

@@ -134,8 +134,15 @@ func findArticles(ctx context.Context, tx *Tx, f store.ArticleFilter) ([]*conten
 	where, args := articleWhere(f, tx.now)
 	total := -1
 	if !f.NoTotal {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles a`+where, args...).Scan(&total); err != nil {
+		n, ok, err := countPublic(ctx, tx, f)
+		if err != nil {
 			return nil, 0, err
+		}
+		total = n
+		if !ok {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles a`+where, args...).Scan(&total); err != nil {
+				return nil, 0, err
+			}
 		}
 	}
 	if f.After != nil {
