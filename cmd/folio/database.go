@@ -31,6 +31,9 @@ type siteStore interface {
 	store.MediaVariantStore
 	store.EventStore
 	store.TOTPStepStore
+	store.MemberStore
+	store.CommentStore
+	store.NewsletterStore
 	PoolStats() store.PoolStats
 	Ping(ctx context.Context) error
 	Migrate(ctx context.Context) error

@@ -13,8 +13,8 @@ import (
 )
 
 // readerStore is what members, comments and newsletters need of the store.
-// The SQLite store keeps them; on the PostgreSQL store the reader pages
-// and newsletters are not mounted yet (newApp says so in the log).
+// Both stores keep them; a store without them would serve the site without
+// the reader pages.
 type readerStore interface {
 	siteStore
 	readers.Store

@@ -203,7 +203,11 @@ func (w *Worker) Work(ctx context.Context, j *river.Job[BatchJob]) error {
 // worth retrying later (the server refused for now, or could not be
 // reached), after putting the recipient back to pending.
 func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) error {
-	ok, err := w.Deliveries.Claim(ctx, r.SendID, r.MemberID)
+	// The claim is not cut short by ctx: on a networked database a claim
+	// committed just as ctx ended would read as failed, and the recipient
+	// would stay claimed with no one sending to it. The caller checks ctx
+	// before each recipient.
+	ok, err := w.Deliveries.Claim(context.WithoutCancel(ctx), r.SendID, r.MemberID)
 	if err != nil || !ok {
 		return err
 	}

@@ -252,3 +252,20 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return db.db.ExecContext(ctx, rebind(query), args...)
 }
+
+// query runs a query outside any transaction.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.db.QueryContext(ctx, rebind(query), args...)
+}
+
+// readOne runs fn in a read transaction and returns its result: the
+// one-call form of a read that a batch makes on its own transaction.
+func readOne[T any](ctx context.Context, db *DB, fn func(tx *Tx) (T, error)) (T, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		var zero T
+		return zero, store.Wrap(err, "begin read")
+	}
+	defer tx.rollback()
+	return fn(tx)
+}

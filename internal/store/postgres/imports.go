@@ -99,10 +99,10 @@ func putComment(ctx context.Context, tx *Tx, c *store.Comment, withID bool) erro
 	}
 	// COALESCE lets one statement take a restored ID or make a new one.
 	id, err := tx.insertID(ctx, `INSERT INTO comments (id, article_id, parent_id, author_name, author_email,
-		author_url, body_html, status, created_at, source_id)
-		VALUES (COALESCE(?::bigint, nextval(pg_get_serial_sequence('comments', 'id'))), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		author_url, body_html, status, created_at, source_id, member_id)
+		VALUES (COALESCE(?::bigint, nextval(pg_get_serial_sequence('comments', 'id'))), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		given, c.ArticleID, c.ParentID, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.BodyHTML, c.Status,
-		dbTime(c.CreatedAt), c.SourceID)
+		dbTime(c.CreatedAt), c.SourceID, c.MemberID)
 	if err != nil {
 		return err
 	}
@@ -152,15 +152,7 @@ func (db *DB) FindArticleComments(ctx context.Context, articleID int64) ([]*stor
 
 // DeleteComment removes a comment, or not_found.
 func (db *DB) DeleteComment(ctx context.Context, id int64) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return store.Wrap(err, "delete comment %d", id)
-	}
-	defer tx.rollback()
-	if err := deleteRow(ctx, tx, "comments", "id", id, func() error { return store.NotFound("comment", id) }); err != nil {
-		return store.Wrap(err, "delete comment %d", id)
-	}
-	return store.Wrap(tx.Commit(), "delete comment %d", id)
+	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.DeleteComment(ctx, id) }, "delete comment")
 }
 
 // FindRedirects returns redirects ordered by path.

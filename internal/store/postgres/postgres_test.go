@@ -125,3 +125,7 @@ func TestMediaVariantStore(t *testing.T) {
 func TestTOTPStepStore(t *testing.T) {
 	storetest.RunTOTPSteps(t, func(t *testing.T) storetest.TOTPStepsStore { return postgrestest.New(t) })
 }
+
+func TestReaderStores(t *testing.T) {
+	storetest.RunReaders(t, func(t *testing.T) storetest.ReadersStore { return postgrestest.New(t) })
+}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"folio/internal/content"
 	"folio/internal/store"
@@ -10,19 +9,7 @@ import (
 
 // FindRedirect returns the redirect or gone marker for path, or not_found.
 func (db *DB) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, store.Wrap(err, "find redirect %q", path)
-	}
-	defer tx.rollback()
-	var r content.Redirect
-	err = tx.QueryRowContext(ctx, `SELECT from_path, to_path, status, created_at FROM redirects WHERE from_path = ?`, path).
-		Scan(&r.From, &r.To, &r.Status, timeDst(&r.CreatedAt))
-	if err != nil {
-		return nil, store.Wrap(mapError(err, func() error { return store.NotFound("redirect", fmt.Sprintf("%q", path)) }),
-			"find redirect %q", path)
-	}
-	return &r, nil
+	return readOne(ctx, db, func(tx *Tx) (*content.Redirect, error) { return batch{tx}.FindRedirect(ctx, path) })
 }
 
 // PutRedirect adds or replaces the redirect for r.From.
@@ -46,21 +33,7 @@ func (db *DB) PutRedirect(ctx context.Context, r *content.Redirect) error {
 
 // DeleteRedirect removes the redirect for path, or returns not_found.
 func (db *DB) DeleteRedirect(ctx context.Context, path string) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return store.Wrap(err, "delete redirect %q", path)
-	}
-	defer tx.rollback()
-	err = deleteRow(ctx, tx, "redirects", "from_path", path, func() error {
-		return store.NotFound("redirect", fmt.Sprintf("%q", path))
-	})
-	if err != nil {
-		return store.Wrap(err, "delete redirect %q", path)
-	}
-	if err := tx.Commit(); err != nil {
-		return store.Wrap(err, "delete redirect %q", path)
-	}
-	return nil
+	return db.inWrite(ctx, func(tx *Tx) error { return batch{tx}.DeleteRedirect(ctx, path) }, "delete redirect")
 }
 
 // putRedirect upserts r, keeping its CreatedAt or stamping the tx time.

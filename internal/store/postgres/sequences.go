@@ -11,6 +11,7 @@ import (
 var identityTables = []string{
 	"articles", "authors", "terms", "media", "tokens", "users", "login_attempts", "one_time_tokens",
 	"audit_log", "article_revisions", "comments", "translation_jobs", "translation_notices",
+	"members", "newsletters", "newsletter_sends",
 }
 
 // resetSequences moves every identity sequence past its table's largest ID.

@@ -116,3 +116,7 @@ func TestMediaVariantStore(t *testing.T) {
 func TestTOTPStepStore(t *testing.T) {
 	storetest.RunTOTPSteps(t, func(t *testing.T) storetest.TOTPStepsStore { return sqlitetest.New(t) })
 }
+
+func TestReaderStores(t *testing.T) {
+	storetest.RunReaders(t, func(t *testing.T) storetest.ReadersStore { return sqlitetest.New(t) })
+}

@@ -1,0 +1,231 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/store"
+)
+
+var _ store.NewsletterStore = (*DB)(nil)
+
+// CreateNewsletter inserts n; conflict when the slug is taken.
+func (db *DB) CreateNewsletter(ctx context.Context, n *store.Newsletter) error {
+	return db.inWrite(ctx, func(tx *Tx) error {
+		n.CreatedAt = tx.now
+		id, err := tx.insertID(ctx, `INSERT INTO newsletters (slug, name, description, language, created_at) VALUES (?, ?, ?, ?, ?)`,
+			n.Slug, n.Name, n.Description, n.Language, dbTime(tx.now))
+		if isUnique(err) {
+			return conflict("slug", "a newsletter with slug %q exists", n.Slug)
+		}
+		if err != nil {
+			return err
+		}
+		n.ID = id
+		return nil
+	}, "create newsletter %q", n.Slug)
+}
+
+const newsletterSelect = `SELECT n.id, n.slug, n.name, n.description, n.language, n.created_at,
+	(SELECT COUNT(*) FROM subscriptions s JOIN members m ON m.id = s.member_id WHERE s.newsletter_id = n.id AND m.status = 'active')
+	FROM newsletters n`
+
+func scanNewsletter(sc interface{ Scan(...any) error }) (*store.Newsletter, error) {
+	var n store.Newsletter
+	err := sc.Scan(&n.ID, &n.Slug, &n.Name, &n.Description, &n.Language, timeDst(&n.CreatedAt), &n.Subscribers)
+	return &n, err
+}
+
+// FindNewsletters returns every newsletter by name.
+func (db *DB) FindNewsletters(ctx context.Context) ([]*store.Newsletter, error) {
+	rows, err := db.query(ctx, newsletterSelect+` ORDER BY n.name, n.id`)
+	if err != nil {
+		return nil, store.Wrap(err, "find newsletters")
+	}
+	defer rows.Close()
+	var out []*store.Newsletter
+	for rows.Next() {
+		n, err := scanNewsletter(rows)
+		if err != nil {
+			return nil, store.Wrap(err, "find newsletters")
+		}
+		out = append(out, n)
+	}
+	return out, store.Wrap(rows.Err(), "find newsletters")
+}
+
+// FindNewsletterByID returns the newsletter, or not_found.
+func (db *DB) FindNewsletterByID(ctx context.Context, id int64) (*store.Newsletter, error) {
+	n, err := scanNewsletter(db.queryRow(ctx, newsletterSelect+` WHERE n.id = ?`, id))
+	if err != nil {
+		return nil, store.Wrap(mapError(err, func() error { return store.NotFound("newsletter", id) }), "find newsletter %d", id)
+	}
+	return n, nil
+}
+
+// SetSubscription subscribes or unsubscribes a member.
+func (db *DB) SetSubscription(ctx context.Context, memberID, newsletterID int64, on bool) error {
+	return db.inWrite(ctx, func(tx *Tx) error {
+		if !on {
+			_, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE member_id = ? AND newsletter_id = ?`, memberID, newsletterID)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (member_id, newsletter_id, created_at) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, memberID, newsletterID, dbTime(tx.now))
+		if isForeignKey(err) {
+			return content.Errorf(content.EINVALID, "member %d or newsletter %d does not exist", memberID, newsletterID)
+		}
+		return err
+	}, "set subscription of member %d to newsletter %d", memberID, newsletterID)
+}
+
+// CreateSend inserts the send and fixes its recipient list.
+func (db *DB) CreateSend(ctx context.Context, s *store.NewsletterSend) error {
+	return db.inWrite(ctx, func(tx *Tx) error {
+		s.CreatedAt, s.Status = tx.now, store.SendSending
+		id, err := tx.insertID(ctx, `INSERT INTO newsletter_sends (newsletter_id, article_id, subject, status, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, s.NewsletterID, s.ArticleID, s.Subject, s.Status, s.CreatedBy, dbTime(tx.now))
+		if isForeignKey(err) {
+			return content.Errorf(content.EINVALID, "newsletter %d or article %d does not exist", s.NewsletterID, s.ArticleID)
+		}
+		if err != nil {
+			return err
+		}
+		s.ID = id
+		r, err := tx.ExecContext(ctx, `INSERT INTO newsletter_recipients (send_id, member_id, email, state)
+			SELECT ?, m.id, m.email, 'pending' FROM subscriptions sub JOIN members m ON m.id = sub.member_id
+			WHERE sub.newsletter_id = ? AND m.status = 'active' ORDER BY m.id`, s.ID, s.NewsletterID)
+		if err != nil {
+			return err
+		}
+		n, _ := r.RowsAffected()
+		s.Total, s.Pending = int(n), int(n)
+		return nil
+	}, "create send of article %d to newsletter %d", s.ArticleID, s.NewsletterID)
+}
+
+const sendSelect = `SELECT s.id, s.newsletter_id, s.article_id, s.subject, s.status, s.created_by, s.created_at, s.finished_at,
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'pending'),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sending'),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sent'),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'failed')
+	FROM newsletter_sends s`
+
+func scanSend(sc interface{ Scan(...any) error }) (*store.NewsletterSend, error) {
+	var s store.NewsletterSend
+	err := sc.Scan(&s.ID, &s.NewsletterID, &s.ArticleID, &s.Subject, &s.Status, &s.CreatedBy, timeDst(&s.CreatedAt),
+		timeDst(&s.FinishedAt), &s.Total, &s.Pending, &s.Sending, &s.Sent, &s.Failed)
+	return &s, err
+}
+
+// FindSend returns the send with its counts.
+func (db *DB) FindSend(ctx context.Context, id int64) (*store.NewsletterSend, error) {
+	s, err := scanSend(db.queryRow(ctx, sendSelect+` WHERE s.id = ?`, id))
+	if err != nil {
+		return nil, store.Wrap(mapError(err, func() error { return store.NotFound("newsletter send", id) }), "find send %d", id)
+	}
+	return s, nil
+}
+
+// FindSends returns the sends of an article (all when 0), newest first.
+func (db *DB) FindSends(ctx context.Context, articleID int64) ([]*store.NewsletterSend, error) {
+	q, args := sendSelect, []any{}
+	if articleID != 0 {
+		q, args = q+` WHERE s.article_id = ?`, append(args, articleID)
+	}
+	rows, err := db.query(ctx, q+` ORDER BY s.id DESC LIMIT 100`, args...)
+	if err != nil {
+		return nil, store.Wrap(err, "find sends")
+	}
+	defer rows.Close()
+	var out []*store.NewsletterSend
+	for rows.Next() {
+		s, err := scanSend(rows)
+		if err != nil {
+			return nil, store.Wrap(err, "find sends")
+		}
+		out = append(out, s)
+	}
+	return out, store.Wrap(rows.Err(), "find sends")
+}
+
+// UnfinishedSends returns the IDs of sends not done.
+func (db *DB) UnfinishedSends(ctx context.Context) ([]int64, error) {
+	rows, err := db.query(ctx, `SELECT id FROM newsletter_sends WHERE status <> 'done' ORDER BY id`)
+	if err != nil {
+		return nil, store.Wrap(err, "unfinished sends")
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, store.Wrap(err, "unfinished sends")
+		}
+		ids = append(ids, id)
+	}
+	return ids, store.Wrap(rows.Err(), "unfinished sends")
+}
+
+// PendingRecipients returns pending recipients after a member ID.
+func (db *DB) PendingRecipients(ctx context.Context, sendID, after int64, limit int) ([]*store.Recipient, error) {
+	rows, err := db.query(ctx, `SELECT send_id, member_id, email, state, sent_at FROM newsletter_recipients
+		WHERE send_id = ? AND member_id > ? AND state = 'pending' ORDER BY member_id LIMIT ?`, sendID, after, limitArg(limit))
+	if err != nil {
+		return nil, store.Wrap(err, "pending recipients of send %d", sendID)
+	}
+	defer rows.Close()
+	var out []*store.Recipient
+	for rows.Next() {
+		var r store.Recipient
+		if err := rows.Scan(&r.SendID, &r.MemberID, &r.Email, &r.State, timeDst(&r.SentAt)); err != nil {
+			return nil, store.Wrap(err, "pending recipients of send %d", sendID)
+		}
+		out = append(out, &r)
+	}
+	return out, store.Wrap(rows.Err(), "pending recipients of send %d", sendID)
+}
+
+// ClaimRecipient moves a pending recipient to sending.
+func (db *DB) ClaimRecipient(ctx context.Context, sendID, memberID int64, at time.Time) (bool, error) {
+	res, err := db.exec(ctx, `UPDATE newsletter_recipients SET state = 'sending', claimed_at = ?
+		WHERE send_id = ? AND member_id = ? AND state = 'pending'`, dbTime(at), sendID, memberID)
+	if err != nil {
+		return false, store.Wrap(err, "claim recipient %d of send %d", memberID, sendID)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, store.Wrap(err, "claim recipient %d of send %d", memberID, sendID)
+}
+
+// MarkRecipient records a recipient's outcome.
+func (db *DB) MarkRecipient(ctx context.Context, sendID, memberID int64, state, errText string, at time.Time) error {
+	_, err := db.exec(ctx, `UPDATE newsletter_recipients SET state = ?, error = ?, sent_at = ? WHERE send_id = ? AND member_id = ?`,
+		state, errText, dbTime(at), sendID, memberID)
+	return store.Wrap(err, "mark recipient %d of send %d", memberID, sendID)
+}
+
+// FinishSend marks the send done when nothing is pending or in flight (a
+// recipient claimed after inFlightSince); it returns how many are in flight.
+func (db *DB) FinishSend(ctx context.Context, sendID int64, at, inFlightSince time.Time) (bool, int, error) {
+	var done bool
+	var inFlight int
+	err := db.inWrite(ctx, func(tx *Tx) error {
+		var pending int
+		if err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM newsletter_recipients WHERE send_id = ? AND state = 'pending'),
+			(SELECT COUNT(*) FROM newsletter_recipients WHERE send_id = ? AND state = 'sending' AND claimed_at > ?)`,
+			sendID, sendID, dbTime(inFlightSince)).Scan(&pending, &inFlight); err != nil {
+			return err
+		}
+		if pending > 0 || inFlight > 0 {
+			return nil
+		}
+		done = true
+		_, err := tx.ExecContext(ctx, `UPDATE newsletter_sends SET status = 'done', finished_at = COALESCE(finished_at, ?) WHERE id = ?`,
+			dbTime(at), sendID)
+		return err
+	}, "finish send %d", sendID)
+	return done, inFlight, err
+}

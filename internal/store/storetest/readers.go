@@ -1,0 +1,132 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"folio/internal/content"
+	"folio/internal/store"
+)
+
+// ReadersStore is what the reader contract needs.
+type ReadersStore interface {
+	store.Store
+	store.MemberStore
+	store.CommentStore
+	store.NewsletterStore
+}
+
+// RunReaders runs the contract of MemberStore, CommentStore and
+// NewsletterStore: the paths the reader pages and newsletter sends take.
+func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
+	ctx := context.Background()
+	t.Run("Members", func(t *testing.T) {
+		s := newStore(t)
+		nl := &store.Newsletter{Slug: "weekly", Name: "Weekly"}
+		ok(t, s.CreateNewsletter(ctx, nl))
+		m := &store.Member{Email: "Reader@Example.org", Name: "Rea Der", Languages: []string{"fa", "en"}, Newsletters: []int64{nl.ID}}
+		ok(t, s.CreateMember(ctx, m))
+		got, err := s.FindMemberByEmail(ctx, "reader@example.org")
+		ok(t, err)
+		if got.ID != m.ID || len(got.Newsletters) != 1 || got.Newsletters[0] != nl.ID || len(got.Languages) != 2 {
+			t.Fatalf("found %+v", got)
+		}
+		wantCode(t, s.CreateMember(ctx, &store.Member{Email: "reader@example.org"}), content.ECONFLICT)
+		ok(t, s.CreateMember(ctx, &store.Member{Email: "other@example.org", Name: "Ωmega"}))
+		for _, tt := range []struct {
+			f    store.MemberFilter
+			want int
+		}{{store.MemberFilter{}, 2}, {store.MemberFilter{Search: "ωMEGA"}, 1}, {store.MemberFilter{Search: "der"}, 1},
+			{store.MemberFilter{NewsletterID: nl.ID}, 1}, {store.MemberFilter{Language: "fa"}, 1}} {
+			_, n, err := s.FindMembers(ctx, tt.f)
+			ok(t, err)
+			if n != tt.want {
+				t.Errorf("FindMembers(%+v) total %d, want %d", tt.f, n, tt.want)
+			}
+		}
+		now := time.Now().UTC()
+		ok(t, s.CreateMagicLink(ctx, &store.MagicLink{Hash: "h1", Email: m.Email, NonceHash: "n1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
+		_, err = s.UseMagicLink(ctx, "h1", "other-browser", now)
+		wantCode(t, err, content.EFORBIDDEN)
+		_, err = s.UseMagicLink(ctx, "h1", "n1", now)
+		ok(t, err)
+		_, err = s.UseMagicLink(ctx, "h1", "n1", now)
+		wantCode(t, err, content.ENOTFOUND)
+		for range 3 {
+			ok(t, s.RecordReaderAttempt(ctx, "signin_ip", "192.0.2.1", now))
+		}
+		if n, err := s.CountReaderAttempts(ctx, "signin_ip", "192.0.2.1", now.Add(-time.Minute)); err != nil || n != 3 {
+			t.Fatalf("attempts %d, %v", n, err)
+		}
+	})
+	t.Run("Comments", func(t *testing.T) {
+		s := newStore(t)
+		a := MustCreateArticle(t, s, &content.Article{Status: content.StatusPublished, PublishedAt: base})
+		m := &store.Member{Email: "c@example.org"}
+		ok(t, s.CreateMember(ctx, m))
+		c1 := &store.Comment{ArticleID: a.ID, MemberID: m.ID, AuthorName: "C", BodyHTML: "<p>first</p>", Status: store.CommentPending}
+		ok(t, s.CreateComment(ctx, c1))
+		c2 := &store.Comment{ArticleID: a.ID, ParentID: c1.ID, AuthorName: "D", BodyHTML: "<p>reply</p>", Status: store.CommentApproved}
+		ok(t, s.CreateComment(ctx, c2))
+		wantCode(t, s.CreateComment(ctx, &store.Comment{ArticleID: a.ID + 1000, BodyHTML: "x", Status: store.CommentApproved}), content.EINVALID)
+		if _, n, err := s.FindCommentQueue(ctx, store.CommentFilter{}); err != nil || n != 2 {
+			t.Fatalf("queue without filter: %d, %v", n, err)
+		}
+		if _, n, err := s.FindCommentQueue(ctx, store.CommentFilter{Statuses: []string{store.CommentPending}}); err != nil || n != 1 {
+			t.Fatalf("pending queue: %d, %v", n, err)
+		}
+		ids, err := s.SetMemberCommentsStatus(ctx, m.ID, store.CommentPending, store.CommentApproved)
+		if err != nil || len(ids) != 1 || ids[0] != a.ID {
+			t.Fatalf("approve member's comments: %v, %v", ids, err)
+		}
+		if cs, err := s.ApprovedComments(ctx, a.ID); err != nil || len(cs) != 2 || cs[0].ID != c1.ID {
+			t.Fatalf("approved: %d, %v", len(cs), err)
+		}
+		mode, err := s.CommentMode(ctx, a.ID)
+		ok(t, err)
+		if mode != store.CommentsMembers {
+			t.Fatalf("default mode %q", mode)
+		}
+		ok(t, s.SetCommentMode(ctx, a.ID, store.CommentsClosed))
+		ok(t, s.SetCommentMode(ctx, a.ID, store.CommentsOpen))
+		if mode, _ := s.CommentMode(ctx, a.ID); mode != store.CommentsOpen {
+			t.Fatalf("mode %q after setting open", mode)
+		}
+	})
+	t.Run("Sends", func(t *testing.T) {
+		s := newStore(t)
+		a := MustCreateArticle(t, s, &content.Article{Status: content.StatusPublished, PublishedAt: base})
+		nl := &store.Newsletter{Slug: "daily", Name: "Daily"}
+		ok(t, s.CreateNewsletter(ctx, nl))
+		var members []int64
+		for _, e := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+			m := &store.Member{Email: e, Newsletters: []int64{nl.ID}}
+			ok(t, s.CreateMember(ctx, m))
+			members = append(members, m.ID)
+		}
+		send := &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: a.ID, Subject: "Today"}
+		ok(t, s.CreateSend(ctx, send))
+		if send.Total != 3 || send.Pending != 3 {
+			t.Fatalf("send %+v", send)
+		}
+		won, err := s.ClaimRecipient(ctx, send.ID, members[0], time.Now())
+		ok(t, err)
+		again, err := s.ClaimRecipient(ctx, send.ID, members[0], time.Now())
+		ok(t, err)
+		if !won || again {
+			t.Fatalf("claims: first %v, second %v; want only the first", won, again)
+		}
+		ok(t, s.MarkRecipient(ctx, send.ID, members[0], store.RecipientSent, "", time.Now()))
+		rs, err := s.PendingRecipients(ctx, send.ID, 0, 10)
+		ok(t, err)
+		if len(rs) != 2 {
+			t.Fatalf("%d pending after one sent, want 2", len(rs))
+		}
+		got, err := s.FindSend(ctx, send.ID)
+		ok(t, err)
+		if got.Sent != 1 || got.Pending != 2 || got.Status != store.SendSending {
+			t.Fatalf("send %+v", got)
+		}
+	})
+}
