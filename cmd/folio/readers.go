@@ -12,19 +12,10 @@ import (
 	"folio/internal/readers"
 )
 
-// readerStore is what members, comments and newsletters need of the store.
-// Both stores keep them; a store without them would serve the site without
-// the reader pages.
-type readerStore interface {
-	siteStore
-	readers.Store
-	newsletter.Store
-}
-
 // newNewsletters registers the newsletter sending worker on the app's
 // queue and makes the service hand sends to it. The worker mails through
 // SMTP directly: each batch job is the durable record of its messages.
-func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db readerStore, key []byte) *newsletter.Sender {
+func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db siteStore, key []byte) *newsletter.Sender {
 	// The system may always send; Deliveries fails only for a staff actor.
 	deliveries, _ := a.svc.System("newsletter").Deliveries()
 	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: smtpSender(cfg, log),
@@ -35,7 +26,7 @@ func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db readerStore,
 }
 
 // mountReaders wires the member, comment, newsletter and forward pages.
-func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, db readerStore, cfg config.Config, log *slog.Logger, key []byte) error {
+func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, db siteStore, cfg config.Config, log *slog.Logger, key []byte) error {
 	proxies, err := cfg.TrustedProxyPrefixes()
 	if err != nil {
 		return err

@@ -224,12 +224,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err != nil {
 		return fail(err)
 	}
-	rdb, keepsReaders := db.(readerStore)
-	if keepsReaders {
-		a.sends = newNewsletters(cfg, log, a, rdb, readerKey)
-	} else {
-		log.Warn("this database keeps no members, comments or newsletters yet: the reader pages are not served")
-	}
+	a.sends = newNewsletters(cfg, log, a, db, readerKey)
 	if err := os.MkdirAll(a.media, 0o755); err != nil {
 		return fail(fmt.Errorf("media directory: %w", err))
 	}
@@ -258,7 +253,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	}
 	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true, WithoutReaders: !keepsReaders,
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true,
 		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
 	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
 		// Hot pages a write drops are rendered again at once, by serve's
@@ -276,10 +271,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
-	if keepsReaders {
-		if err := mountReaders(ctx, mux, a, rdb, cfg, log, readerKey); err != nil {
-			return fail(err)
-		}
+	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
+		return fail(err)
 	}
 	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
@@ -345,10 +338,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	// Sends cut short by the last stop go on; nobody is mailed twice.
-	if a.sends != nil {
-		if err := a.sends.Resume(ctx); err != nil {
-			log.Error("resume newsletter sends", "err", err)
-		}
+	if err := a.sends.Resume(ctx); err != nil {
+		log.Error("resume newsletter sends", "err", err)
 	}
 	// Deferred after Close, so it runs before it: running jobs finish (or
 	// are cut short and kept for the next start) while the database is open.

@@ -210,7 +210,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		excerpt = desc
 	}
 	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
-	if a.ID != 0 && !s.WithoutReaders {
+	if a.ID != 0 {
 		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 

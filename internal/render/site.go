@@ -30,9 +30,6 @@ type Site struct {
 	// Search shows the search box in the header and links the OpenSearch
 	// document; set when the site has a search index.
 	Search bool
-	// WithoutReaders leaves out links to the reader pages (forward pages,
-	// comments), for a store that keeps no members yet.
-	WithoutReaders bool
 	// Variants are the responsive copies of the media-library images the
 	// page shows, by media ID; images without any render as before.
 	Variants map[int64][]content.MediaVariant

@@ -53,9 +53,6 @@ type Config struct {
 	// ClientIP names the reader a request comes from, for the search rate
 	// limit; the direct peer when nil.
 	ClientIP func(*http.Request) string
-	// WithoutReaders says the reader pages (members, comments, forward
-	// pages) are not served, so pages do not link to them.
-	WithoutReaders bool
 	// OnRender, when set, receives the duration of each page render on a
 	// cache miss (for metrics).
 	OnRender func(time.Duration)
@@ -81,15 +78,13 @@ type Site struct {
 	strictI18n bool
 	search     *searcher
 	searchForm bool
-	noReaders  bool
 	onRender   func(time.Duration)
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender,
-		noReaders: cfg.WithoutReaders}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender}
 	if cfg.Search != nil {
 		s.search = newSearcher(cfg.Search, cfg.ClientIP)
 	}
@@ -160,7 +155,6 @@ type request struct {
 	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
 	search   bool     // the site has a search index
-	noReader bool     // render.Site.WithoutReaders
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 	// shown are the articles the page shows, for their comment counts
@@ -190,7 +184,7 @@ func (q *request) articles(arts ...*content.Article) {
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
 		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search,
-		WithoutReaders: q.noReader, CommentCounts: q.commentCounts()}.WithNav(q.nav)
+		CommentCounts: q.commentCounts()}.WithNav(q.nav)
 }
 
 // isContentLang reports whether the site publishes in lang (settings
@@ -340,7 +334,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, noReader: s.noReaders,
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm,
 		variants: s.findVariants, counts: s.findCommentCounts}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})
