@@ -59,6 +59,23 @@ func TestAPI_Errors(t *testing.T) {
 		e.wantError(e.request("POST", "/api/v1/articles", `[1,2]`), 400, "bad_request")
 		e.wantError(e.request("POST", "/api/v1/articles", ``), 400, "bad_request")
 	})
+	t.Run("ErrInvalidUTF8", func(t *testing.T) {
+		got := e.wantError(e.request("POST", "/api/v1/articles", "{\"language\":\"en\",\"title\":\"Wat\xffer\"}"), 400, "bad_request")
+		if got.Error.Fields["title"] != "is not valid UTF-8" {
+			t.Fatalf("got %+v", got.Error)
+		}
+		got = e.wantError(e.request("POST", "/api/v1/articles", `{"language":"en","title":"half \ud800 pair"}`), 400, "bad_request")
+		if got.Error.Fields["title"] == "" {
+			t.Fatalf("a lone surrogate: %+v", got.Error)
+		}
+	})
+	t.Run("ErrTooDeep", func(t *testing.T) {
+		body := `{"language":"en","title":"x","author_ids":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`
+		got := e.wantError(e.request("POST", "/api/v1/articles", body), 400, "bad_request")
+		if len(got.Error.Fields) != 1 || !strings.Contains(got.Error.Message, "author_ids") {
+			t.Fatalf("got %+v", got.Error)
+		}
+	})
 	t.Run("ErrWrongType", func(t *testing.T) {
 		got := e.wantError(e.request("POST", "/api/v1/articles", `{"language":"en","title":5}`), 400, "bad_request")
 		if !strings.Contains(got.Error.Message, `"title"`) || got.Error.Fields["title"] != "must be a string" {

@@ -59,6 +59,10 @@ func (a *API) readBody(w http.ResponseWriter, r *http.Request, optional bool) (j
 	if !isJSON(r.Header.Get("Content-Type")) {
 		return nil, content.Errorf(codeUnsupportedMedia, "Content-Type must be application/json, not %q", r.Header.Get("Content-Type"))
 	}
+	// Before decoding: the decoder's own depth limit names no field.
+	if err := checkJSON(b); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
