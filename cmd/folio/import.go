@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"folio/internal/backup"
 	"folio/internal/config"
 	"folio/internal/importer"
+	"folio/internal/tgz"
 )
 
 // parseInterspersed is loadConfigArgs for commands whose flags may follow
@@ -162,6 +164,8 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
+	// Temp files of earlier runs killed before their rename are removed.
+	tgz.RemoveStale(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".*"), backup.StaleAfter)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

@@ -217,6 +217,10 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	// worker, which records them through the service (dropping the cached
 	// pages showing the image) when done.
 	lib := newMediaLibrary(cfg, a.svc, db, a.jobs)
+	// Uploads and variant jobs killed mid-write leave temp files behind.
+	if n := lib.SweepTemp(time.Hour); n > 0 {
+		log.Info("removed temp files of interrupted uploads", "files", n)
+	}
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}

@@ -24,6 +24,10 @@ import (
 // Format identifies a backup's manifest.
 const Format = "folio-backup"
 
+// StaleAfter is how old a temp file of a backup must be to be taken for
+// the leftover of a killed one and removed; no backup takes this long.
+const StaleAfter = 6 * time.Hour
+
 // DBName is the database file inside a data directory and a backup.
 const DBName = "folio.db"
 
@@ -48,6 +52,9 @@ type Snapshotter interface {
 // added later are carried too and are harmless; a file deleted between
 // the snapshot and the copy is skipped.
 func Write(ctx context.Context, db Snapshotter, mediaRoot string, w io.Writer, generator string) (*Manifest, error) {
+	// Snapshots of backups killed mid-way are whole database copies: a
+	// scheduled backup that keeps failing would fill the disk with them.
+	tgz.RemoveStale(filepath.Join(os.TempDir(), "folio-backup-*"), StaleAfter)
 	tmp, err := os.MkdirTemp("", "folio-backup-*")
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)

@@ -393,3 +393,32 @@ func TestLibrary_Open(t *testing.T) {
 		})
 	}
 }
+
+func TestLibrary_SweepTemp(t *testing.T) {
+	l := newLibrary(t)
+	dir := filepath.Join(l.Root, "2026", "12")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	files := map[string]bool{".upload-1": false, ".variant-2": false, ".upload-3": true, "photo-abc123.png": true}
+	for name := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if name != ".upload-3" {
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := l.SweepTemp(time.Hour); n != 2 {
+		t.Fatalf("removed %d, want the two old temp files", n)
+	}
+	for name, keep := range files {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != keep {
+			t.Errorf("%s kept = %v, want %v", name, err == nil, keep)
+		}
+	}
+}

@@ -141,3 +141,22 @@ func CreateFile(root, rel string, contents io.Reader) (string, error) {
 	}
 	return dst, nil
 }
+
+// RemoveStale removes the files and directories matching the glob pattern
+// whose modification time is older than age: the temp files of a write that
+// was killed before it could clean up. A younger match may belong to a write
+// in progress and is kept. It returns how many it removed.
+func RemoveStale(pattern string, age time.Duration) int {
+	matches, _ := filepath.Glob(pattern)
+	n := 0
+	for _, m := range matches {
+		fi, err := os.Lstat(m)
+		if err != nil || time.Since(fi.ModTime()) < age {
+			continue
+		}
+		if os.RemoveAll(m) == nil {
+			n++
+		}
+	}
+	return n
+}
