@@ -168,6 +168,7 @@ type app struct {
 	relay   *changes.Relay
 	tr      *translate.Service
 	sends   *newsletter.Sender
+	lib     *media.Library
 	h       http.Handler
 
 	search     *search.Bleve // nil unless opened withSearch
@@ -217,10 +218,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	// worker, which records them through the service (dropping the cached
 	// pages showing the image) when done.
 	lib := newMediaLibrary(cfg, a.svc, db, a.jobs)
-	// Uploads and variant jobs killed mid-write leave temp files behind.
-	if n := lib.SweepTemp(time.Hour); n > 0 {
-		log.Info("removed temp files of interrupted uploads", "files", n)
-	}
+	a.lib = lib
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
 	}
@@ -371,6 +369,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer wait()
 	}
 	go scheduler(ctx, a.svc, log)
+	// Uploads and variant jobs killed mid-write leave temp files behind;
+	// the walk over the media tree runs beside serving, not before it.
+	go func() {
+		if n := a.lib.SweepTemp(time.Hour); n > 0 {
+			log.Info("removed temp files of interrupted uploads", "files", n)
+		}
+	}()
 	if a.refresh != nil {
 		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
 	}

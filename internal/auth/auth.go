@@ -237,15 +237,13 @@ func (a *Auth) record(ctx context.Context, u *content.User, ip, action, itemKind
 	}
 }
 
-// randomToken returns 32 random bytes, URL-safe base64.
-func randomToken() string {
+// RandomToken returns 32 random bytes, URL-safe base64: the secret of a
+// session cookie, a mailed link or an API token.
+func RandomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
 }
-
-// hashToken is how cookie and mailed tokens are stored.
-func hashToken(tok string) string { return HashToken(tok) }
 
 // HashToken returns the hex SHA-256 of a secret: the only form in which
 // session ids, mailed tokens and API tokens are stored.
@@ -260,7 +258,7 @@ const apiTokenPrefix = "folio_"
 
 // NewAPITokenSecret returns a new API token secret: "folio_" and 32 random
 // bytes, base64url. Only its HashToken is stored.
-func NewAPITokenSecret() string { return apiTokenPrefix + randomToken() }
+func NewAPITokenSecret() string { return apiTokenPrefix + RandomToken() }
 
 // prune drops old throttling rows, expired sessions and dead tokens at
 // most once an hour.

@@ -73,7 +73,7 @@ func (a *Auth) ResetPassword(ctx context.Context, token, newPassword string) err
 		return err
 	}
 	now := a.now()
-	t, err := a.cfg.Sessions.UseOneTimeToken(ctx, store.TokenReset, hashToken(token), now)
+	t, err := a.cfg.Sessions.UseOneTimeToken(ctx, store.TokenReset, HashToken(token), now)
 	if content.ErrorCode(err) == content.ENOTFOUND {
 		return errBadLink
 	} else if err != nil {
@@ -154,7 +154,7 @@ func (a *Auth) AcceptInvite(ctx context.Context, token, password string) (*conte
 	if err != nil {
 		return nil, err
 	}
-	t, err := a.cfg.Sessions.UseOneTimeToken(ctx, store.TokenInvite, hashToken(token), a.now())
+	t, err := a.cfg.Sessions.UseOneTimeToken(ctx, store.TokenInvite, HashToken(token), a.now())
 	if content.ErrorCode(err) == content.ENOTFOUND {
 		return nil, errBadLink
 	} else if err != nil {
@@ -174,9 +174,9 @@ func (a *Auth) AcceptInvite(ctx context.Context, token, password string) (*conte
 
 // issue stores a new one-time token for u and returns its secret.
 func (a *Auth) issue(ctx context.Context, u *content.User, purpose string, life time.Duration) (string, error) {
-	tok := randomToken()
+	tok := RandomToken()
 	now := a.now()
-	t := &store.OneTimeToken{Purpose: purpose, Hash: hashToken(tok), UserID: u.ID, CreatedAt: now,
+	t := &store.OneTimeToken{Purpose: purpose, Hash: HashToken(tok), UserID: u.ID, CreatedAt: now,
 		ExpiresAt: now.Add(life)}
 	if err := a.cfg.Sessions.CreateOneTimeToken(ctx, t); err != nil {
 		return "", fmt.Errorf("auth: issue %s link for user %d: %w", purpose, u.ID, err)

@@ -16,16 +16,16 @@ import (
 func (a *Auth) StartSession(w http.ResponseWriter, r *http.Request, u *content.User) error {
 	ctx := r.Context()
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if err := a.cfg.Sessions.DeleteSession(ctx, hashToken(c.Value)); err != nil {
+		if err := a.cfg.Sessions.DeleteSession(ctx, HashToken(c.Value)); err != nil {
 			return fmt.Errorf("auth: rotate session: %w", err)
 		}
 	}
 	now := a.now()
-	tok := randomToken()
+	tok := RandomToken()
 	s := &store.Session{
-		ID:         hashToken(tok),
+		ID:         HashToken(tok),
 		UserID:     u.ID,
-		CSRFToken:  randomToken(),
+		CSRFToken:  RandomToken(),
 		CreatedAt:  now,
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(SessionLifetime),
@@ -44,7 +44,7 @@ func (a *Auth) StartSession(w http.ResponseWriter, r *http.Request, u *content.U
 // so a copied cookie stops working too.
 func (a *Auth) EndSession(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if err := a.cfg.Sessions.DeleteSession(r.Context(), hashToken(c.Value)); err != nil {
+		if err := a.cfg.Sessions.DeleteSession(r.Context(), HashToken(c.Value)); err != nil {
 			return fmt.Errorf("auth: end session: %w", err)
 		}
 	}
@@ -81,7 +81,7 @@ func (a *Auth) Middleware(next http.Handler) http.Handler {
 			if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
 				tok = c.Value
 			} else {
-				tok = randomToken()
+				tok = RandomToken()
 				http.SetCookie(w, a.cookie(CSRFCookie, tok, 0))
 			}
 			ctx = context.WithValue(ctx, csrfKey, tok)
@@ -99,7 +99,7 @@ func (a *Auth) load(w http.ResponseWriter, r *http.Request) (*store.Session, *co
 		return nil, nil
 	}
 	ctx := r.Context()
-	id := hashToken(c.Value)
+	id := HashToken(c.Value)
 	s, err := a.cfg.Sessions.FindSession(ctx, id)
 	if err != nil {
 		if content.ErrorCode(err) != content.ENOTFOUND {

@@ -2,16 +2,13 @@ package readers
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/store"
 )
@@ -55,17 +52,6 @@ func csrfToken(r *http.Request) string {
 	return t
 }
 
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(tok string) string {
-	sum := sha256.Sum256([]byte(tok))
-	return hex.EncodeToString(sum[:])
-}
-
 func (h *Readers) cookie(name, value, path string, maxAge int) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true,
 		Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
@@ -86,7 +72,7 @@ func (h *Readers) sessions(next http.Handler) http.Handler {
 			if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
 				tok = c.Value
 			} else {
-				tok = randomToken()
+				tok = auth.RandomToken()
 				http.SetCookie(w, h.cookie(CSRFCookie, tok, "/", 0))
 			}
 			ctx = context.WithValue(ctx, csrfKey, tok)
@@ -101,7 +87,7 @@ func (h *Readers) load(w http.ResponseWriter, r *http.Request) (*store.MemberSes
 		return nil, nil
 	}
 	ctx := r.Context()
-	id := hashToken(c.Value)
+	id := auth.HashToken(c.Value)
 	s, err := h.st.FindMemberSession(ctx, id)
 	if err != nil {
 		if content.ErrorCode(err) != content.ENOTFOUND {
@@ -139,13 +125,13 @@ func (h *Readers) load(w http.ResponseWriter, r *http.Request) (*store.MemberSes
 func (h *Readers) startSession(w http.ResponseWriter, r *http.Request, m *store.Member) error {
 	ctx := r.Context()
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if err := h.st.DeleteMemberSession(ctx, hashToken(c.Value)); err != nil {
+		if err := h.st.DeleteMemberSession(ctx, auth.HashToken(c.Value)); err != nil {
 			return err
 		}
 	}
 	now := h.now().UTC()
-	tok := randomToken()
-	s := &store.MemberSession{ID: hashToken(tok), MemberID: m.ID, CSRFToken: randomToken(),
+	tok := auth.RandomToken()
+	s := &store.MemberSession{ID: auth.HashToken(tok), MemberID: m.ID, CSRFToken: auth.RandomToken(),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := h.st.CreateMemberSession(ctx, s); err != nil {
 		return err

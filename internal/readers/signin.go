@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/mail"
 	"folio/internal/store"
@@ -48,7 +49,7 @@ func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err == nil {
 		// Hashed: the counters must not become a list of addresses.
-		err = h.check(ctx, "signin_address", hashToken(email), h.cfg.Limits.SigninPerAddress, "sign-in links for this address")
+		err = h.check(ctx, "signin_address", auth.HashToken(email), h.cfg.Limits.SigninPerAddress, "sign-in links for this address")
 	}
 	if err != nil {
 		status := http.StatusBadRequest
@@ -64,12 +65,12 @@ func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(NonceCookie); err == nil && len(c.Value) >= 32 {
 		nonce = c.Value
 	} else {
-		nonce = randomToken()
+		nonce = auth.RandomToken()
 	}
 	http.SetCookie(w, h.cookie(NonceCookie, nonce, "/members", int(nonceLifetime.Seconds())))
-	tok := randomToken()
+	tok := auth.RandomToken()
 	now := h.now().UTC()
-	if err := h.st.CreateMagicLink(ctx, &store.MagicLink{Hash: hashToken(tok), Email: email, NonceHash: hashToken(nonce),
+	if err := h.st.CreateMagicLink(ctx, &store.MagicLink{Hash: auth.HashToken(tok), Email: email, NonceHash: auth.HashToken(nonce),
 		Next: d.Next, CreatedAt: now, ExpiresAt: now.Add(LinkLifetime)}); err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func (h *Readers) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 		h.html(w, r, http.StatusBadRequest, "signin", p.withError(errBadLink))
 		return nil
 	}
-	l, err := h.st.UseMagicLink(ctx, hashToken(tok), hashToken(nonce), h.now().UTC())
+	l, err := h.st.UseMagicLink(ctx, auth.HashToken(tok), auth.HashToken(nonce), h.now().UTC())
 	switch content.ErrorCode(err) {
 	case "":
 	case content.ENOTFOUND:

@@ -150,18 +150,6 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return db.beginTx(ctx, nil)
 }
 
-// readOne runs fn in a read transaction and returns its result: the
-// one-call form of a read that a batch makes on its own transaction.
-func readOne[T any](ctx context.Context, db *DB, fn func(tx *Tx) (T, error)) (T, error) {
-	tx, err := db.beginRead(ctx)
-	if err != nil {
-		var zero T
-		return zero, store.Wrap(err, "begin read")
-	}
-	defer tx.rollback()
-	return fn(tx)
-}
-
 // beginRead starts a deferred transaction, so readers see one snapshot
 // without taking the write lock.
 func (db *DB) beginRead(ctx context.Context) (*Tx, error) {

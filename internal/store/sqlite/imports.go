@@ -19,9 +19,12 @@ var (
 
 // FindImportRecord returns the record for (kind, sourceID, entityKind), or not_found.
 func (db *DB) FindImportRecord(ctx context.Context, kind, sourceID, entityKind string) (*store.ImportRecord, error) {
-	return readOne(ctx, db, func(tx *Tx) (*store.ImportRecord, error) {
-		return batch{tx}.FindImportRecord(ctx, kind, sourceID, entityKind)
-	})
+	var r *store.ImportRecord
+	err := db.inRead(ctx, func(tx *Tx) (err error) {
+		r, err = batch{tx}.FindImportRecord(ctx, kind, sourceID, entityKind)
+		return err
+	}, "find import record")
+	return r, err
 }
 
 // PutImportRecord inserts r or replaces the record with the same key. A

@@ -9,7 +9,12 @@ import (
 
 // FindRedirect returns the redirect or gone marker for path, or not_found.
 func (db *DB) FindRedirect(ctx context.Context, path string) (*content.Redirect, error) {
-	return readOne(ctx, db, func(tx *Tx) (*content.Redirect, error) { return batch{tx}.FindRedirect(ctx, path) })
+	var r *content.Redirect
+	err := db.inRead(ctx, func(tx *Tx) (err error) {
+		r, err = batch{tx}.FindRedirect(ctx, path)
+		return err
+	}, "find redirect")
+	return r, err
 }
 
 // PutRedirect adds or replaces the redirect for r.From.
