@@ -1,6 +1,6 @@
 // Package i18n owns the reader interface's languages: the 51 supported BCP 47
 // tags with their native names and writing direction, the UI message catalogs
-// embedded from catalogs/{tag}.json, and the CLDR plural rules and long date
+// embedded from catalogs/{tag}.json (and catalogs/{feature}/{tag}.json), and the CLDR plural rules and long date
 // formats each language uses.
 //
 // Plural categories and month names come from github.com/go-playground/locales

@@ -3,7 +3,9 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strconv"
@@ -17,7 +19,11 @@ import (
 	"golang.org/x/text/language/display"
 )
 
-//go:embed catalogs/*.json
+// Each feature may keep its messages in its own folder, catalogs/{feature}/{tag}.json,
+// so that features add strings without touching the same files; a key may
+// be defined in one file of a language only.
+//
+//go:embed catalogs
 var catalogFS embed.FS
 
 // Reference is the language whose catalog defines the keys every other
@@ -62,16 +68,24 @@ var (
 func load() {
 	loaded = make(map[string]*Locale, len(Languages))
 	cats := make(map[string]catalog, len(Languages))
-	for _, l := range Languages {
-		b, err := catalogFS.ReadFile(path.Join("catalogs", l.Tag+".json"))
-		if err != nil {
-			loadErr = fmt.Errorf("i18n: catalog %s: %w", l.Tag, err)
-			return
+	dirs := []string{"catalogs"}
+	entries, err := catalogFS.ReadDir("catalogs")
+	if err != nil {
+		loadErr = fmt.Errorf("i18n: catalogs: %w", err)
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, path.Join("catalogs", e.Name()))
 		}
-		var c catalog
-		if err := json.Unmarshal(b, &c); err != nil {
-			loadErr = fmt.Errorf("i18n: catalog %s: %w", l.Tag, err)
-			return
+	}
+	for _, l := range Languages {
+		c := catalog{}
+		for _, dir := range dirs {
+			if err := readCatalog(c, path.Join(dir, l.Tag+".json"), dir == "catalogs"); err != nil {
+				loadErr = fmt.Errorf("i18n: catalog %s: %w", l.Tag, err)
+				return
+			}
 		}
 		cats[l.Tag] = c
 	}
@@ -82,6 +96,30 @@ func load() {
 		loc.plurals = loc.pluralCategories()
 		loaded[l.Tag] = loc
 	}
+}
+
+// readCatalog adds the messages of one catalog file to c. A feature folder
+// need not have every language (the completeness test says which keys are
+// missing); the main catalog must.
+func readCatalog(c catalog, name string, required bool) error {
+	b, err := catalogFS.ReadFile(name)
+	if err != nil {
+		if !required && errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	var part catalog
+	if err := json.Unmarshal(b, &part); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for k, m := range part {
+		if _, dup := c[k]; dup {
+			return fmt.Errorf("%s: key %q is defined in another catalog file too", name, k)
+		}
+		c[k] = m
+	}
+	return nil
 }
 
 // Load parses the embedded catalogs and reports the first problem; For
