@@ -53,6 +53,9 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // has one, and as a one-off otherwise.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if tx.stmts == nil {
+		if st := tx.shared(ctx, query); st != nil {
+			return st.ExecContext(ctx, args...)
+		}
 		return tx.Tx.ExecContext(ctx, query, args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -65,6 +68,9 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 // QueryContext is ExecContext for queries returning rows.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if tx.stmts == nil {
+		if st := tx.shared(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
 		return tx.Tx.QueryContext(ctx, query, args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -81,6 +87,8 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 		if st, err := tx.stmt(ctx, query); err == nil {
 			return st.QueryRowContext(ctx, args...)
 		}
+	} else if st := tx.shared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }

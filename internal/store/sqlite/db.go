@@ -25,6 +25,7 @@ var _ store.Store = (*DB)(nil)
 // DB is a Folio store backed by one SQLite file. It is safe for concurrent use.
 type DB struct {
 	db   *sql.DB
+	prep *stmtCache
 	path string
 	now  func() time.Time
 }
@@ -55,11 +56,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	sqldb.SetMaxOpenConns(maxOpenConns)
 	sqldb.SetMaxIdleConns(maxOpenConns)
 	db.db = sqldb
+	db.prep = newStmtCache(sqldb)
 	if err := sqldb.PingContext(ctx); err != nil {
+		db.prep.close()
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.prep.close()
 		sqldb.Close()
 		return nil, err
 	}
@@ -90,6 +94,7 @@ var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.prep.close()
 	return db.db.Close()
 }
 
