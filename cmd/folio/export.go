@@ -25,9 +25,10 @@ import (
 // It builds into a sibling directory and swaps it in at the end, so a
 // failed export never leaves a half-written site where the old one was.
 func cmdExportStatic(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cpuprofile string
+	var cpuprofile, changes string
 	cfg, rest, err := loadConfigArgs("export-static", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the export to this file")
+		fs.StringVar(&changes, "changes", "", "write the files that are new, changed or removed since the previous export in OUT to this file (for CDN pushes)")
 	})
 	if err != nil {
 		return err
@@ -44,7 +45,7 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 		defer pprof.StopCPUProfile()
 	}
 	if len(rest) != 1 {
-		return errors.New("usage: folio export-static [--data DIR] [--base-url URL] OUT")
+		return errors.New("usage: folio export-static [--data DIR] [--base-url URL] [--changes FILE] OUT")
 	}
 	out, err := filepath.Abs(rest[0])
 	if err != nil {
@@ -91,6 +92,11 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	}
 	if err := exportTree(os.DirFS(a.media), filepath.Join(tmp, "media"), &bytesOut); err != nil {
 		return fmt.Errorf("export-static: media: %w", err)
+	}
+	if changes != "" {
+		if err := writeChanges(changes, tmp, out); err != nil {
+			return err
+		}
 	}
 	if err := swapDir(tmp, out); err != nil {
 		return fmt.Errorf("export-static: %w", err)

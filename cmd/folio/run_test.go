@@ -412,9 +412,28 @@ func TestExportStatic(t *testing.T) {
 			t.Errorf("%s changed between exports of an unchanged site", name)
 		}
 	}
-	// A second export replaces the first.
-	if err := run(context.Background(), []string{"export-static", "--data", dir, out}, env(nil), io.Discard, io.Discard); err != nil {
+	// A second export replaces the first; with --changes it lists what a
+	// CDN push must send: here, pages whose links now use another base URL.
+	changes := filepath.Join(t.TempDir(), "changes.txt")
+	if err := run(context.Background(), []string{"export-static", "--data", dir, "--base-url", "http://other.test", "--changes", changes, out}, env(nil), io.Discard, io.Discard); err != nil {
 		t.Fatalf("second export: %v", err)
+	}
+	list, err := os.ReadFile(changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(list), "changed\tindex.html\n") || !strings.Contains(string(list), "changed\tindex.html.br\n") {
+		t.Errorf("changes list lacks the re-based home page:\n%.500s", list)
+	}
+	if strings.Contains(string(list), "static/site.css\n") {
+		t.Errorf("changes list names an unchanged theme file")
+	}
+	// An export of the unchanged site lists nothing.
+	if err := run(context.Background(), []string{"export-static", "--data", dir, "--base-url", "http://other.test", "--changes", changes, out}, env(nil), io.Discard, io.Discard); err != nil {
+		t.Fatalf("third export: %v", err)
+	}
+	if list, _ := os.ReadFile(changes); len(list) != 0 {
+		t.Errorf("unchanged site: changes list is not empty:\n%.500s", list)
 	}
 	if err := run(context.Background(), []string{"export-static", "--data", dir}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("export without OUT accepted")
