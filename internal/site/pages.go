@@ -29,7 +29,7 @@ const (
 func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, page int) error {
 	per := q.settings.PerPage
 	f := q.public()
-	f.Limit, f.Offset = per, (page-1)*per
+	f.Limit, f.Offset, f.NoBody = per, (page-1)*per, true
 	latest, total, err := s.store.FindArticles(q.ctx, f)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 			return pf
 		}
 		f = public()
-		f.Limit, f.Offset = per, (page-1)*per
+		f.Limit, f.Offset, f.NoBody = per, (page-1)*per, true
 		if latest, total, err = s.store.FindArticles(q.ctx, f); err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 	if page == 1 {
 		yes := true
 		ff := public()
-		ff.Featured, ff.Limit, ff.NoTotal = &yes, homeFeatured, true
+		ff.Featured, ff.Limit, ff.NoTotal, ff.NoBody = &yes, homeFeatured, true, true
 		if featured, _, err = s.store.FindArticles(q.ctx, ff); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 		}
 		for _, d := range dossiers {
 			df := public()
-			df.TermID, df.Limit, df.NoTotal = d.ID, homeDossierArticles, true
+			df.TermID, df.Limit, df.NoTotal, df.NoBody = d.ID, homeDossierArticles, true, true
 			arts, _, err := s.store.FindArticles(q.ctx, df)
 			if err != nil {
 				return err
@@ -130,13 +130,13 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	var related []*content.Article
 	if len(termIDs) > 0 {
 		rf := q.public()
-		rf.AnyTermIDs, rf.ExcludeIDs, rf.Limit, rf.NoTotal = termIDs, []int64{a.ID}, relatedArticles, true
+		rf.AnyTermIDs, rf.ExcludeIDs, rf.Limit, rf.NoTotal, rf.NoBody = termIDs, []int64{a.ID}, relatedArticles, true, true
 		if related, _, err = s.store.FindArticles(q.ctx, rf); err != nil {
 			return err
 		}
 		q.articles(related...)
 	}
-	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true}
+	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true, NoBody: true}
 	translations, _, err := s.store.FindArticles(q.ctx, tf)
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func (s *Site) findOriginal(q *request, slug string) (*content.Article, error) {
 // the end are not found, except an empty first page.
 func (s *Site) listingPage(q *request, f store.ArticleFilter, page int) ([]*content.Article, int, error) {
 	per := q.settings.PerPage
-	f.Limit, f.Offset = per, (page-1)*per
+	f.Limit, f.Offset, f.NoBody = per, (page-1)*per, true
 	arts, total, err := s.store.FindArticles(q.ctx, f)
 	if err != nil {
 		return nil, 0, err

@@ -84,6 +84,10 @@ type ArticleFilter struct {
 	// NoTotal skips counting the matches, and FindArticles returns -1 as
 	// the total: callers that show no page count save a scan.
 	NoTotal bool
+	// NoBody leaves BodyMarkdown and BodyHTML empty: listings show cards
+	// (title, deck, excerpt, image), and reading two bodies per card was
+	// most of the bytes a listing page read.
+	NoBody bool
 }
 
 // Cursor marks a position in the newest-first article order.

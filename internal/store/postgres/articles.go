@@ -16,6 +16,9 @@ const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, 
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
 	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by`
 
+// cardColumns is articleColumns with the bodies left out (ArticleFilter.NoBody).
+var cardColumns = strings.Replace(articleColumns, "a.body_markdown, a.body_html", "'', ''", 1)
+
 // FindArticleByID returns the article with its authors and terms, or not_found.
 func (db *DB) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
 	tx, err := db.beginRead(ctx)
@@ -276,7 +279,11 @@ func findArticles(ctx context.Context, tx *Tx, f store.ArticleFilter) ([]*conten
 		args = append(args, dbTime(f.After.Time), f.After.ID)
 	}
 	args = append(args, limitArg(f.Limit), max(f.Offset, 0))
-	rows, err := tx.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a`+where+
+	cols := articleColumns
+	if f.NoBody {
+		cols = cardColumns
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+cols+` FROM articles a`+where+
 		` ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err

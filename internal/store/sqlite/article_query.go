@@ -155,7 +155,11 @@ func findArticles(ctx context.Context, tx *Tx, f store.ArticleFilter) ([]*conten
 		args = append(args, formatTime(f.After.Time), f.After.ID)
 	}
 	args = append(args, limitArg(f.Limit), max(f.Offset, 0))
-	rows, err := tx.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a`+where+
+	cols := articleColumns
+	if f.NoBody {
+		cols = cardColumns
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+cols+` FROM articles a`+where+
 		` ORDER BY a.sort_time DESC, a.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err

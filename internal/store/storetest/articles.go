@@ -385,6 +385,20 @@ func testFindArticles(t *testing.T, newStore func(t *testing.T) store.Store) {
 		ok(t, err)
 		mustEqual(t, "articles", []*content.Article{f.a3, f.a2, f.a1}, got)
 	})
+	t.Run("NoBody", func(t *testing.T) {
+		got, _, err := s.FindArticles(ctx, store.ArticleFilter{IDs: []int64{f.a3.ID, f.a1.ID, f.a2.ID}, NoBody: true})
+		ok(t, err)
+		if f.a1.BodyMarkdown == "" {
+			t.Fatal("fixture a1 has no body to leave out")
+		}
+		want := make([]*content.Article, 0, 3)
+		for _, a := range []*content.Article{f.a3, f.a2, f.a1} {
+			cp := *a
+			cp.BodyMarkdown, cp.BodyHTML = "", ""
+			want = append(want, &cp)
+		}
+		mustEqual(t, "articles without bodies", want, got)
+	})
 }
 
 func testPagination(t *testing.T, newStore func(t *testing.T) store.Store) {
