@@ -29,9 +29,9 @@ type articleInput struct {
 	SourceURL     string         `json:"source_url"`
 	SourceName    string         `json:"source_name"`
 	PublishedAt   *time.Time     `json:"published_at"`
-	Access        content.Access `json:"access"`      // public (default), members, members-first, paid
-	AccessTier    string         `json:"access_tier"` // paid: one tier's slug; empty is any paid tier
-	FreeAt        *time.Time     `json:"free_at"`     // members-first: when the text opens to all
+	Access        content.Access `json:"access"`         // public (default), members, members-first, paid
+	AccessTier    string         `json:"access_tier"`    // paid: one tier's slug; empty is any paid tier
+	FreeAt        *time.Time     `json:"free_at"`        // members-first: when the text opens to all
 	TranslationOf *int64         `json:"translation_of"` // an article ID whose translation group to join
 	AuthorIDs     []int64        `json:"author_ids"`     // byline order
 	TermIDs       []int64        `json:"term_ids"`
