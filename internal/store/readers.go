@@ -14,6 +14,9 @@ type Member struct {
 	Languages   []string  `json:"languages"`   // preferred languages, most preferred first
 	Status      string    `json:"status"`      // MemberActive or MemberBlocked
 	Newsletters []int64   `json:"newsletters"` // IDs of the newsletters subscribed to
+	// Tiers are the slugs of the paid tiers the member holds now; the
+	// store fills it from the member's active paid memberships.
+	Tiers []string `json:"tiers,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }
