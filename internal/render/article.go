@@ -121,7 +121,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	v := &ArticleView{
 		Page:     basePage(s, withSite(a.Title, s), desc, path),
 		Headline: a.Title, Deck: a.Deck, Byline: s.byline(a), Published: s.date(a.PublishedAt),
-		Image: s.imageView(a.Image), // Body below
+		Image:      s.imageView(a.Image), // Body below
 		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
 		Related: s.cards(related), Comments: opts.Comments,
 	}
