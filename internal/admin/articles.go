@@ -152,6 +152,7 @@ type EditorView struct {
 	Noun        string    // "article" or "page"
 	Parents     []PageRow // pages: where this page may sit
 	Templates   []string  // pages: the layouts on offer
+	EmbedNotes  []string  // what in the body looks like an embed but will not be one, and why
 }
 
 // AuthorOption is one author in the byline picker.
@@ -266,6 +267,7 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 	if h, err := markdown.ToHTML(art.BodyMarkdown); err == nil {
 		v.WordCount = markdown.WordCount(h)
 	}
+	v.EmbedNotes = markdown.EmbedNotes(art.BodyMarkdown)
 	return v, nil
 }
 
