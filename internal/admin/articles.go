@@ -150,7 +150,11 @@ type EditorView struct {
 	PublicURL   string
 	PreviewURL  string // signed link, after asking for one
 	Saved       bool
-	SlugNote    bool // the slug of a public article changed: a redirect was added
+	SlugNote    bool      // the slug of a public article changed: a redirect was added
+	Noun        string    // "article" or "page"
+	Parents     []PageRow // pages: where this page may sit
+	Templates   []string  // pages: the layouts on offer
+	EmbedNotes  []string  // what in the body looks like an embed but will not be one, and why
 }
 
 // AuthorOption is one author in the byline picker.
@@ -200,10 +204,16 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 		return nil, err
 	}
 	v := &EditorView{Base: Base{Title: "New article"}, A: art, IsNew: art.ID == 0, Version: version,
-		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages,
+		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages, Noun: "article",
 		Accesses: content.AccessLevels}
 	if !art.FreeAt.IsZero() {
 		v.FreeAt = art.FreeAt.In(loc).Format("2006-01-02T15:04")
+	}
+	if art.IsPage() {
+		v.Noun, v.Title, v.Templates = "page", "New page", content.PageTemplates
+		if v.Parents, err = a.parentOptions(ctx, art.ID); err != nil {
+			return nil, err
+		}
 	}
 	if !v.IsNew {
 		v.Title = "Edit: " + art.Title
@@ -263,6 +273,7 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 	if h, err := markdown.ToHTML(art.BodyMarkdown); err == nil {
 		v.WordCount = markdown.WordCount(h)
 	}
+	v.EmbedNotes = markdown.EmbedNotes(art.BodyMarkdown)
 	return v, nil
 }
 
@@ -325,6 +336,8 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		SourceName: strings.TrimSpace(r.PostFormValue("source_name")), Language: strings.TrimSpace(r.PostFormValue("language")),
 		Authors: []*content.Author{}, Terms: []*content.Term{},
 		Access: content.Access(r.PostFormValue("access")), AccessTier: strings.TrimSpace(r.PostFormValue("access_tier")),
+		Type: content.Type(r.PostFormValue("type")), Template: r.PostFormValue("template"),
+		ParentID: formID(r, "parent_id"),
 	}
 	if s := strings.TrimSpace(r.PostFormValue("free_at")); s != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
@@ -332,6 +345,14 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 			p.Add("free_at", "%q is not a date and time (YYYY-MM-DDTHH:MM)", s)
 		}
 		art.FreeAt = t.UTC()
+	}
+	if art.Type == "" {
+		art.Type = content.TypeArticle
+	}
+	seo := &content.SEO{Title: strings.TrimSpace(r.PostFormValue("seo_title")), Description: strings.TrimSpace(r.PostFormValue("seo_description")),
+		ImageURL: strings.TrimSpace(r.PostFormValue("seo_image_url")), Canonical: strings.TrimSpace(r.PostFormValue("seo_canonical"))}
+	if !seo.IsZero() {
+		art.SEO = seo
 	}
 	if art.Language == "" {
 		art.Language = st.DefaultLanguage

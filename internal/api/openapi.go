@@ -51,6 +51,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.Status]():   statusNames(),
 	reflect.TypeFor[content.TermKind](): kindNames(),
 	reflect.TypeFor[content.Access]():   accessNames(),
+	reflect.TypeFor[content.Type]():     {string(content.TypeArticle), string(content.TypePage)},
 }
 
 func accessNames() []string {

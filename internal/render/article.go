@@ -135,6 +135,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.Body = template.HTML(content.Lede(a.BodyHTML))
 	}
 	v.CopyScript = true
+	if strings.Contains(a.BodyHTML, `class="embed-load"`) {
+		v.EmbedLabel = l.T("embed.load")
+	}
 	v.ReadingMinutes = max(1, (wordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
 	v.ReadingTime = l.N("reading_time", v.ReadingMinutes)
 	v.AuthorsHeading = l.N("authors.heading", max(1, len(a.Authors)))

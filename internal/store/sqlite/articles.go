@@ -12,7 +12,8 @@ import (
 const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, a.slug,
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
 	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by,
-	a.access, a.access_tier, a.free_at`
+	a.access, a.access_tier, a.free_at,
+	a.type, a.parent_id, a.template, a.seo`
 
 // cardColumns is articleColumns with the bodies left out (ArticleFilter.NoBody).
 var cardColumns = strings.Replace(articleColumns, "a.body_markdown, a.body_html", "'', ''", 1)
