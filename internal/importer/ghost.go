@@ -243,13 +243,6 @@ func (g *ghostRun) all(ctx context.Context) error {
 			if g.opt.Progress != nil {
 				g.opt.Progress.Add(1)
 			}
-		case g.opt.DryRun:
-			if err := write(); err != nil {
-				return err
-			}
-			if g.opt.Progress != nil {
-				g.opt.Progress.Add(1)
-			}
 		default:
 			// Authors, tags and images were made by post in their own
 			// transactions; the article writes wait for one shared batch.
@@ -383,7 +376,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 			a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
 			a.Authors, a.Terms, a.Image = authors, terms, img
 		})
-		if err != nil || a == nil || g.opt.DryRun {
+		if err != nil || a == nil {
 			return err
 		}
 		// Ghost's permalinks are /{slug}/ by default; keep the old one when

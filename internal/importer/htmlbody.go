@@ -192,3 +192,42 @@ func emptyNode(n *html.Node) bool {
 
 // plainHTML is cleanWordPress for HTML that needs no paragraphing (Ghost).
 func plainHTML(s string) string { return htmlBlocks(s) }
+
+// plainTitle returns the text of a title that may hold HTML, entities
+// decoded and whitespace closed up, and the elements it dropped ("<em>").
+func plainTitle(s string) (string, []string) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "<") {
+		return strings.Join(strings.Fields(html.UnescapeString(s)), " "), nil
+	}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return strings.Join(strings.Fields(html.UnescapeString(s)), " "), nil
+	}
+	var text strings.Builder
+	var tags []string
+	seen := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			text.WriteString(n.Data)
+		case html.ElementNode:
+			if t := "<" + n.Data + ">"; !seen[t] {
+				seen[t] = true
+				tags = append(tags, t)
+			}
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return strings.Join(strings.Fields(text.String()), " "), tags
+}

@@ -28,14 +28,14 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 		return nil, err
 	}
 	if rec != nil {
-		if au, err := r.opt.Store.FindAuthorByID(ctx, rec.EntityID); err == nil {
+		if au, err := r.readAuthor(ctx, rec.EntityID, ""); err == nil {
 			r.rep.count(kindAuthor).Unchanged++
 			return au, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
 			return nil, err
 		}
 	}
-	if au, err := r.opt.Store.FindAuthorBySlug(ctx, want.Slug); err == nil {
+	if au, err := r.readAuthor(ctx, 0, want.Slug); err == nil {
 		r.rep.count(kindAuthor).Unchanged++
 		return au, nil
 	} else if content.ErrorCode(err) != content.ENOTFOUND {
@@ -44,13 +44,10 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 	if want.Email != "" && want.Validate() != nil {
 		want.Email = "" // an address WordPress accepted but Folio does not is not worth failing for
 	}
-	r.rep.count(kindAuthor).Created++
-	if r.opt.DryRun {
-		return &content.Author{Name: want.Name, Slug: want.Slug}, nil
-	}
-	if err := r.ed.CreateAuthor(ctx, want); err != nil {
+	if err := r.writeAuthor(ctx, want); err != nil {
 		return nil, err
 	}
+	r.rep.count(kindAuthor).Created++
 	id := want.ID
 	if err := r.did(undoStep{Op: undoAuthor, ID: id}); err != nil {
 		return nil, err
@@ -68,30 +65,27 @@ func (r *run) ensureTerm(ctx context.Context, sourceID string, want *content.Ter
 		return nil, err
 	}
 	if rec != nil {
-		if t, err := r.opt.Store.FindTermByID(ctx, rec.EntityID); err == nil {
+		if t, err := r.readTerm(ctx, rec.EntityID, "", ""); err == nil {
 			r.rep.count(kindTerm).Unchanged++
 			return t, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
 			return nil, err
 		}
 	}
-	if t, err := r.opt.Store.FindTermBySlug(ctx, want.Kind, want.Slug); err == nil {
+	if t, err := r.readTerm(ctx, 0, want.Kind, want.Slug); err == nil {
 		r.rep.count(kindTerm).Unchanged++
 		return t, nil
 	} else if content.ErrorCode(err) != content.ENOTFOUND {
 		return nil, err
 	}
-	r.rep.count(kindTerm).Created++
-	if r.opt.DryRun {
-		return nil, nil
-	}
 	if len(want.Name) > 200 {
 		want.Name = truncateUTF8(want.Name, 200)
 	}
 	want.Description = truncateUTF8(want.Description, 5000)
-	if err := r.ed.CreateTerm(ctx, want); err != nil {
+	if err := r.writeTerm(ctx, want); err != nil {
 		return nil, err
 	}
+	r.rep.count(kindTerm).Created++
 	id := want.ID
 	if err := r.did(undoStep{Op: undoTerm, ID: id}); err != nil {
 		return nil, err
@@ -119,7 +113,7 @@ func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL stri
 		return nil, err
 	}
 	if rec != nil {
-		if m, err := r.opt.Store.FindMediaByID(ctx, rec.EntityID); err == nil {
+		if m, err := r.readMedia(ctx, rec.EntityID); err == nil {
 			r.rep.count(kindMedia).Unchanged++
 			return m, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
@@ -142,14 +136,10 @@ func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL stri
 		return nil, nil
 	}
 	defer f.Close()
-	if r.opt.DryRun {
-		r.rep.count(kindMedia).Created++
-		return nil, nil
-	}
-	if r.opt.Media == nil {
+	if r.opt.Media == nil && r.dry == nil {
 		return nil, errors.New("importer: no media library to store images in")
 	}
-	m, err := r.ed.SaveMedia(ctx, r.opt.Media, path.Base(rel), f, meta)
+	m, err := r.writeMedia(ctx, path.Base(rel), f, meta)
 	if err != nil {
 		if code := content.ErrorCode(err); code == content.EINVALID || code == content.ETOOLARGE {
 			r.rep.warn(n, id, "featured image %s not imported: %s", rel, content.ErrorMessage(err))

@@ -403,14 +403,14 @@ func isNotFound(err error) bool {
 	return errors.As(err, &e) && e.Code == content.ENOTFOUND
 }
 
-// legacyRedirect answers old query-string permalinks (WordPress's /?p=ID and
-// /?page_id=ID) from the redirects table. The page cache keys by path, so
+// legacyRedirect answers old query-string permalinks (WordPress's /?p=ID,
+// /?page_id=ID and /?attachment_id=ID) from the redirects table. The page cache keys by path, so
 // these must be caught before it would serve the home page.
 func (s *Site) legacyRedirect(w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.Path != "/" || r.URL.RawQuery == "" {
 		return false
 	}
-	for _, param := range []string{"p", "page_id"} {
+	for _, param := range []string{"p", "page_id", "attachment_id"} {
 		id := r.URL.Query().Get(param)
 		if id == "" {
 			continue
