@@ -9,10 +9,10 @@ import (
 
 // Report says what an import did (or, in a dry run, would do).
 type Report struct {
-	Source   string              // "wordpress", "ghost", "folio"
-	DryRun   bool                // nothing was written
-	Counts   map[string]*Count   // per kind: article, page, author, term, media, comment, redirect
-	Warnings []Warning           // in input order
+	Source   string            // "wordpress", "ghost", "folio"
+	DryRun   bool              // nothing was written
+	Counts   map[string]*Count // per kind: article, page, author, term, media, comment, redirect
+	Warnings []Warning         // in input order
 	// Withheld are the items the source kept from the public (private,
 	// password-protected): imported as drafts, so an editor decides.
 	Withheld []Withheld
