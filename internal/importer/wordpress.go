@@ -566,6 +566,11 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 			AuthorURL: cleanURL(wc.AuthorURL), BodyHTML: bodies[i],
 			Status: status, CreatedAt: at.UTC(), SourceID: strings.TrimSpace(wc.ID)}
 		old := before[c.SourceID]
+		if old != nil && sameComment(old, c) {
+			ids[c.SourceID] = old.ID
+			w.rep.count(kindComment).Unchanged++
+			continue
+		}
 		if err := w.writeComment(ctx, c); err != nil {
 			return fmt.Errorf("item %d (id %s): comment %s: %w", n, id, c.SourceID, err)
 		}
@@ -583,4 +588,11 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 		}
 	}
 	return nil
+}
+
+// sameComment reports whether an imported comment is already stored as the
+// export has it: a second run leaves it alone.
+func sameComment(a, b *store.Comment) bool {
+	return a.ParentID == b.ParentID && a.AuthorName == b.AuthorName && a.AuthorEmail == b.AuthorEmail &&
+		a.AuthorURL == b.AuthorURL && a.BodyHTML == b.BodyHTML && a.Status == b.Status && a.CreatedAt.Equal(b.CreatedAt)
 }
