@@ -11,7 +11,9 @@ import (
 
 	"folio/internal/backup"
 	"folio/internal/config"
+	"folio/internal/editorial"
 	"folio/internal/importer"
+	"folio/internal/media"
 	"folio/internal/tgz"
 )
 
@@ -98,6 +100,9 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	switch kind {
 	case "folio":
 		rep, err = importer.ImportFolio(ctx, svc.System("import folio"), mediaRoot, f)
+		if err == nil {
+			err = queueAllVariants(ctx, svc.System("import folio"), db, lib, rep)
+		}
 	case "wordpress", "ghost":
 		opt := importer.Options{
 			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
@@ -183,4 +188,33 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// queueAllVariants asks for the responsive variants of every restored
+// image: an archive carries the originals, and the variants are made from
+// them by a running server's workers (or the next `folio serve`).
+func queueAllVariants(ctx context.Context, ed *editorial.Editor, db siteStore, lib *media.Library, rep *importer.Report) error {
+	for off := 0; ; off += 500 {
+		ms, _, err := db.FindMedia(ctx, 500, off)
+		if err != nil {
+			return fmt.Errorf("queue image variants: %w", err)
+		}
+		for _, m := range ms {
+			if err := ed.QueueMediaVariants(ctx, lib, m.ID); err != nil {
+				return fmt.Errorf("queue variants of media %d: %w", m.ID, err)
+			}
+			rep.Counts["variants queued"] = addOne(rep.Counts["variants queued"])
+		}
+		if len(ms) < 500 {
+			return nil
+		}
+	}
+}
+
+func addOne(c *importer.Count) *importer.Count {
+	if c == nil {
+		c = &importer.Count{}
+	}
+	c.Created++
+	return c
 }

@@ -98,22 +98,22 @@ type ghostData struct {
 }
 
 type ghostPost struct {
-	ID                  ghostID `json:"id"`
-	Title               string  `json:"title"`
-	Slug                string  `json:"slug"`
-	HTML                *string `json:"html"`
-	Mobiledoc           *string `json:"mobiledoc"`
-	Lexical             *string `json:"lexical"`
-	Markdown            *string `json:"markdown"` // Ghost 0.x
-	Image               *string `json:"image"`    // Ghost 0.x feature image
-	Visibility          string  `json:"visibility"`
-	FeatureImage        *string `json:"feature_image"`
-	FeatureImageAlt     *string `json:"feature_image_alt"`
-	FeatureImageCaption *string `json:"feature_image_caption"`
-	Featured            any     `json:"featured"` // bool, or 0/1 in old exports
-	Page                any     `json:"page"`     // Ghost 1–2: bool or 0/1
-	Type                string  `json:"type"`     // Ghost 3+: "post" or "page"
-	Status              string  `json:"status"`
+	ID                  ghostID    `json:"id"`
+	Title               string     `json:"title"`
+	Slug                string     `json:"slug"`
+	HTML                *string    `json:"html"`
+	Mobiledoc           *string    `json:"mobiledoc"`
+	Lexical             *string    `json:"lexical"`
+	Markdown            *string    `json:"markdown"` // Ghost 0.x
+	Image               *string    `json:"image"`    // Ghost 0.x feature image
+	Visibility          string     `json:"visibility"`
+	FeatureImage        *string    `json:"feature_image"`
+	FeatureImageAlt     *string    `json:"feature_image_alt"`
+	FeatureImageCaption *string    `json:"feature_image_caption"`
+	Featured            any        `json:"featured"` // bool, or 0/1 in old exports
+	Page                any        `json:"page"`     // Ghost 1–2: bool or 0/1
+	Type                string     `json:"type"`     // Ghost 3+: "post" or "page"
+	Status              string     `json:"status"`
 	CustomExcerpt       *string    `json:"custom_excerpt"`
 	PublishedAt         ghostStamp `json:"published_at"`
 	AuthorID            ghostID    `json:"author_id"`
