@@ -227,6 +227,7 @@ func ImportGhost(ctx context.Context, src io.Reader, opt Options) (*Report, erro
 			return r.rep, &GhostError{Item: fmt.Sprintf("post %d (id %s)", i+1, p.ID), Msg: err.Error()}
 		}
 	}
+	r.mediaID = func(src string) string { return "image:" + src }
 	g := &ghostRun{run: r, d: d, tags: map[string]*content.Term{}, users: map[string]*content.Author{}}
 	if opt.Progress != nil {
 		opt.Progress.Start(len(d.Posts), "importing")
@@ -437,7 +438,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		alt := firstNonEmpty(str(pm.FeatureImageAlt), str(p.FeatureImageAlt), title)
 		caption := markdown.PlainText(firstNonEmpty(str(pm.FeatureImageCaption), str(p.FeatureImageCaption)))
 		m, err := g.ensureMedia(ctx, n, id, "image:"+fi, fi, media.Meta{Alt: truncateUTF8(alt, media.MaxAlt),
-			Caption: truncateUTF8(caption, media.MaxCaption)}, ghostImages(fi))
+			Caption: truncateUTF8(caption, media.MaxCaption)}, ghostImages(fi), "featured image")
 		if err != nil {
 			return nil, err
 		}
@@ -453,6 +454,11 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		g.rep.warn(n, id, "%s", d)
 	}
 	body := plainHTML(strings.ReplaceAll(source, "__GHOST_URL__", ""))
+	if b, changed, err := g.bodyMedia(ctx, n, id, body, "content/images/", nil); err != nil {
+		return nil, err
+	} else if changed {
+		body = b
+	}
 	excerpt := truncateUTF8(markdown.PlainText(str(p.CustomExcerpt)), content.MaxExcerpt)
 	if v := p.Visibility; v != "" && v != "public" && status != content.StatusDraft {
 		// Folio has no members-only articles yet: what Ghost showed only

@@ -28,7 +28,14 @@ var (
 	embedSC     = regexp.MustCompile(`(?s)\[embed[^\]]*\](.*?)\[/embed\]`)
 	// Shortcodes that have no meaning outside WordPress are dropped with a
 	// warning; anything else in square brackets is left as text.
-	otherSC = regexp.MustCompile(`\[/?(gallery|audio|video|playlist|contact-form-7|wpforms|ngg|smartslider3|vc_[a-z_]+)\b[^\]]*\]`)
+	otherSC = regexp.MustCompile(`\[/?(playlist|contact-form-7|wpforms|ngg|smartslider3|wpvideo|vc_[a-z_]+)\b[^\]]*\]`)
+	// [gallery ids="3,4"] and [audio src="…"], [video mp4="…"], [audio https://…].
+	gallerySC   = regexp.MustCompile(`\[gallery\b[^\]]*\]`)
+	scIDs       = regexp.MustCompile(`\bids="([0-9, ]*)"`)
+	playerSC    = regexp.MustCompile(`\[(audio|video)\b([^\]]*)\]`)
+	playerClose = regexp.MustCompile(`\[/(audio|video)\]`)
+	scSrc       = regexp.MustCompile(`\b(?:src|mp3|m4a|ogg|wav|mp4|m4v|webm|ogv|flv)="([^"]+)"`)
+	scURL       = regexp.MustCompile(`^\s*(https?://\S+)`)
 )
 
 // cleanWordPress turns a post's content into Markdown-safe HTML blocks.
@@ -52,6 +59,26 @@ func cleanWordPress(body string) (out string, dropped []string) {
 		return "<figure>" + img + "<figcaption>" + text + "</figcaption></figure>"
 	})
 	body = embedSC.ReplaceAllString(body, `<p><a href="$1">$1</a></p>`)
+	// Galleries wait for the run to know their attachments (bodymedia.go);
+	// players become elements, kept or turned into links there.
+	body = gallerySC.ReplaceAllStringFunc(body, func(s string) string {
+		ids := ""
+		if m := scIDs.FindStringSubmatch(s); m != nil {
+			ids = m[1]
+		}
+		return "\n\n<figure " + galleryAttr + `="` + html.EscapeString(ids) + `"></figure>` + "\n\n"
+	})
+	body = playerSC.ReplaceAllStringFunc(body, func(s string) string {
+		m := playerSC.FindStringSubmatch(s)
+		src := ""
+		if a := scSrc.FindStringSubmatch(m[2]); a != nil {
+			src = a[1]
+		} else if a := scURL.FindStringSubmatch(m[2]); a != nil {
+			src = a[1]
+		}
+		return "\n\n<" + m[1] + ` src="` + html.EscapeString(src) + `"></` + m[1] + ">\n\n"
+	})
+	body = playerClose.ReplaceAllString(body, "")
 	for _, m := range otherSC.FindAllStringSubmatch(body, -1) {
 		dropped = append(dropped, m[1])
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"folio/internal/content"
@@ -31,6 +32,9 @@ type Options struct {
 	DryRun    bool           // read, check and report; write nothing
 	Force     bool           // overwrite articles edited in Folio since the last import
 	SkipPages bool           // leave pages out instead of importing them tagged "page"
+	// Fetch, when set (--fetch-media), downloads images the uploads copy
+	// lacks from the old site.
+	Fetch *Fetcher
 	Progress  Progress       // may be nil
 
 	batch int // articles per write transaction; wpBatch when 0 (tests make it small)
@@ -81,6 +85,12 @@ type run struct {
 
 	// dry, in a dry run, holds what the run would have written (dry.go).
 	dry *dryState
+	// uploads indexes the uploads copy by file name (bodymedia.go).
+	uploads map[string][]string
+	// mediaID, when set, names the source id an image address is
+	// recorded under (a WordPress attachment's id), so one file used as a
+	// featured image and in bodies is imported once.
+	mediaID func(src string) string
 }
 
 func newRun(ctx context.Context, source string, opt Options) (*run, error) {
@@ -151,6 +161,9 @@ func (r *run) rollback() error {
 // what the undo could not do.
 func (r *run) finish(err error) (*Report, error) {
 	r.dry.close()
+	// Warnings of one item are given at staging and at writing, batches
+	// apart; the report lists them by item.
+	sort.SliceStable(r.rep.Warnings, func(i, j int) bool { return r.rep.Warnings[i].Item < r.rep.Warnings[j].Item })
 	if err == nil {
 		r.journal.close()
 		return r.rep, nil

@@ -3,7 +3,9 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html"
+	"io"
 	"net/url"
 	"os"
 	"path"
@@ -105,9 +107,11 @@ func (r *run) imageOf(m *content.Media, alt string) *content.Image {
 }
 
 // ensureMedia returns the media an earlier run imported for sourceID, or
-// saves the file the URL names from the uploads directory. A file that is
-// not there is a warning: the article is imported without its image.
-func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL string, meta media.Meta, marker string) (*content.Media, error) {
+// saves the file the URL names: from the uploads directory (findUpload),
+// else fetched from the old site with --fetch-media. A file that cannot be
+// had is a warning naming it (what: "featured image", "image"): the item
+// is imported without it, or with its old address.
+func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL string, meta media.Meta, marker, what string) (*content.Media, error) {
 	rec, err := r.findRecord(ctx, sourceID, kindMedia)
 	if err != nil {
 		return nil, err
@@ -120,29 +124,48 @@ func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL stri
 			return nil, err
 		}
 	}
-	if r.opt.Uploads == "" {
-		r.rep.warn(n, id, "featured image %s not imported: no uploads directory given", fileURL)
-		return nil, nil
-	}
-	rel := uploadsPath(fileURL, marker)
-	if rel == "" {
-		r.rep.warn(n, id, "featured image URL %q has no %s path", fileURL, marker)
-		return nil, nil
-	}
-	f, err := os.Open(filepath.Join(r.opt.Uploads, filepath.FromSlash(rel)))
-	if err != nil {
-		r.rep.warn(n, id, "featured image file %s is missing from the uploads directory", rel)
+	if r.opt.Uploads == "" && r.opt.Fetch == nil {
+		r.rep.warn(n, id, "%s %s not imported: no uploads directory given (--uploads) and no --fetch-media", what, fileURL)
 		r.rep.count(kindMedia).Skipped++
 		return nil, nil
 	}
-	defer f.Close()
+	var src io.Reader
+	name := ""
+	if rel := r.findUpload(fileURL, marker); rel != "" {
+		f, err := os.Open(filepath.Join(r.opt.Uploads, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, fmt.Errorf("importer: open upload %s: %w", rel, err)
+		}
+		defer f.Close()
+		src, name = f, path.Base(rel)
+	} else if r.opt.Fetch != nil && (strings.HasPrefix(fileURL, "http://") || strings.HasPrefix(fileURL, "https://")) {
+		body, fname, err := r.opt.Fetch.Get(ctx, fileURL)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			r.rep.warn(n, id, "%s %s not fetched: %v", what, fileURL, err)
+			r.rep.count(kindMedia).Skipped++
+			return nil, nil
+		}
+		defer body.Close()
+		src, name = body, fname
+	} else {
+		rel := uploadsPath(fileURL, marker)
+		if rel == "" {
+			rel = fileURL
+		}
+		r.rep.warn(n, id, "%s file %s is missing from the uploads directory", what, rel)
+		r.rep.count(kindMedia).Skipped++
+		return nil, nil
+	}
 	if r.opt.Media == nil && r.dry == nil {
 		return nil, errors.New("importer: no media library to store images in")
 	}
-	m, err := r.writeMedia(ctx, path.Base(rel), f, meta)
+	m, err := r.writeMedia(ctx, name, src, meta)
 	if err != nil {
 		if code := content.ErrorCode(err); code == content.EINVALID || code == content.ETOOLARGE {
-			r.rep.warn(n, id, "featured image %s not imported: %s", rel, content.ErrorMessage(err))
+			r.rep.warn(n, id, "%s %s not imported: %s", what, name, content.ErrorMessage(err))
 			r.rep.count(kindMedia).Skipped++
 			return nil, nil
 		}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/url"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +43,15 @@ func importWordPress(ctx context.Context, src io.ReadSeeker, r *run) (*Report, e
 	}
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return r.rep, fmt.Errorf("importer: rewind export: %w", err)
+	}
+	r.mediaID = func(src string) string {
+		if id, ok := ix.byURL[mediaKey(src)]; ok {
+			return id
+		}
+		if id, ok := ix.byURL[mediaKey(sizeSuffix.ReplaceAllString(src, "$1"))]; ok {
+			return id
+		}
+		return "url:" + mediaKey(src)
 	}
 	w := &wpRun{run: r, ix: ix, terms: map[string]*content.Term{}, authors: map[string]*content.Author{}, media: map[string]*content.Media{},
 		posted: map[string]string{}}
@@ -314,6 +325,15 @@ func (w *wpRun) stage(ctx context.Context, n int, it *wxrItem, p *wpPrepared) (*
 	if err != nil {
 		return nil, err
 	}
+	body, changed, err := w.bodyMedia(ctx, n, id, p.body, "wp-content/uploads/", func(ids string) []attachment {
+		return w.galleryOf(id, ids)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		p.body, p.rendered = body, editorial.RenderBody(body)
+	}
 	return &wpStaged{n: n, id: id, kind: kind, it: it, p: p, title: title, status: status, published: published,
 		authors: authors, terms: terms, image: image}, nil
 }
@@ -520,7 +540,7 @@ func (w *wpRun) featured(ctx context.Context, n int, id, thumb, title string) (*
 		var err error
 		m, err = w.ensureMedia(ctx, n, id, thumb, att.url, media.Meta{
 			Alt: truncateUTF8(firstNonEmpty(att.alt, att.title, title), media.MaxAlt), Caption: truncateUTF8(att.caption, media.MaxCaption),
-			Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/")
+			Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/", "featured image")
 		if err != nil || m == nil {
 			return nil, err
 		}
@@ -595,4 +615,31 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 func sameComment(a, b *store.Comment) bool {
 	return a.ParentID == b.ParentID && a.AuthorName == b.AuthorName && a.AuthorEmail == b.AuthorEmail &&
 		a.AuthorURL == b.AuthorURL && a.BodyHTML == b.BodyHTML && a.Status == b.Status && a.CreatedAt.Equal(b.CreatedAt)
+}
+
+// galleryOf lists the images of a [gallery]: the attachments its ids name,
+// or, without ids, those attached to the post, in id order.
+func (w *wpRun) galleryOf(postID, ids string) []attachment {
+	var out []attachment
+	if strings.TrimSpace(ids) != "" {
+		for _, id := range strings.Split(ids, ",") {
+			if a, ok := w.ix.attachments[strings.TrimSpace(id)]; ok {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	var keys []int
+	for id, a := range w.ix.attachments {
+		if a.parent == postID {
+			if k, err := strconv.Atoi(id); err == nil {
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		out = append(out, w.ix.attachments[strconv.Itoa(k)])
+	}
+	return out
 }

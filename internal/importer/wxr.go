@@ -135,6 +135,7 @@ type wxrIndex struct {
 	authors     map[string]wxrAuthor
 	terms       map[string]termInfo // "category:slug", "post_tag:slug"
 	attachments map[string]attachment
+	byURL       map[string]string // attachment id by mediaKey of its file's address
 	zone        *time.Location // the blog's zone, inferred from post_date - post_date_gmt
 	base        string         // path of the blog's address, "" at the root, "/blog" in a subdirectory
 }
@@ -262,7 +263,7 @@ var ignoredTypes = map[string]bool{
 // and collects what the second pass needs to look ahead for (authors,
 // term names, attachments, the time zone).
 func index(r io.Reader) (*wxrIndex, error) {
-	ix := &wxrIndex{authors: map[string]wxrAuthor{}, terms: map[string]termInfo{}, attachments: map[string]attachment{}}
+	ix := &wxrIndex{authors: map[string]wxrAuthor{}, terms: map[string]termInfo{}, attachments: map[string]attachment{}, byURL: map[string]string{}}
 	onChannel := func(v any) {
 		switch v := v.(type) {
 		case *wxrAuthor:
@@ -318,6 +319,9 @@ func index(r io.Reader) (*wxrIndex, error) {
 				caption: markdown.PlainText(it.encoded(true)), credit: it.meta("credit"),
 				alt:  it.meta("_wp_attachment_image_alt"),
 				link: strings.TrimSpace(it.Link), parent: strings.TrimSpace(it.PostParent),
+			}
+			if u := strings.TrimSpace(it.AttachmentURL); u != "" {
+				ix.byURL[mediaKey(u)] = strings.TrimSpace(it.PostID)
 			}
 		case "post", "page":
 			ix.posts++
