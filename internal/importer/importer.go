@@ -34,8 +34,8 @@ type Options struct {
 	SkipPages bool           // leave pages out instead of importing them tagged "page"
 	// Fetch, when set (--fetch-media), downloads images the uploads copy
 	// lacks from the old site.
-	Fetch *Fetcher
-	Progress  Progress       // may be nil
+	Fetch    *Fetcher
+	Progress Progress // may be nil
 
 	batch int // articles per write transaction; wpBatch when 0 (tests make it small)
 }

@@ -136,8 +136,8 @@ type wxrIndex struct {
 	terms       map[string]termInfo // "category:slug", "post_tag:slug"
 	attachments map[string]attachment
 	byURL       map[string]string // attachment id by mediaKey of its file's address
-	zone        *time.Location // the blog's zone, inferred from post_date - post_date_gmt
-	base        string         // path of the blog's address, "" at the root, "/blog" in a subdirectory
+	zone        *time.Location    // the blog's zone, inferred from post_date - post_date_gmt
+	base        string            // path of the blog's address, "" at the root, "/blog" in a subdirectory
 }
 
 // WordPressError is a problem with the export file that stops an import.
