@@ -46,8 +46,8 @@ func parseInterspersed(name string, args []string, getenv func(string) string, s
 }
 
 const importUsage = `usage:
-  folio import wordpress FILE.xml [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
-  folio import ghost FILE.json [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import wordpress FILE.xml [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import ghost FILE.json [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
   folio import folio FILE.tar.gz`
 
 // cmdImport brings a WordPress or Ghost export, or a Folio archive, into
@@ -58,7 +58,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	kind := args[0]
 	var uploads, mapFile string
-	var dry, force, skipPages bool
+	var dry, force, skipPages, fetchMedia bool
 	cfg, pos, err := parseInterspersed("import "+kind, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
 		if kind == "folio" {
 			return
@@ -68,6 +68,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.BoolVar(&dry, "dry-run", false, "read and check everything, report, write nothing")
 		fs.BoolVar(&force, "force", false, "overwrite articles edited in Folio since the last import")
 		fs.BoolVar(&skipPages, "skip-pages", false, "leave pages out (by default they become articles tagged \"pages\")")
+		fs.BoolVar(&fetchMedia, "fetch-media", false, "download images missing from --uploads from the old site (public http(s) addresses only, 20 MiB each)")
 	})
 	if err != nil {
 		return err
@@ -108,6 +109,9 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
 			Media:    lib,
 			Progress: importer.NewProgress(stderr),
+		}
+		if fetchMedia {
+			opt.Fetch = &importer.Fetcher{MaxBytes: cfg.MaxUploadBytes}
 		}
 		if mapFile != "" {
 			mf, err := os.Open(mapFile)

@@ -234,6 +234,10 @@ func (r *run) bodyElement(ctx context.Context, n int, id string, nd *html.Node, 
 			if f := embedFrame(u); f != "" {
 				return fragmentNode(f), nil
 			}
+			if nd.FirstChild != nil && nd.FirstChild == nd.LastChild && nd.FirstChild.Type == html.TextNode {
+				// A bare address on its own line is an embed in WordPress.
+				return r.embedNode(n, id, u), nil
+			}
 		}
 	case atom.Video, atom.Audio:
 		src := attr(nd, "src")

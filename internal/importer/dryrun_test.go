@@ -17,6 +17,12 @@ func TestDryRunEqualsRealRun(t *testing.T) {
 	}{
 		{"wp5-classic.xml", ImportWordPress},
 		{"wp6-block.xml", ImportWordPress},
+		{"wp-theme-unit-test.xml", ImportWordPress},
+		{"wpimporter-wxr-utf-8-challenges.xml", ImportWordPress},
+		{"wpimporter-valid-wxr-1.1.xml", ImportWordPress},
+		{"ghost-0.json", ghostSeeker},
+		{"ghost-2.json", ghostSeeker},
+		{"ghost-4.json", ghostSeeker},
 		{"ghost-5.json", ghostSeeker},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
