@@ -145,7 +145,7 @@ func (a *Admin) nav(u *content.User) []NavItem {
 	if u == nil {
 		return nil
 	}
-	items := []NavItem{{"Dashboard", "/admin/"}, {"Articles", "/admin/articles"}, {"Media", "/admin/media"}}
+	items := []NavItem{{"Dashboard", "/admin/"}, {"Articles", "/admin/articles"}, {"Pages", "/admin/pages"}, {"Media", "/admin/media"}}
 	if a.auth.Allowed(u, content.ActManageAuthors) {
 		items = append(items, NavItem{"Authors", "/admin/authors"})
 	}

@@ -148,7 +148,11 @@ type EditorView struct {
 	PublicURL   string
 	PreviewURL  string // signed link, after asking for one
 	Saved       bool
-	SlugNote    bool // the slug of a public article changed: a redirect was added
+	SlugNote    bool      // the slug of a public article changed: a redirect was added
+	Noun        string    // "article" or "page"
+	Parents     []PageRow // pages: where this page may sit
+	Templates   []string  // pages: the layouts on offer
+	EmbedNotes  []string  // what in the body looks like an embed but will not be one, and why
 }
 
 // AuthorOption is one author in the byline picker.
@@ -198,7 +202,13 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 		return nil, err
 	}
 	v := &EditorView{Base: Base{Title: "New article"}, A: art, IsNew: art.ID == 0, Version: version,
-		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages}
+		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages, Noun: "article"}
+	if art.IsPage() {
+		v.Noun, v.Title, v.Templates = "page", "New page", content.PageTemplates
+		if v.Parents, err = a.parentOptions(ctx, art.ID); err != nil {
+			return nil, err
+		}
+	}
 	if !v.IsNew {
 		v.Title = "Edit: " + art.Title
 		v.Action = "/admin/articles/" + strconv.FormatInt(art.ID, 10)
@@ -257,6 +267,7 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 	if h, err := markdown.ToHTML(art.BodyMarkdown); err == nil {
 		v.WordCount = markdown.WordCount(h)
 	}
+	v.EmbedNotes = markdown.EmbedNotes(art.BodyMarkdown)
 	return v, nil
 }
 
@@ -318,6 +329,16 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		License: r.PostFormValue("license"), SourceURL: strings.TrimSpace(r.PostFormValue("source_url")),
 		SourceName: strings.TrimSpace(r.PostFormValue("source_name")), Language: strings.TrimSpace(r.PostFormValue("language")),
 		Authors: []*content.Author{}, Terms: []*content.Term{},
+		Type: content.Type(r.PostFormValue("type")), Template: r.PostFormValue("template"),
+		ParentID: formID(r, "parent_id"),
+	}
+	if art.Type == "" {
+		art.Type = content.TypeArticle
+	}
+	seo := &content.SEO{Title: strings.TrimSpace(r.PostFormValue("seo_title")), Description: strings.TrimSpace(r.PostFormValue("seo_description")),
+		ImageURL: strings.TrimSpace(r.PostFormValue("seo_image_url")), Canonical: strings.TrimSpace(r.PostFormValue("seo_canonical"))}
+	if !seo.IsZero() {
+		art.SEO = seo
 	}
 	if art.Language == "" {
 		art.Language = st.DefaultLanguage

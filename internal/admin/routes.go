@@ -28,6 +28,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("POST /admin/account/totp", a.handleTOTP)
 
 	user("GET /admin/articles", a.handleArticles)
+	user("GET /admin/pages", a.handlePages)
+	user("GET /admin/pages/new", a.handlePageNew)
 	user("GET /admin/articles/new", a.handleArticleNew)
 	user("POST /admin/articles", a.handleArticleCreate)
 	user("GET /admin/articles/{id}", a.handleArticleEdit)

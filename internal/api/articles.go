@@ -17,6 +17,10 @@ import (
 // articleInput is what clients send to create or change an article.
 type articleInput struct {
 	Language      string         `json:"language"`
+	Type          content.Type   `json:"type"`      // article (default) or page
+	ParentID      int64          `json:"parent_id"` // pages: the page this one sits under
+	Template      string         `json:"template"`  // pages: about, contact, masthead, corrections or empty
+	SEO           *content.SEO   `json:"seo"`
 	Title         string         `json:"title"`
 	Deck          string         `json:"deck"`
 	Slug          string         `json:"slug"`
@@ -87,6 +91,7 @@ func inputOf(a *content.Article) articleInput {
 		Language: a.Language, Title: a.Title, Deck: a.Deck, Slug: a.Slug, BodyMarkdown: a.BodyMarkdown,
 		Excerpt: a.Excerpt, Status: a.Status, Featured: a.Featured, License: a.License,
 		SourceURL: a.SourceURL, SourceName: a.SourceName,
+		Type: a.Type, ParentID: a.ParentID, Template: a.Template, SEO: a.SEO,
 	}
 	if !a.PublishedAt.IsZero() {
 		t := a.PublishedAt
@@ -111,6 +116,10 @@ func (a *API) apply(ctx context.Context, art *content.Article, in *articleInput,
 	art.Language, art.Title, art.Deck, art.Slug = in.Language, in.Title, in.Deck, in.Slug
 	art.BodyMarkdown, art.Excerpt, art.Status, art.Featured = in.BodyMarkdown, in.Excerpt, in.Status, in.Featured
 	art.License, art.SourceURL, art.SourceName = in.License, in.SourceURL, in.SourceName
+	art.Type, art.ParentID, art.Template, art.SEO = in.Type, in.ParentID, in.Template, in.SEO
+	if art.Type == "" {
+		art.Type = content.TypeArticle
+	}
 	art.PublishedAt = time.Time{}
 	if in.PublishedAt != nil {
 		art.PublishedAt = in.PublishedAt.UTC()
@@ -330,6 +339,15 @@ func (a *API) handleArticleUnpublish(w http.ResponseWriter, r *http.Request) err
 func (a *API) handleArticleList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.ArticleFilter{Language: q.Get("language"), Search: q.Get("q")}
+	switch t := q.Get("type"); t {
+	case "", string(content.TypeArticle), string(content.TypePage):
+		f.Type = content.Type(t)
+	case "any":
+		f.Type = store.AnyType
+	default:
+		return &content.Error{Code: codeBadRequest, Message: fmt.Sprintf("unknown type %q", t),
+			Fields: map[string]string{"type": "must be article, page or any"}}
+	}
 	for s := range strings.SplitSeq(q.Get("status"), ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue

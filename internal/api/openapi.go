@@ -50,6 +50,7 @@ var inputTypes = map[reflect.Type]bool{
 var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.Status]():   statusNames(),
 	reflect.TypeFor[content.TermKind](): kindNames(),
+	reflect.TypeFor[content.Type]():     {string(content.TypeArticle), string(content.TypePage)},
 }
 
 // schemaBuilder turns Go types into JSON Schema (the 2020-12 dialect

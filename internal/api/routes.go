@@ -86,6 +86,7 @@ var routes = []route{
 	{Method: "GET", Path: articlesPath, Handle: (*API).handleArticleList, OpID: "listArticles",
 		Summary: "List articles, newest first.", Status: 200, Resp: articleList{}, Errors: listErrs, Query: []param{
 			{"status", "Only these statuses, comma-separated.", "string", statusNames()},
+			{"type", "article (the default), page, or any for both.", "string", []string{"article", "page", "any"}},
 			{"author", "Only articles by this author ID.", "integer", nil},
 			{"term", "Only articles carrying this term ID.", "integer", nil},
 			{"language", "Only articles in this BCP 47 language.", "string", nil},

@@ -19,8 +19,17 @@ type Image struct {
 
 // Article is one piece in one language. Translations share a TranslationGroup.
 type Article struct {
-	ID               int64     `json:"id"`
-	Language         string    `json:"language"`
+	ID       int64  `json:"id"`
+	Language string `json:"language"`
+	// Type is article (dated, listed) or page (undated, linked from
+	// menus); empty is read as article.
+	Type Type `json:"type"`
+	// ParentID is the page a page sits under (0: top level); pages only.
+	ParentID int64 `json:"parent_id,omitempty"`
+	// Template is the page layout (PageTemplates); pages only.
+	Template string `json:"template,omitempty"`
+	// SEO overrides what search engines and social networks show; nil when none.
+	SEO              *SEO      `json:"seo,omitempty"`
 	TranslationGroup int64     `json:"translation_group"` // ID of the group's first article; 0 until stored
 	Title            string    `json:"title"`
 	Deck             string    `json:"deck"`
@@ -116,6 +125,7 @@ const (
 // when empty. Authors and terms are checked for existence by the store.
 func (a *Article) Validate() error {
 	p := Problems{}
+	a.validateKind(p)
 	if a.Language == "" {
 		p.Add("language", "is required")
 	} else if !ValidLanguageTag(a.Language) {

@@ -145,6 +145,13 @@ func keepStored(a, old *content.Article) {
 	if a.Language == "" {
 		a.Language = old.Language
 	}
+	if a.Type == "" {
+		// A sender that predates pages carries none of their fields.
+		a.Type, a.ParentID, a.Template = old.Type, old.ParentID, old.Template
+		if a.SEO == nil {
+			a.SEO = old.SEO
+		}
+	}
 	if a.TranslationGroup == 0 {
 		a.TranslationGroup = old.TranslationGroup
 	}

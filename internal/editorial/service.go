@@ -99,6 +99,9 @@ func (s *Service) prepare(ctx context.Context, a *content.Article, autoSlug bool
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if err := checkParent(ctx, a, tx); err != nil {
+		return err
+	}
 	if pre == nil || pre.markdown != a.BodyMarkdown {
 		pre = RenderBody(a.BodyMarkdown)
 	}

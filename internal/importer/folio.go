@@ -168,7 +168,7 @@ func exportKind(ctx context.Context, st ArchiveStore, name string, enc *json.Enc
 		})
 	case "articles.jsonl":
 		return n, pages(func(off int) (int, error) {
-			as, _, err := st.FindArticles(ctx, store.ArticleFilter{Limit: pageSize, Offset: off})
+			as, _, err := st.FindArticles(ctx, store.ArticleFilter{Type: store.AnyType, Limit: pageSize, Offset: off})
 			for _, a := range as {
 				if err := emit(archivedArticle(a)); err != nil {
 					return 0, err

@@ -83,6 +83,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		Related: s.cards(related), Comments: opts.Comments,
 	}
 	v.CopyScript = true
+	if strings.Contains(a.BodyHTML, `class="embed-load"`) {
+		v.EmbedLabel = l.T("embed.load")
+	}
 	v.ReadingMinutes = max(1, (wordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
 	v.ReadingTime = l.N("reading_time", v.ReadingMinutes)
 	v.AuthorsHeading = l.N("authors.heading", max(1, len(a.Authors)))

@@ -24,6 +24,7 @@ type Page struct {
 	NextURL     string      // absolute rel=next
 	JSONLD      template.JS // article pages; see articleJSONLD for escaping
 	CopyScript  bool        // load the copy-link enhancement
+	EmbedLabel  string      // the body has click-to-load embeds: their translated hint; loads embed.js
 	// SearchURL is the header search form's target and OpenSearchURL the
 	// description document; both empty when the site has no search.
 	SearchURL     string

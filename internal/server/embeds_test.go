@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,19 +33,29 @@ func TestEmbeds_SanitizerAndCSPAgree(t *testing.T) {
 	for _, o := range frameSrc {
 		allowed[o] = true
 	}
-	for _, p := range embeds.Providers {
-		src := p.Prefix + "abc123"
+	check := func(name, src string) {
 		out, err := markdown.ToHTML(`<iframe src="` + src + `" title="x"></iframe>`)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(out, `src="`+src+`"`) {
-			t.Errorf("%s: the sanitizer dropped %s: %s", p.Name, src, out)
+		if !strings.Contains(out, `src="`+html.EscapeString(src)+`"`) {
+			t.Errorf("%s: the sanitizer dropped %s: %s", name, src, out)
 		}
 		u, _ := url.Parse(src)
 		if !allowed[u.Scheme+"://"+u.Host] {
-			t.Errorf("%s: the CSP frame-src %v does not allow %s", p.Name, frameSrc, src)
+			t.Errorf("%s: the CSP frame-src %v does not allow %s", name, frameSrc, src)
 		}
+	}
+	for _, p := range embeds.Providers {
+		for _, pre := range p.Prefixes {
+			check(p.Name, pre+"abc123")
+		}
+		// What a pasted URL turns into loads too.
+		e, ok := embeds.Match(p.Example)
+		if !ok {
+			t.Fatalf("%s: example %s is not an embed", p.Name, p.Example)
+		}
+		check(p.Name+" facade", e.Src)
 	}
 	for _, src := range []string{"https://evil.example/embed/x", "http://www.youtube.com/embed/x", "javascript:alert(1)"} {
 		out, err := markdown.ToHTML(`<iframe src="` + src + `"></iframe>`)

@@ -78,7 +78,7 @@ func (s *Site) Paths(ctx context.Context) ([]string, error) {
 	}
 	const batch = 1000
 	for off := 0; ; off += batch {
-		arts, _, err := s.store.FindArticles(ctx, store.ArticleFilter{Public: true, Now: q.now, Limit: batch, Offset: off, NoTotal: true})
+		arts, _, err := s.store.FindArticles(ctx, store.ArticleFilter{Type: store.AnyType, Public: true, Now: q.now, Limit: batch, Offset: off, NoTotal: true})
 		if err != nil {
 			return nil, err
 		}

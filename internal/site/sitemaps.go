@@ -66,7 +66,7 @@ func (s *Site) sitemapState(q *request) (listings []sitemap.URL, articles int, n
 	if err != nil {
 		return nil, 0, newest, err
 	}
-	latest, articles, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Limit: 1})
+	latest, articles, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Type: store.AnyType, Public: true, Now: q.now, Limit: 1})
 	if len(latest) > 0 {
 		newest = lastMod(latest[0])
 	}
@@ -109,7 +109,7 @@ func (s *Site) handleSitemapPage(w http.ResponseWriter, r *http.Request, q *requ
 	artStart := max(0, start-len(listings))
 	artEnd := end - len(listings)
 	if artEnd > artStart {
-		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: artStart, Limit: artEnd - artStart, NoTotal: true})
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Type: store.AnyType, Public: true, Now: q.now, Offset: artStart, Limit: artEnd - artStart, NoTotal: true})
 		if err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func (s *Site) translationGroups(q *request) (map[int64][]*content.Article, erro
 	const batch = 1000
 	out := map[int64][]*content.Article{}
 	for off := 0; ; off += batch {
-		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Public: true, Now: q.now, Offset: off, Limit: batch, NoTotal: true})
+		arts, _, err := s.store.FindArticles(q.ctx, store.ArticleFilter{Type: store.AnyType, Public: true, Now: q.now, Offset: off, Limit: batch, NoTotal: true})
 		if err != nil {
 			return nil, fmt.Errorf("site: sitemap translation groups: %w", err)
 		}

@@ -59,8 +59,14 @@ type ArticleStore interface {
 	SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error)
 }
 
-// ArticleFilter selects articles. Zero fields do not filter.
+// ArticleFilter selects articles. Zero fields do not filter, except Type.
 type ArticleFilter struct {
+	// Type selects articles or pages. Empty means articles, so a listing,
+	// feed or sitemap never shows a page by forgetting to exclude it; a
+	// lookup by IDs or TranslationGroup names its rows and returns either
+	// type. AnyType returns both.
+	Type             content.Type
+	ParentID         *int64 // pages under this page (0: top-level pages)
 	IDs              []int64
 	Statuses         []content.Status
 	Public           bool      // only published articles with PublishedAt <= Now
@@ -84,6 +90,23 @@ type ArticleFilter struct {
 	// NoTotal skips counting the matches, and FindArticles returns -1 as
 	// the total: callers that show no page count save a scan.
 	NoTotal bool
+}
+
+// AnyType is the ArticleFilter.Type that selects articles and pages.
+const AnyType content.Type = "*"
+
+// TypeOf returns the type f selects: content.TypeArticle, content.TypePage,
+// or "" for both.
+func (f ArticleFilter) TypeOf() content.Type {
+	switch {
+	case f.Type == AnyType:
+		return ""
+	case f.Type != "":
+		return f.Type
+	case len(f.IDs) > 0 || f.TranslationGroup != 0:
+		return ""
+	}
+	return content.TypeArticle
 }
 
 // Cursor marks a position in the newest-first article order.

@@ -304,6 +304,7 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 		Status: src.Status, PublishedAt: src.PublishedAt, Featured: src.Featured,
 		License: src.License, SourceURL: src.SourceURL, SourceName: src.SourceName,
 		Authors: src.Authors, Terms: src.Terms,
+		Type: src.Type, ParentID: src.ParentID, Template: src.Template,
 		Translation: &content.TranslationInfo{SourceID: src.ID, SourceLang: src.Language, Machine: true,
 			Provider: p.Name(), SourceVersion: SourceVersion(src)},
 	}

@@ -27,6 +27,9 @@ const (
 	// Terms is read by pages showing the set of terms (navigation, dossier
 	// blocks); emitted when a term is created, renamed or removed.
 	Terms = "terms"
+	// Pages is read by pages showing the page tree (a page's breadcrumb
+	// and its children); emitted by any change to a public page.
+	Pages = "list:pages"
 )
 
 // Article is the key of one article's own fields.
@@ -63,6 +66,11 @@ func Group(id int64) string { return "group:" + strconv.FormatInt(id, 10) }
 func ArticleKeys(a *content.Article) []string {
 	if a.Status != content.StatusPublished {
 		return []string{Article(a.ID)}
+	}
+	if a.IsPage() {
+		// A page is in no listing or feed: its own page, its translations,
+		// the page tree and the general sitemap read it.
+		return []string{Article(a.ID), Group(a.TranslationGroup), Pages, All}
 	}
 	keys := make([]string, 0, 4+len(a.Authors)+len(a.Terms))
 	keys = append(keys, Article(a.ID), LangList(a.Language), Group(a.TranslationGroup), All)

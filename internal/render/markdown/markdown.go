@@ -5,7 +5,6 @@ package markdown
 import (
 	"bytes"
 	"fmt"
-	"folio/internal/embeds"
 	"html"
 	"regexp"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+
+	"folio/internal/embeds"
 )
 
 var md = goldmark.New(
@@ -44,6 +45,11 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("title").OnElements("iframe")
 	p.AllowAttrs("allowfullscreen").OnElements("iframe")
 	p.AllowAttrs("src").Matching(embedSrc()).OnElements("iframe")
+	// The click-to-load facade (embed.go) survives a second sanitizing.
+	p.AllowAttrs("data-embed-src").Matching(embedSrc()).OnElements("a")
+	p.AllowAttrs("data-embed-host").Matching(regexp.MustCompile(`^[a-z0-9.-]{1,253}$`)).OnElements("a")
+	p.AllowAttrs("data-embed-provider").Matching(regexp.MustCompile(`^[\p{L}\p{N} ]{1,40}$`)).OnElements("figure")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(embed|embed-load|embed-provider|embed-url)$`)).OnElements("figure", "a", "span")
 	return p
 }
 
@@ -69,7 +75,7 @@ func ToHTML(source string) (string, error) {
 	if err := md.Convert([]byte(source), &buf); err != nil {
 		return "", fmt.Errorf("markdown: convert: %w", err)
 	}
-	return Sanitize(buf.String()), nil
+	return facades(Sanitize(buf.String())), nil
 }
 
 // Sanitize removes scripts, event handlers, unsafe URLs and embeds from

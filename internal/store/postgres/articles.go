@@ -14,7 +14,8 @@ import (
 
 const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, a.slug,
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
-	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by`
+	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by,
+	a.type, a.parent_id, a.template, a.seo`
 
 // FindArticleByID returns the article with its authors and terms, or not_found.
 func (db *DB) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
@@ -159,12 +160,19 @@ func scanArticle(sc scanner) (*content.Article, error) {
 	var a content.Article
 	var image sql.NullString
 	var createdBy sql.NullInt64
+	var seo sql.NullString
 	err := sc.Scan(&a.ID, &a.Language, &a.TranslationGroup, &a.Title, &a.Deck, &a.Slug,
 		&a.BodyMarkdown, &a.BodyHTML, &a.Excerpt, &a.Status, &a.Featured, &image, &a.License,
 		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt),
-		&a.Version, &createdBy)
+		&a.Version, &createdBy, &a.Type, &a.ParentID, &a.Template, &seo)
 	if err != nil {
 		return nil, err
+	}
+	if seo.Valid && seo.String != "" {
+		a.SEO = new(content.SEO)
+		if err := json.Unmarshal([]byte(seo.String), a.SEO); err != nil {
+			return nil, fmt.Errorf("article %d: seo: %w", a.ID, err)
+		}
 	}
 	a.CreatedBy = createdBy.Int64
 	if image.Valid {
@@ -205,6 +213,12 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	}
 	if len(f.IDs) > 0 {
 		add(`a.id = ANY(?)`, f.IDs)
+	}
+	if t := f.TypeOf(); t != "" {
+		add(`a.type = ?`, string(t))
+	}
+	if f.ParentID != nil {
+		add(`a.parent_id = ?`, *f.ParentID)
 	}
 	if len(f.Statuses) > 0 {
 		ss := make([]string, len(f.Statuses))

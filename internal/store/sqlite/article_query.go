@@ -21,12 +21,19 @@ func scanArticle(sc scanner) (*content.Article, error) {
 	var a content.Article
 	var image sql.NullString
 	var createdBy sql.NullInt64
+	var seo sql.NullString
 	err := sc.Scan(&a.ID, &a.Language, &a.TranslationGroup, &a.Title, &a.Deck, &a.Slug,
 		&a.BodyMarkdown, &a.BodyHTML, &a.Excerpt, &a.Status, &a.Featured, &image, &a.License,
 		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt),
-		&a.Version, &createdBy)
+		&a.Version, &createdBy, &a.Type, &a.ParentID, &a.Template, &seo)
 	if err != nil {
 		return nil, err
+	}
+	if seo.Valid && seo.String != "" {
+		a.SEO = new(content.SEO)
+		if err := json.Unmarshal([]byte(seo.String), a.SEO); err != nil {
+			return nil, fmt.Errorf("article %d: seo: %w", a.ID, err)
+		}
 	}
 	a.CreatedBy = createdBy.Int64
 	if image.Valid {
@@ -67,6 +74,12 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	}
 	if len(f.IDs) > 0 {
 		add(`a.id IN (SELECT value FROM json_each(?))`, idsJSON(f.IDs))
+	}
+	if t := f.TypeOf(); t != "" {
+		add(`a.type = ?`, string(t))
+	}
+	if f.ParentID != nil {
+		add(`a.parent_id = ?`, *f.ParentID)
 	}
 	if len(f.Statuses) > 0 {
 		ss := make([]string, len(f.Statuses))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"folio/internal/content"
 	"folio/internal/store"
 )
 
@@ -22,7 +23,8 @@ import (
 func countPublic(ctx context.Context, tx *Tx, f store.ArticleFilter) (n int, ok bool, err error) {
 	if !f.Public || f.Language == "" || (f.AuthorID != 0 && f.TermID != 0) ||
 		len(f.IDs) > 0 || len(f.Statuses) > 0 || len(f.AnyTermIDs) > 0 || len(f.ExcludeIDs) > 0 ||
-		f.Featured != nil || f.TranslationGroup != 0 || !f.PublishedSince.IsZero() || f.Search != "" {
+		f.Featured != nil || f.TranslationGroup != 0 || !f.PublishedSince.IsZero() || f.Search != "" ||
+		f.TypeOf() != content.TypeArticle || f.ParentID != nil {
 		return 0, false, nil
 	}
 	now := f.Now
@@ -40,20 +42,28 @@ func countPublic(ctx context.Context, tx *Tx, f store.ArticleFilter) (n int, ok 
 	if err != nil {
 		return 0, false, fmt.Errorf("count listing: %w", err)
 	}
-	// sort_time is the publish time of a published article.
-	q := `SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.language = ? AND a.sort_time > ? AND a.published_at IS NOT NULL`
-	args := []any{f.Language, formatTime(now)}
+	// sort_time is the publish time of a published article. public_counts
+	// counts pages too (its triggers predate them); pages are few and are
+	// counted out through their partial index.
+	scope := ""
+	var scopeArg []any
 	switch {
 	case f.AuthorID != 0:
-		q += ` AND a.id IN (SELECT x.article_id FROM article_authors x WHERE x.author_id = ?)`
-		args = append(args, f.AuthorID)
+		scope = ` AND a.id IN (SELECT x.article_id FROM article_authors x WHERE x.author_id = ?)`
+		scopeArg = []any{f.AuthorID}
 	case f.TermID != 0:
-		q += ` AND a.id IN (SELECT x.article_id FROM article_terms x WHERE x.term_id = ?)`
-		args = append(args, f.TermID)
+		scope = ` AND a.id IN (SELECT x.article_id FROM article_terms x WHERE x.term_id = ?)`
+		scopeArg = []any{f.TermID}
 	}
-	var ahead int
-	if err := tx.QueryRowContext(ctx, q, args...).Scan(&ahead); err != nil {
+	const published = `SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND a.language = ? AND a.published_at IS NOT NULL`
+	var ahead, pagesIn int
+	args := append([]any{f.Language, formatTime(now)}, scopeArg...)
+	if err := tx.QueryRowContext(ctx, published+` AND a.sort_time > ? AND a.type = 'article'`+scope, args...).Scan(&ahead); err != nil {
 		return 0, false, fmt.Errorf("count listing: %w", err)
 	}
-	return max(n-ahead, 0), true, nil
+	args = append([]any{f.Language}, scopeArg...)
+	if err := tx.QueryRowContext(ctx, published+` AND a.type = 'page'`+scope, args...).Scan(&pagesIn); err != nil {
+		return 0, false, fmt.Errorf("count listing pages: %w", err)
+	}
+	return max(n-ahead-pagesIn, 0), true, nil
 }
