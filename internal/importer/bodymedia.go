@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"folio/internal/embeds"
 	"folio/internal/media"
 	"folio/internal/render/markdown"
 )
@@ -151,32 +152,6 @@ func linkNode(u, text string) *html.Node {
 	return p
 }
 
-func fragmentNode(s string) *html.Node {
-	ctx := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	ns, err := html.ParseFragment(strings.NewReader(s), ctx)
-	if err != nil || len(ns) != 1 {
-		return nil
-	}
-	return ns[0]
-}
-
-var (
-	youTubeID = regexp.MustCompile(`^https?://(?:www\.|m\.)?(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/|youtube\.com/embed/)([A-Za-z0-9_-]{6,20})`)
-	vimeoID   = regexp.MustCompile(`^https?://(?:www\.)?vimeo\.com/(?:video/)?(\d{3,12})`)
-)
-
-// embedFrame is the allowed player for a video page URL, "" when Folio
-// has none for it.
-func embedFrame(u string) string {
-	if m := youTubeID.FindStringSubmatch(u); m != nil {
-		return `<iframe src="https://www.youtube-nocookie.com/embed/` + m[1] + `" width="560" height="315" title="YouTube video" allowfullscreen></iframe>`
-	}
-	if m := vimeoID.FindStringSubmatch(u); m != nil {
-		return `<iframe src="https://player.vimeo.com/video/` + m[1] + `" width="560" height="315" title="Vimeo video" allowfullscreen></iframe>`
-	}
-	return ""
-}
-
 // loneURL is the URL a paragraph (or embed wrapper) holds and nothing
 // else: WordPress turns such a line into an embed.
 func loneURL(nd *html.Node) string {
@@ -231,9 +206,6 @@ func (r *run) bodyElement(ctx context.Context, n int, id string, nd *html.Node, 
 		}
 	case atom.P:
 		if u := loneURL(nd); u != "" {
-			if f := embedFrame(u); f != "" {
-				return fragmentNode(f), nil
-			}
 			if nd.FirstChild != nil && nd.FirstChild == nd.LastChild && nd.FirstChild.Type == html.TextNode {
 				// A bare address on its own line is an embed in WordPress.
 				return r.embedNode(n, id, u), nil
@@ -262,9 +234,6 @@ func (r *run) bodyElement(ctx context.Context, n int, id string, nd *html.Node, 
 		if embedAllowed(buf.String()) {
 			return nil, nil
 		}
-		if f := embedFrame(src); f != "" {
-			return fragmentNode(f), nil
-		}
 		if src == "" {
 			r.rep.warn(n, id, "<iframe> without a source left out")
 			return &html.Node{Type: html.CommentNode, Data: "iframe"}, nil
@@ -278,9 +247,12 @@ func (r *run) bodyElement(ctx context.Context, n int, id string, nd *html.Node, 
 	return nil, nil
 }
 
+// embedNode is what an embed by page URL becomes: a lone link, which the
+// renderer turns into a click-to-load player when the embeds allow-list
+// has its provider, and which stays a link (reported) otherwise.
 func (r *run) embedNode(n int, id, u string) *html.Node {
-	if f := embedFrame(u); f != "" {
-		return fragmentNode(f)
+	if _, ok := embeds.Match(u); ok {
+		return linkNode(u, u)
 	}
 	r.rep.warn(n, id, "embed of %s kept as a link (not on the embeds allow-list)", u)
 	return linkNode(u, u)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 
+	"folio/internal/embeds"
 	"folio/internal/render/markdown"
 )
 
@@ -70,6 +71,9 @@ func cardHTML(name string, p map[string]any) (out string, ok bool) {
 		u := s("url")
 		if u == "" {
 			return "", false
+		}
+		if _, ok := embeds.Match(u); ok {
+			return embedLink(u), true // the renderer makes it a click-to-load player
 		}
 		return embedLink(u), false
 	case "bookmark":

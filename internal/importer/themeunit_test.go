@@ -107,14 +107,14 @@ func TestThemeUnitTestData(t *testing.T) {
 				}
 			}},
 		{name: "YouTube", slug: "post-format-video-youtube", status: content.StatusPublished,
-			body: []string{`<iframe src="https://www.youtube-nocookie.com/embed/SQEQr7c0-dw"`}},
+			body: []string{`<figure class="embed" data-embed-provider="YouTube`, `SQEQr7c0-dw"`}},
 		{name: "WordPress.tv video", slug: "post-format-video-wordpresstv", status: content.StatusPublished,
 			body: []string{`<a href="https://wordpress.tv/2009/03/16/anatomy-of-a-wordpress-theme-exploring-the-files-behind-your-theme/"`},
 			warn: "embed of https://wordpress.tv/"},
 		{name: "Audio", slug: "post-format-audio", status: content.StatusPublished,
 			body: []string{`stlouisblues.mp3`}, notBody: []string{"[audio"}, warn: "<audio> https://wpthemetestdata.files.wordpress.com/2008/06/"},
 		{name: "Twitter embed", slug: "media-twitter-embeds", status: content.StatusPublished,
-			body: []string{`<a href="https://twitter.com/nacin/status/319508408669708289"`}, warn: "embed of https://twitter.com/"},
+			body: []string{`<figure class="embed" data-embed-provider="X"`, `https://twitter.com/nacin/status/319508408669708289`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a := s.article(t, "en", tt.slug)
