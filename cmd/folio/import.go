@@ -11,7 +11,9 @@ import (
 
 	"folio/internal/backup"
 	"folio/internal/config"
+	"folio/internal/editorial"
 	"folio/internal/importer"
+	"folio/internal/media"
 	"folio/internal/tgz"
 )
 
@@ -44,8 +46,8 @@ func parseInterspersed(name string, args []string, getenv func(string) string, s
 }
 
 const importUsage = `usage:
-  folio import wordpress FILE.xml [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
-  folio import ghost FILE.json [--uploads DIR] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import wordpress FILE.xml [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
+  folio import ghost FILE.json [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
   folio import folio FILE.tar.gz`
 
 // cmdImport brings a WordPress or Ghost export, or a Folio archive, into
@@ -56,7 +58,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	kind := args[0]
 	var uploads, mapFile string
-	var dry, force, skipPages bool
+	var dry, force, skipPages, fetchMedia bool
 	cfg, pos, err := parseInterspersed("import "+kind, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
 		if kind == "folio" {
 			return
@@ -66,6 +68,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.BoolVar(&dry, "dry-run", false, "read and check everything, report, write nothing")
 		fs.BoolVar(&force, "force", false, "overwrite articles edited in Folio since the last import")
 		fs.BoolVar(&skipPages, "skip-pages", false, "leave pages out (by default they become articles tagged \"pages\")")
+		fs.BoolVar(&fetchMedia, "fetch-media", false, "download images missing from --uploads from the old site (public http(s) addresses only, 20 MiB each)")
 	})
 	if err != nil {
 		return err
@@ -98,11 +101,17 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	switch kind {
 	case "folio":
 		rep, err = importer.ImportFolio(ctx, svc.System("import folio"), mediaRoot, f)
+		if err == nil {
+			err = queueAllVariants(ctx, svc.System("import folio"), db, lib, rep)
+		}
 	case "wordpress", "ghost":
 		opt := importer.Options{
 			Editorial: svc, Store: db, Uploads: uploads, DryRun: dry, Force: force, SkipPages: skipPages,
 			Media:    lib,
 			Progress: importer.NewProgress(stderr),
+		}
+		if fetchMedia {
+			opt.Fetch = &importer.Fetcher{MaxBytes: cfg.MaxUploadBytes}
 		}
 		if mapFile != "" {
 			mf, err := os.Open(mapFile)
@@ -183,4 +192,33 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// queueAllVariants asks for the responsive variants of every restored
+// image: an archive carries the originals, and the variants are made from
+// them by a running server's workers (or the next `folio serve`).
+func queueAllVariants(ctx context.Context, ed *editorial.Editor, db siteStore, lib *media.Library, rep *importer.Report) error {
+	for off := 0; ; off += 500 {
+		ms, _, err := db.FindMedia(ctx, 500, off)
+		if err != nil {
+			return fmt.Errorf("queue image variants: %w", err)
+		}
+		for _, m := range ms {
+			if err := ed.QueueMediaVariants(ctx, lib, m.ID); err != nil {
+				return fmt.Errorf("queue variants of media %d: %w", m.ID, err)
+			}
+			rep.Counts["variants queued"] = addOne(rep.Counts["variants queued"])
+		}
+		if len(ms) < 500 {
+			return nil
+		}
+	}
+}
+
+func addOne(c *importer.Count) *importer.Count {
+	if c == nil {
+		c = &importer.Count{}
+	}
+	c.Created++
+	return c
 }

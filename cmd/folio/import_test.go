@@ -7,6 +7,7 @@ import (
 	"folio/internal/store"
 	"html"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,14 @@ func TestImportExportBackupCLI(t *testing.T) {
 		t.Errorf("export: %s", out)
 	}
 	data2 := filepath.Join(dir, "data2")
-	cli("import", "folio", archive, "--data", data2)
+	if out := cli("import", "folio", archive, "--data", data2); !strings.Contains(out, "variants queued") {
+		t.Errorf("import folio queues no image variants:\n%s", out)
+	}
+	// After the restore, the same WordPress import finds what it made.
+	out = cli("import", "wordpress", wxr, "--data", data2, "--uploads", uploads)
+	if strings.Contains(out, "created") && regexp.MustCompile(`(?m)^(article|page|media|comment)\s+[1-9]`).MatchString(out) {
+		t.Errorf("re-import after restore created items:\n%s", out)
+	}
 
 	bak := filepath.Join(dir, "backup.tar.gz")
 	if out := cli("backup", "--data", data2, bak); !strings.Contains(out, "1 media files") {

@@ -276,7 +276,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
-	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
+	a.h = a.metrics.Middleware(server.Chain(a.site.CleanPaths(mux), server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }
 

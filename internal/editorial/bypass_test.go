@@ -28,7 +28,7 @@ var bypassAllowed = map[string][]string{
 	// Editor.Restore hands it, inside the one transaction that entry opened
 	// and announces.
 	"folio/internal/importer": {"RestoreSettings", "RestoreAuthor", "RestoreTerm", "RestoreMedia", "RestoreArticle",
-		"RestoreRedirect", "RestoreComment"},
+		"RestoreRedirect", "RestoreComment", "RestoreImportRecord"},
 	// Security state of member accounts, as for staff: member sessions,
 	// mailed sign-in links and the rate-limit counters of reader actions.
 	// Members, comments and subscriptions go through the service.

@@ -89,3 +89,13 @@ func (e *Editor) SetMediaVariants(ctx context.Context, id int64, vs []content.Me
 	e.changed(key.Change{Entity: key.EntityMedia, ID: id, Op: key.OpUpdate}, key.Media(id))
 	return nil
 }
+
+// QueueMediaVariants asks for the responsive variants of a stored image
+// again, as after a restore from an archive, which carries originals only:
+// the variant worker makes them and records them through the service.
+func (e *Editor) QueueMediaVariants(ctx context.Context, lib *media.Library, id int64) error {
+	if err := e.require(content.ActUploadMedia, "upload media"); err != nil {
+		return err
+	}
+	return lib.QueueVariants(ctx, id)
+}

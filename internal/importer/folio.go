@@ -45,7 +45,7 @@ type ArchiveStore interface {
 // archive entries in the order they are written and must be restored:
 // each refers only to entries before it.
 var archiveFiles = []string{"settings.json", "authors.jsonl", "terms.jsonl", "media.jsonl",
-	"articles.jsonl", "redirects.jsonl", "comments.jsonl"}
+	"articles.jsonl", "redirects.jsonl", "comments.jsonl", "imports.jsonl"}
 
 const pageSize = 500
 
@@ -195,6 +195,18 @@ func exportKind(ctx context.Context, st ArchiveStore, name string, enc *json.Enc
 				}
 			}
 			return len(cs), err
+		})
+	case "imports.jsonl":
+		// What each WordPress or Ghost item became: without them, importing
+		// the same export into the restored site would duplicate it all.
+		return n, pages(func(off int) (int, error) {
+			rs, _, err := st.FindImportRecords(ctx, pageSize, off)
+			for _, r := range rs {
+				if err := emit(r); err != nil {
+					return 0, err
+				}
+			}
+			return len(rs), err
 		})
 	}
 	return 0, fmt.Errorf("unknown archive file %s", name)
@@ -368,6 +380,10 @@ func restoreEntry(ctx context.Context, rs store.Restorer, rep *Report, name stri
 		return each(kindRedirect, func() any { return &content.Redirect{} }, func(x any) error { return rs.RestoreRedirect(ctx, x.(*content.Redirect)) })
 	case "comments.jsonl":
 		return each(kindComment, func() any { return &store.Comment{} }, func(x any) error { return rs.RestoreComment(ctx, x.(*store.Comment)) })
+	case "imports.jsonl":
+		return each("import record", func() any { return &store.ImportRecord{} }, func(x any) error {
+			return rs.RestoreImportRecord(ctx, x.(*store.ImportRecord))
+		})
 	}
 	rep.warn(0, "", "unknown archive entry %s ignored", name)
 	return nil

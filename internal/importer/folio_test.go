@@ -115,6 +115,40 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Errorf("round trip differs (-want +got):\n%s", diff)
 	}
 
+	// The import records came across: importing the same exports into the
+	// restored site finds every item and changes nothing.
+	t.Run("ReimportAfterRestore", func(t *testing.T) {
+		recs, n, err := dst.db.FindImportRecords(ctx, 0, 0)
+		if want, _, _ := src.db.FindImportRecords(ctx, 0, 0); err != nil || n == 0 || !cmp.Equal(recs, want) {
+			t.Fatalf("import records after restore: %d, %v (want %d)", n, err, len(want))
+		}
+		before := dst.everything(t)
+		for _, f := range []string{"wp5-classic.xml", "wp6-block.xml"} {
+			rep, err := ImportWordPress(ctx, open(t, f), dst.opts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for kind, c := range rep.Counts {
+				if c.Created != 0 || c.Updated != 0 {
+					t.Errorf("%s: %s %+v after restore, want nothing created or updated", f, kind, *c)
+				}
+			}
+		}
+		opt := dst.opts()
+		opt.Uploads = filepath.Join("testdata", "ghost-images")
+		rep, err := ImportGhost(ctx, open(t, "ghost-5.json"), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for kind, c := range rep.Counts {
+			if c.Created != 0 || c.Updated != 0 {
+				t.Errorf("ghost: %s %+v after restore", kind, *c)
+			}
+		}
+		if diff := cmp.Diff(before, dst.everything(t)); diff != "" {
+			t.Errorf("re-import after restore changed the site (-before +after):\n%s", diff)
+		}
+	})
 	t.Run("ErrNotEmpty", func(t *testing.T) {
 		before := dst.counts(t)
 		_, err := ImportFolio(ctx, dst.svc.System("test"), dst.lib.Root, bytes.NewReader(buf.Bytes()))

@@ -8,20 +8,84 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"folio/internal/content"
 	"folio/internal/media"
 	"folio/internal/render/markdown"
+	"folio/internal/urls"
 )
 
-// Ghost's JSON export (Ghost 1.x to 5.x): {"db":[{"meta":…,"data":{…}}]}.
+// Ghost's JSON export: {"db":[{"meta":…,"data":{…}}]} from Ghost 1.x to
+// 5.x, and {"meta":…,"data":{…}} without the wrapper from Ghost 0.x (and
+// in Ghost's documented import format). Ghost 0.x used numeric ids and
+// millisecond timestamps; later versions use strings for both.
 
 type ghostExport struct {
 	DB []struct {
 		Data ghostData `json:"data"`
 	} `json:"db"`
+	Meta *json.RawMessage `json:"meta"`
+	Data *ghostData       `json:"data"`
+}
+
+// ghostID is an id written as a string or (Ghost 0.x) a number.
+type ghostID string
+
+func (id *ghostID) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*id = ""
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*id = ghostID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("id %s is neither a string nor a number", b)
+	}
+	*id = ghostID(n.String())
+	return nil
+}
+
+// ghostStamp is a time written as an ISO string, a "YYYY-MM-DD hh:mm:ss"
+// string, or (Ghost 0.x) milliseconds since 1970 as a number or a string
+// of digits.
+type ghostStamp struct {
+	T   time.Time
+	Raw string
+}
+
+func (t *ghostStamp) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+	} else {
+		s = string(b)
+	}
+	t.Raw = s
+	return nil
+}
+
+func (t *ghostStamp) parse() error {
+	if t.Raw == "" {
+		return nil
+	}
+	v, err := ghostTime(t.Raw)
+	t.T = v
+	return err
 }
 
 type ghostData struct {
@@ -34,30 +98,35 @@ type ghostData struct {
 }
 
 type ghostPost struct {
-	ID                  string  `json:"id"`
-	Title               string  `json:"title"`
-	Slug                string  `json:"slug"`
-	HTML                *string `json:"html"`
-	FeatureImage        *string `json:"feature_image"`
-	FeatureImageAlt     *string `json:"feature_image_alt"`
-	FeatureImageCaption *string `json:"feature_image_caption"`
-	Featured            any     `json:"featured"` // bool, or 0/1 in old exports
-	Page                any     `json:"page"`     // Ghost 1–2: bool or 0/1
-	Type                string  `json:"type"`     // Ghost 3+: "post" or "page"
-	Status              string  `json:"status"`
-	CustomExcerpt       *string `json:"custom_excerpt"`
-	PublishedAt         *string `json:"published_at"`
-	AuthorID            string  `json:"author_id"`
+	ID                  ghostID    `json:"id"`
+	Title               string     `json:"title"`
+	Slug                string     `json:"slug"`
+	HTML                *string    `json:"html"`
+	Mobiledoc           *string    `json:"mobiledoc"`
+	Lexical             *string    `json:"lexical"`
+	Markdown            *string    `json:"markdown"` // Ghost 0.x
+	Image               *string    `json:"image"`    // Ghost 0.x feature image
+	Visibility          string     `json:"visibility"`
+	FeatureImage        *string    `json:"feature_image"`
+	FeatureImageAlt     *string    `json:"feature_image_alt"`
+	FeatureImageCaption *string    `json:"feature_image_caption"`
+	Featured            any        `json:"featured"` // bool, or 0/1 in old exports
+	Page                any        `json:"page"`     // Ghost 1–2: bool or 0/1
+	Type                string     `json:"type"`     // Ghost 3+: "post" or "page"
+	Status              string     `json:"status"`
+	CustomExcerpt       *string    `json:"custom_excerpt"`
+	PublishedAt         ghostStamp `json:"published_at"`
+	AuthorID            ghostID    `json:"author_id"`
 }
 
 type ghostPostMeta struct {
-	PostID              string  `json:"post_id"`
+	PostID              ghostID `json:"post_id"`
 	FeatureImageAlt     *string `json:"feature_image_alt"`
 	FeatureImageCaption *string `json:"feature_image_caption"`
 }
 
 type ghostTag struct {
-	ID          string  `json:"id"`
+	ID          ghostID `json:"id"`
 	Name        string  `json:"name"`
 	Slug        string  `json:"slug"`
 	Description *string `json:"description"`
@@ -65,7 +134,7 @@ type ghostTag struct {
 }
 
 type ghostUser struct {
-	ID           string  `json:"id"`
+	ID           ghostID `json:"id"`
 	Name         string  `json:"name"`
 	Slug         string  `json:"slug"`
 	Email        string  `json:"email"`
@@ -75,10 +144,10 @@ type ghostUser struct {
 }
 
 type ghostLink struct {
-	PostID    string `json:"post_id"`
-	TagID     string `json:"tag_id"`
-	AuthorID  string `json:"author_id"`
-	SortOrder int    `json:"sort_order"`
+	PostID    ghostID `json:"post_id"`
+	TagID     ghostID `json:"tag_id"`
+	AuthorID  ghostID `json:"author_id"`
+	SortOrder int     `json:"sort_order"`
 }
 
 func str(p *string) string {
@@ -139,21 +208,26 @@ func ImportGhost(ctx context.Context, src io.Reader, opt Options) (*Report, erro
 	if err := json.Unmarshal(b, &ex); err != nil {
 		return r.rep, ghostSyntax(b, err)
 	}
-	if len(ex.DB) == 0 {
-		return r.rep, &GhostError{Msg: `no "db" section: not a Ghost export`}
+	var d ghostData
+	switch {
+	case len(ex.DB) > 0:
+		d = ex.DB[0].Data
+	case ex.Data != nil && ex.Meta != nil:
+		d = *ex.Data
+	default:
+		return r.rep, &GhostError{Msg: `neither a "db" section nor "meta" and "data": not a Ghost export`}
 	}
-	d := ex.DB[0].Data
 	// Check every post before writing anything.
-	for i, p := range d.Posts {
+	for i := range d.Posts {
+		p := &d.Posts[i]
 		if p.ID == "" {
 			return r.rep, &GhostError{Item: fmt.Sprintf("post %d", i+1), Msg: "has no id"}
 		}
-		if p.PublishedAt != nil && *p.PublishedAt != "" {
-			if _, err := ghostTime(*p.PublishedAt); err != nil {
-				return r.rep, &GhostError{Item: fmt.Sprintf("post %d (id %s)", i+1, p.ID), Msg: err.Error()}
-			}
+		if err := p.PublishedAt.parse(); err != nil {
+			return r.rep, &GhostError{Item: fmt.Sprintf("post %d (id %s)", i+1, p.ID), Msg: err.Error()}
 		}
 	}
+	r.mediaID = func(src string) string { return "image:" + src }
 	g := &ghostRun{run: r, d: d, tags: map[string]*content.Term{}, users: map[string]*content.Author{}}
 	if opt.Progress != nil {
 		opt.Progress.Start(len(d.Posts), "importing")
@@ -177,12 +251,17 @@ func ghostSyntax(b []byte, err error) error {
 }
 
 func ghostTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05"} {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
-	// Ghost 1.x wrote milliseconds since the epoch as a number in a string.
+	// Ghost 0.x wrote milliseconds since the epoch, as a number or a
+	// string of digits.
+	if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
+		return time.UnixMilli(ms).UTC(), nil
+	}
 	return time.Time{}, fmt.Errorf("published_at %q is not a time", s)
 }
 
@@ -194,19 +273,19 @@ type ghostRun struct {
 }
 
 func (g *ghostRun) all(ctx context.Context) error {
-	tagByID := map[string]ghostTag{}
+	tagByID := map[ghostID]ghostTag{}
 	for _, t := range g.d.Tags {
 		tagByID[t.ID] = t
 	}
-	userByID := map[string]ghostUser{}
+	userByID := map[ghostID]ghostUser{}
 	for _, u := range g.d.Users {
 		userByID[u.ID] = u
 	}
-	meta := map[string]ghostPostMeta{}
+	meta := map[ghostID]ghostPostMeta{}
 	for _, m := range g.d.PostsMeta {
 		meta[m.PostID] = m
 	}
-	postTags, postAuthors := map[string][]ghostLink{}, map[string][]ghostLink{}
+	postTags, postAuthors := map[ghostID][]ghostLink{}, map[ghostID][]ghostLink{}
 	for _, l := range g.d.PostsTags {
 		postTags[l.PostID] = append(postTags[l.PostID], l)
 	}
@@ -243,13 +322,6 @@ func (g *ghostRun) all(ctx context.Context) error {
 			if g.opt.Progress != nil {
 				g.opt.Progress.Add(1)
 			}
-		case g.opt.DryRun:
-			if err := write(); err != nil {
-				return err
-			}
-			if g.opt.Progress != nil {
-				g.opt.Progress.Add(1)
-			}
 		default:
 			// Authors, tags and images were made by post in their own
 			// transactions; the article writes wait for one shared batch.
@@ -269,8 +341,9 @@ func (g *ghostRun) all(ctx context.Context) error {
 
 // post resolves a post's authors, tags and image and returns how to write
 // the article and its old address through g.cur; nil when it is not imported.
-func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMeta, tags map[string]ghostTag,
-	users map[string]ghostUser, tagLinks, authorLinks []ghostLink) (func() error, error) {
+func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMeta, tags map[ghostID]ghostTag,
+	users map[ghostID]ghostUser, tagLinks, authorLinks []ghostLink) (func() error, error) {
+	id := string(p.ID)
 	kind := kindArticle
 	if p.Type == "page" || truthy(p.Page) {
 		kind = kindPage
@@ -279,7 +352,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 			return nil, nil
 		}
 	} else if p.Type != "" && p.Type != "post" {
-		g.rep.warn(n, p.ID, "post type %q is not imported", p.Type)
+		g.rep.warn(n, id, "post type %q is not imported", p.Type)
 		g.rep.count("other").Skipped++
 		return nil, nil
 	}
@@ -293,22 +366,22 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		status = content.StatusDraft
 	case "sent":
 		status = content.StatusPublished
-		g.rep.warn(n, p.ID, "newsletter-only post imported as published")
+		g.rep.warn(n, id, "newsletter-only post imported as published")
 	default:
-		g.rep.warn(n, p.ID, "status %q imported as a draft", p.Status)
+		g.rep.warn(n, id, "status %q imported as a draft", p.Status)
 		status = content.StatusDraft
 	}
-	var published time.Time
-	if s := str(p.PublishedAt); s != "" {
-		published, _ = ghostTime(s)
-	}
+	published := p.PublishedAt.T
 	if status == content.StatusScheduled && published.IsZero() {
 		status = content.StatusDraft
 	}
-	title := strings.TrimSpace(p.Title)
+	title, marks := plainTitle(p.Title)
+	if len(marks) > 0 {
+		g.rep.warn(n, id, "title markup removed: %s", strings.Join(marks, ", "))
+	}
 	if title == "" {
 		title = "Untitled"
-		g.rep.warn(n, p.ID, "post has no title; titled %q", title)
+		g.rep.warn(n, id, "post has no title; titled %q", title)
 	}
 	title = truncateUTF8(title, content.MaxTitle)
 
@@ -321,16 +394,16 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 	for _, l := range authorLinks {
 		u, ok := users[l.AuthorID]
 		if !ok {
-			g.rep.warn(n, p.ID, "author %s is not in the export", l.AuthorID)
+			g.rep.warn(n, id, "author %s is not in the export", l.AuthorID)
 			continue
 		}
-		if seenA[u.ID] {
+		if seenA[string(u.ID)] {
 			continue
 		}
-		seenA[u.ID] = true
+		seenA[string(u.ID)] = true
 		au, err := g.user(ctx, u)
 		if err != nil {
-			return nil, fmt.Errorf("post %d (id %s): author %s: %w", n, p.ID, u.ID, err)
+			return nil, fmt.Errorf("post %d (id %s): author %s: %w", n, id, u.ID, err)
 		}
 		if au != nil {
 			authors = append(authors, au)
@@ -345,7 +418,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		}
 		t, err := g.tag(ctx, tg)
 		if err != nil {
-			return nil, fmt.Errorf("post %d (id %s): tag %s: %w", n, p.ID, tg.Slug, err)
+			return nil, fmt.Errorf("post %d (id %s): tag %s: %w", n, id, tg.Slug, err)
 		}
 		if t != nil {
 			terms = append(terms, t)
@@ -361,11 +434,11 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		}
 	}
 	var img *content.Image
-	if fi := str(p.FeatureImage); fi != "" {
+	if fi := firstNonEmpty(str(p.FeatureImage), str(p.Image)); fi != "" {
 		alt := firstNonEmpty(str(pm.FeatureImageAlt), str(p.FeatureImageAlt), title)
 		caption := markdown.PlainText(firstNonEmpty(str(pm.FeatureImageCaption), str(p.FeatureImageCaption)))
-		m, err := g.ensureMedia(ctx, n, p.ID, "image:"+fi, fi, media.Meta{Alt: truncateUTF8(alt, media.MaxAlt),
-			Caption: truncateUTF8(caption, media.MaxCaption)}, "content/images/")
+		m, err := g.ensureMedia(ctx, n, id, "image:"+fi, fi, media.Meta{Alt: truncateUTF8(alt, media.MaxAlt),
+			Caption: truncateUTF8(caption, media.MaxCaption)}, ghostImages(fi), "featured image")
 		if err != nil {
 			return nil, err
 		}
@@ -373,22 +446,46 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 			img = g.imageOf(m, alt)
 		}
 	}
-	body := plainHTML(str(p.HTML))
+	source, dropped, err := ghostBody(p)
+	if err != nil {
+		g.rep.warn(n, id, "%v; body imported empty", err)
+	}
+	for _, d := range dropped {
+		g.rep.warn(n, id, "%s", d)
+	}
+	body := plainHTML(strings.ReplaceAll(source, "__GHOST_URL__", ""))
+	if b, changed, err := g.bodyMedia(ctx, n, id, body, "content/images/", nil); err != nil {
+		return nil, err
+	} else if changed {
+		body = b
+	}
 	excerpt := truncateUTF8(markdown.PlainText(str(p.CustomExcerpt)), content.MaxExcerpt)
-	srcHash := sourceHash(p.Title, str(p.HTML), p.Slug, p.Status, str(p.PublishedAt), str(p.CustomExcerpt),
-		str(p.FeatureImage), fmt.Sprint(truthy(p.Featured)), fmt.Sprint(tagLinks), fmt.Sprint(authorLinks))
+	if v := p.Visibility; v != "" && v != "public" && status != content.StatusDraft {
+		// Folio has no members-only articles yet: what Ghost showed only
+		// to members must not become public.
+		g.rep.warn(n, id, "visibility %q: imported as a draft", v)
+		status = content.StatusDraft
+		g.rep.withhold(n, id, title, "visibility "+v)
+	}
+	srcHash := sourceHash(p.Title, str(p.HTML), str(p.Mobiledoc), str(p.Lexical), str(p.Markdown), p.Slug, p.Status,
+		p.Visibility, p.PublishedAt.Raw, str(p.CustomExcerpt), str(p.FeatureImage), str(p.Image),
+		fmt.Sprint(truthy(p.Featured)), fmt.Sprint(tagLinks), fmt.Sprint(authorLinks))
 	return func() error {
-		a, err := g.upsertArticle(ctx, n, p.ID, kind, srcHash, nil, func(a *content.Article) {
+		a, err := g.upsertArticle(ctx, n, id, kind, srcHash, nil, func(a *content.Article) {
 			a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
 			a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
 			a.Authors, a.Terms, a.Image = authors, terms, img
 		})
-		if err != nil || a == nil || g.opt.DryRun {
+		if err != nil || a == nil {
 			return err
 		}
 		// Ghost's permalinks are /{slug}/ by default; keep the old one when
-		// Folio had to pick another slug.
-		return g.putRedirect(ctx, n, p.ID, "/"+p.Slug+"/", g.urls.Article(a))
+		// Folio had to pick another slug. A draft's old address stays a 404.
+		from, to := urls.OldPath("/"+p.Slug+"/"), g.urls.Article(a)
+		if a.Status != content.StatusPublished {
+			return g.dropRedirect(ctx, from, to)
+		}
+		return g.putRedirect(ctx, n, id, from, to)
 	}, nil
 }
 
@@ -400,8 +497,38 @@ func sortLinks(ls []ghostLink) {
 	}
 }
 
+// ghostBody is a post's body as HTML: the html Ghost rendered when the
+// export has it, else the post rendered from lexical, mobiledoc or (Ghost
+// 0.x) markdown source. dropped names the cards that could not be kept.
+func ghostBody(p ghostPost) (string, []string, error) {
+	if h := str(p.HTML); strings.TrimSpace(h) != "" {
+		return h, nil, nil
+	}
+	if lx := str(p.Lexical); strings.TrimSpace(lx) != "" {
+		return lexicalHTML(lx)
+	}
+	if md := str(p.Mobiledoc); strings.TrimSpace(md) != "" {
+		return mobiledocHTML(md)
+	}
+	if md := str(p.Markdown); strings.TrimSpace(md) != "" {
+		h, err := markdown.ToHTML(md)
+		return h, nil, err
+	}
+	return "", nil, nil
+}
+
+// ghostImages is the marker before an image's path below Ghost's images
+// directory: "content/images/" since 1.0, "/images/" in 0.x's relative
+// addresses.
+func ghostImages(u string) string {
+	if strings.Contains(u, "content/images/") || !strings.HasPrefix(u, "/images/") {
+		return "content/images/"
+	}
+	return "/images/"
+}
+
 func (g *ghostRun) user(ctx context.Context, u ghostUser) (*content.Author, error) {
-	if au, ok := g.users[u.ID]; ok {
+	if au, ok := g.users[string(u.ID)]; ok {
 		return au, nil
 	}
 	want := &content.Author{Name: strings.TrimSpace(html.UnescapeString(u.Name)), Slug: safeSlug(u.Slug),
@@ -415,22 +542,22 @@ func (g *ghostRun) user(ctx context.Context, u ghostUser) (*content.Author, erro
 	if w := cleanURL(str(u.Website)); w != "" {
 		want.Links = []content.Link{{Label: "Website", URL: w}}
 	}
-	au, err := g.ensureAuthor(ctx, "user:"+u.ID, want)
-	g.users[u.ID] = au
+	au, err := g.ensureAuthor(ctx, "user:"+string(u.ID), want)
+	g.users[string(u.ID)] = au
 	return au, err
 }
 
 func (g *ghostRun) tag(ctx context.Context, t ghostTag) (*content.Term, error) {
-	if tm, ok := g.tags[t.ID]; ok {
+	if tm, ok := g.tags[string(t.ID)]; ok {
 		return tm, nil
 	}
 	kind, keep := g.opt.Mapping.KindOf("post_tag", t.Slug)
 	if !keep {
-		g.tags[t.ID] = nil
+		g.tags[string(t.ID)] = nil
 		return nil, nil
 	}
-	tm, err := g.ensureTerm(ctx, "tag:"+t.ID, &content.Term{Kind: kind, Name: truncateUTF8(strings.TrimSpace(t.Name), 200),
+	tm, err := g.ensureTerm(ctx, "tag:"+string(t.ID), &content.Term{Kind: kind, Name: truncateUTF8(strings.TrimSpace(t.Name), 200),
 		Slug: safeSlug(t.Slug), Description: str(t.Description)})
-	g.tags[t.ID] = tm
+	g.tags[string(t.ID)] = tm
 	return tm, err
 }

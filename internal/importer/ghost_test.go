@@ -64,7 +64,7 @@ func TestImportGhost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.counts(t) != before || rep.Counts[kindArticle].Unchanged != 2 {
+	if s.counts(t) != before || rep.Counts[kindArticle].Unchanged != 4 {
 		t.Errorf("re-run changed counts %+v → %+v, report %+v", before, s.counts(t), *rep.Counts[kindArticle])
 	}
 }
@@ -78,5 +78,88 @@ func TestImportGhost_Malformed(t *testing.T) {
 	}
 	if (s.counts(t) != counts{}) {
 		t.Errorf("counts %+v after a failed import", s.counts(t))
+	}
+}
+
+// TestImportGhost_Versions imports real exports of Ghost 0.x, 2.x and 4.x
+// (testdata/README.md) and a 5.x lexical post: each post becomes what its
+// source says, whatever the wrapper, id and time formats.
+func TestImportGhost_Versions(t *testing.T) {
+	for _, tt := range []struct {
+		file, slug string
+		published  time.Time
+		author     string
+		body       []string // fragments the rendered body holds
+		warnings   []string
+	}{
+		{"ghost-0.json", "welcome-to-ghost", time.UnixMilli(1388318310783).UTC(), "Joe Bloggs",
+			[]string{"<p>You&#39;re live! Nice.</p>"}, nil},
+		{"ghost-2.json", "publishing-options", time.Date(2021, 3, 24, 5, 57, 59, 0, time.UTC), "Ghost",
+			[]string{"<blockquote>Access the post settings menu", "<h2>Structured data &amp; SEO</h2>",
+				`<a href="https://schema.org/">schema</a>`, "<pre><code>{\n    &#34;@context&#34;",
+				"<strong>To add code site-wide</strong>"}, nil},
+		{"ghost-4.json", "design", time.Date(2021, 3, 24, 4, 34, 13, 0, time.UTC), "Ghost",
+			[]string{`<img src="https://static.ghost.org/v4.0.0/images/brandsettings.png"`,
+				"<figcaption>Ghost Admin → Settings → Branding</figcaption>", `<a href="/welcome/">introduction</a>`,
+				"<li><strong>Casper</strong> <em>(default)</em> — Made for all sorts", "<h2>Installing Ghost themes</h2>"}, nil},
+		{"ghost-5.json", "gauges-upstream", time.Date(2023, 5, 2, 6, 0, 0, 0, time.UTC), "",
+			[]string{"Gauges <strong>upstream</strong> read", `<em>every hour</em></a>`, "<h2>What the cards hold</h2>",
+				"A <em>markdown</em> card", "<td>Station</td>", `alt="The delta from above"`, "<figcaption>Low tide.</figcaption>",
+				`alt="First"`, `alt="Second"`, "<figcaption>Two banks</figcaption>",
+				`<iframe src="https://www.youtube.com/embed/abc123"`, `data-embed-provider="X"`,
+				"Delta report 2022", "Bring <b>boots</b>.", "<ol><li>One</li><li>Two</li></ol>"},
+			[]string{"title markup removed: <em>", "product card left out"}},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			s := newSite(t)
+			opt := s.opts()
+			opt.Uploads = filepath.Join("testdata", "ghost-images")
+			rep, err := ImportGhost(context.Background(), open(t, tt.file), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := s.article(t, "en", tt.slug)
+			if a.Status != content.StatusPublished || !a.PublishedAt.Equal(tt.published) {
+				t.Errorf("status %q published %v, want published %v", a.Status, a.PublishedAt, tt.published)
+			}
+			if tt.author != "" && (len(a.Authors) != 1 || a.Authors[0].Name != tt.author) {
+				t.Errorf("authors %+v", a.Authors)
+			}
+			for _, want := range tt.body {
+				if !strings.Contains(a.BodyHTML, want) {
+					t.Errorf("body lacks %q:\n%s", want, a.BodyHTML)
+				}
+			}
+			for _, w := range tt.warnings {
+				if !hasWarning(rep, -1, w) {
+					t.Errorf("no warning %q in %v", w, rep.Warnings)
+				}
+			}
+			if strings.Contains(a.Title, "<") {
+				t.Errorf("title %q keeps markup", a.Title)
+			}
+		})
+	}
+}
+
+// TestImportGhost_MembersOnly: a post Ghost showed to members only is not
+// made public: it is a draft, listed as withheld, with no old-address redirect.
+func TestImportGhost_MembersOnly(t *testing.T) {
+	s := newSite(t)
+	opt := s.opts()
+	opt.Uploads = filepath.Join("testdata", "ghost-images")
+	rep, err := ImportGhost(context.Background(), open(t, "ghost-5.json"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.article(t, "en", "members-survey")
+	if a.Status != content.StatusDraft {
+		t.Errorf("members-only post status %q", a.Status)
+	}
+	if len(rep.Withheld) != 1 || rep.Withheld[0].ID != "6448a1f0c2b7a10001a1b005" {
+		t.Errorf("withheld %+v", rep.Withheld)
+	}
+	if _, err := s.db.FindRedirect(context.Background(), "/members-survey/"); content.ErrorCode(err) != content.ENOTFOUND {
+		t.Errorf("redirect for a draft: %v", err)
 	}
 }

@@ -28,7 +28,14 @@ var (
 	embedSC     = regexp.MustCompile(`(?s)\[embed[^\]]*\](.*?)\[/embed\]`)
 	// Shortcodes that have no meaning outside WordPress are dropped with a
 	// warning; anything else in square brackets is left as text.
-	otherSC = regexp.MustCompile(`\[/?(gallery|audio|video|playlist|contact-form-7|wpforms|ngg|smartslider3|vc_[a-z_]+)\b[^\]]*\]`)
+	otherSC = regexp.MustCompile(`\[/?(playlist|contact-form-7|wpforms|ngg|smartslider3|wpvideo|vc_[a-z_]+)\b[^\]]*\]`)
+	// [gallery ids="3,4"] and [audio src="…"], [video mp4="…"], [audio https://…].
+	gallerySC   = regexp.MustCompile(`\[gallery\b[^\]]*\]`)
+	scIDs       = regexp.MustCompile(`\bids="([0-9, ]*)"`)
+	playerSC    = regexp.MustCompile(`\[(audio|video)\b([^\]]*)\]`)
+	playerClose = regexp.MustCompile(`\[/(audio|video)\]`)
+	scSrc       = regexp.MustCompile(`\b(?:src|mp3|m4a|ogg|wav|mp4|m4v|webm|ogv|flv)="([^"]+)"`)
+	scURL       = regexp.MustCompile(`^\s*(https?://\S+)`)
 )
 
 // cleanWordPress turns a post's content into Markdown-safe HTML blocks.
@@ -52,6 +59,26 @@ func cleanWordPress(body string) (out string, dropped []string) {
 		return "<figure>" + img + "<figcaption>" + text + "</figcaption></figure>"
 	})
 	body = embedSC.ReplaceAllString(body, `<p><a href="$1">$1</a></p>`)
+	// Galleries wait for the run to know their attachments (bodymedia.go);
+	// players become elements, kept or turned into links there.
+	body = gallerySC.ReplaceAllStringFunc(body, func(s string) string {
+		ids := ""
+		if m := scIDs.FindStringSubmatch(s); m != nil {
+			ids = m[1]
+		}
+		return "\n\n<figure " + galleryAttr + `="` + html.EscapeString(ids) + `"></figure>` + "\n\n"
+	})
+	body = playerSC.ReplaceAllStringFunc(body, func(s string) string {
+		m := playerSC.FindStringSubmatch(s)
+		src := ""
+		if a := scSrc.FindStringSubmatch(m[2]); a != nil {
+			src = a[1]
+		} else if a := scURL.FindStringSubmatch(m[2]); a != nil {
+			src = a[1]
+		}
+		return "\n\n<" + m[1] + ` src="` + html.EscapeString(src) + `"></` + m[1] + ">\n\n"
+	})
+	body = playerClose.ReplaceAllString(body, "")
 	for _, m := range otherSC.FindAllStringSubmatch(body, -1) {
 		dropped = append(dropped, m[1])
 	}
@@ -192,3 +219,42 @@ func emptyNode(n *html.Node) bool {
 
 // plainHTML is cleanWordPress for HTML that needs no paragraphing (Ghost).
 func plainHTML(s string) string { return htmlBlocks(s) }
+
+// plainTitle returns the text of a title that may hold HTML, entities
+// decoded and whitespace closed up, and the elements it dropped ("<em>").
+func plainTitle(s string) (string, []string) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "<") {
+		return strings.Join(strings.Fields(html.UnescapeString(s)), " "), nil
+	}
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(s), body)
+	if err != nil {
+		return strings.Join(strings.Fields(html.UnescapeString(s)), " "), nil
+	}
+	var text strings.Builder
+	var tags []string
+	seen := map[string]bool{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			text.WriteString(n.Data)
+		case html.ElementNode:
+			if t := "<" + n.Data + ">"; !seen[t] {
+				seen[t] = true
+				tags = append(tags, t)
+			}
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return strings.Join(strings.Fields(text.String()), " "), tags
+}

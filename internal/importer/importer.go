@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"folio/internal/content"
@@ -31,7 +32,10 @@ type Options struct {
 	DryRun    bool           // read, check and report; write nothing
 	Force     bool           // overwrite articles edited in Folio since the last import
 	SkipPages bool           // leave pages out instead of importing them tagged "page"
-	Progress  Progress       // may be nil
+	// Fetch, when set (--fetch-media), downloads images the uploads copy
+	// lacks from the old site.
+	Fetch    *Fetcher
+	Progress Progress // may be nil
 
 	batch int // articles per write transaction; wpBatch when 0 (tests make it small)
 }
@@ -78,6 +82,15 @@ type run struct {
 	cur     *editorial.Editor
 	inBatch bool
 	pending []undoStep
+
+	// dry, in a dry run, holds what the run would have written (dry.go).
+	dry *dryState
+	// uploads indexes the uploads copy by file name (bodymedia.go).
+	uploads map[string][]string
+	// mediaID, when set, names the source id an image address is
+	// recorded under (a WordPress attachment's id), so one file used as a
+	// featured image and in bodies is imported once.
+	mediaID func(src string) string
 }
 
 func newRun(ctx context.Context, source string, opt Options) (*run, error) {
@@ -92,12 +105,21 @@ func newRun(ctx context.Context, source string, opt Options) (*run, error) {
 		return nil, fmt.Errorf("importer: read settings: %w", err)
 	}
 	ed := opt.Editorial.System("import " + source)
-	return &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage,
-		ed: ed, cur: ed}, nil
+	r := &run{opt: opt, source: source, rep: newReport(source, opt.DryRun), urls: urls.New(st), lang: st.DefaultLanguage,
+		ed: ed, cur: ed}
+	if opt.DryRun {
+		if r.dry, err = newDryState(opt.Media); err != nil {
+			return nil, fmt.Errorf("importer: dry run: %w", err)
+		}
+	}
+	return r, nil
 }
 
 // did records how to undo one write.
 func (r *run) did(st undoStep) error {
+	if r.dry != nil {
+		return nil
+	}
 	if r.inBatch {
 		r.pending = append(r.pending, st)
 		return nil
@@ -109,7 +131,7 @@ func (r *run) did(st undoStep) error {
 // (the editorial service's batch option); its undo steps join the journal
 // once that transaction committed. A dry run writes nothing and opens none.
 func (r *run) inOneBatch(ctx context.Context, fn func() error) error {
-	if r.opt.DryRun {
+	if r.dry != nil {
 		return fn()
 	}
 	r.pending = r.pending[:0]
@@ -138,6 +160,10 @@ func (r *run) rollback() error {
 // finish ends a run: on err everything is undone and err is returned with
 // what the undo could not do.
 func (r *run) finish(err error) (*Report, error) {
+	r.dry.close()
+	// Warnings of one item are given at staging and at writing, batches
+	// apart; the report lists them by item.
+	sort.SliceStable(r.rep.Warnings, func(i, j int) bool { return r.rep.Warnings[i].Item < r.rep.Warnings[j].Item })
 	if err == nil {
 		r.journal.close()
 		return r.rep, nil
@@ -150,7 +176,7 @@ func (r *run) finish(err error) (*Report, error) {
 
 // putRecord writes an import record and journals putting back the old one.
 func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store.ImportRecord) error {
-	if err := r.cur.PutImportRecord(ctx, rec); err != nil {
+	if err := r.writeRecord(ctx, rec); err != nil {
 		return err
 	}
 	key := &store.ImportRecord{Kind: rec.Kind, SourceID: rec.SourceID, EntityKind: rec.EntityKind}
@@ -159,7 +185,7 @@ func (r *run) putRecord(ctx context.Context, rec *store.ImportRecord, old *store
 
 // findRecord returns the import record or nil when there is none.
 func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.ImportRecord, error) {
-	rec, err := r.cur.Reads().FindImportRecord(ctx, r.source, sourceID, entity)
+	rec, err := r.readRecord(ctx, sourceID, entity)
 	if content.ErrorCode(err) == content.ENOTFOUND {
 		return nil, nil
 	}
@@ -169,7 +195,7 @@ func (r *run) findRecord(ctx context.Context, sourceID, entity string) (*store.I
 // createArticle stores a new article through the editorial service and
 // journals deleting it, including the 410 a deleted public article leaves.
 func (r *run) createArticle(ctx context.Context, a *content.Article, pre *editorial.RenderedBody) error {
-	if err := r.cur.CreateArticle(ctx, a, editorial.Prerendered(pre)); err != nil {
+	if err := r.writeArticle(ctx, a, pre, true); err != nil {
 		return err
 	}
 	return r.did(undoStep{Op: undoArticleNew, ID: a.ID, Path: r.urls.Article(a)})
@@ -178,10 +204,10 @@ func (r *run) createArticle(ctx context.Context, a *content.Article, pre *editor
 // putRedirect adds a 301 from an old permalink and journals restoring
 // whatever that path did before.
 func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) error {
-	if from == "" || from == to || !strings.HasPrefix(from, "/") {
+	if from == "" || from == to || !strings.HasPrefix(from, "/") || urls.OldPath(to) == from {
 		return nil
 	}
-	old, err := r.cur.Reads().FindRedirect(ctx, from)
+	old, err := r.readRedirect(ctx, from)
 	if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
 		return err
 	}
@@ -189,7 +215,7 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 		r.rep.count(kindRedirect).Unchanged++
 		return nil
 	}
-	if err := r.cur.PutRedirect(ctx, &content.Redirect{From: from, To: to, Status: 301}); err != nil {
+	if err := r.writeRedirect(ctx, &content.Redirect{From: from, To: to, Status: 301}); err != nil {
 		if content.ErrorCode(err) == content.EINVALID {
 			r.rep.warn(item, id, "old address %q not redirected: %v", from, err)
 			return nil
@@ -201,6 +227,23 @@ func (r *run) putRedirect(ctx context.Context, item int, id, from, to string) er
 	} else {
 		r.rep.count(kindRedirect).Created++
 	}
+	return r.did(undoStep{Op: undoRedirect, Path: from, Redirect: old})
+}
+
+// dropRedirect removes the redirect at from when it leads to to (an earlier
+// run made it for an item that is no longer public), journaling it.
+func (r *run) dropRedirect(ctx context.Context, from, to string) error {
+	old, err := r.readRedirect(ctx, from)
+	if content.ErrorCode(err) == content.ENOTFOUND || (err == nil && old.To != to) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := r.removeRedirect(ctx, from); err != nil {
+		return err
+	}
+	r.rep.count(kindRedirect).Skipped++
 	return r.did(undoStep{Op: undoRedirect, Path: from, Redirect: old})
 }
 
@@ -259,7 +302,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 	}
 	var existing *content.Article
 	if rec != nil {
-		existing, err = r.cur.Reads().FindArticleByID(ctx, rec.EntityID)
+		existing, err = r.readArticle(ctx, rec.EntityID)
 		switch {
 		case content.ErrorCode(err) == content.ENOTFOUND:
 			if !r.opt.Force {
@@ -275,9 +318,8 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 	if existing == nil {
 		a := &content.Article{Language: r.lang}
 		build(a)
-		if r.opt.DryRun {
-			r.rep.count(kind).Created++
-			return a, nil
+		if r.dry != nil && a.Slug == "" {
+			a.Slug = content.Slugify(a.Title) // what the editorial service would pick
 		}
 		if err := r.freeSlug(ctx, item, sourceID, a); err != nil {
 			return nil, err
@@ -301,10 +343,6 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 		r.rep.count(kind).Unchanged++
 		return existing, nil
 	}
-	if r.opt.DryRun {
-		r.rep.count(kind).Updated++
-		return existing, nil
-	}
 	old := *existing
 	a := *existing
 	a.Authors, a.Terms, a.Image = nil, nil, nil
@@ -315,7 +353,7 @@ func (r *run) upsertArticle(ctx context.Context, item int, sourceID, kind, srcHa
 			return nil, err
 		}
 	}
-	if err := r.cur.UpdateArticle(ctx, &a, editorial.Prerendered(pre)); err != nil {
+	if err := r.writeArticle(ctx, &a, pre, false); err != nil {
 		return nil, fmt.Errorf("item %d (id %s): %w", item, sourceID, err)
 	}
 	if err := r.did(undoStep{Op: undoArticleOld, Article: &old}); err != nil {
@@ -335,7 +373,7 @@ func (r *run) freeSlug(ctx context.Context, item int, id string, a *content.Arti
 		return nil
 	}
 	s, err := content.UniqueSlug(a.Slug, func(c string) (bool, error) {
-		return r.cur.Reads().SlugTaken(ctx, a.Language, c, a.ID)
+		return r.slugTaken(ctx, a.Language, c, a.ID)
 	})
 	if err != nil {
 		return err

@@ -9,10 +9,13 @@ import (
 
 // Report says what an import did (or, in a dry run, would do).
 type Report struct {
-	Source   string              // "wordpress", "ghost", "folio"
-	DryRun   bool                // nothing was written
-	Counts   map[string]*Count   // per kind: article, page, author, term, media, comment, redirect
-	Warnings []Warning           // in input order
+	Source   string            // "wordpress", "ghost", "folio"
+	DryRun   bool              // nothing was written
+	Counts   map[string]*Count // per kind: article, page, author, term, media, comment, redirect
+	Warnings []Warning         // in input order
+	// Withheld are the items the source kept from the public (private,
+	// password-protected): imported as drafts, so an editor decides.
+	Withheld []Withheld
 	seen     map[string]struct{} // suppresses repeated identical warnings
 }
 
@@ -26,6 +29,19 @@ type Warning struct {
 	Item    int    // 1-based position of the item in the input; 0 for the file as a whole
 	ID      string // the item's id in the source, when it has one
 	Message string
+}
+
+// Withheld is an item imported unpublished because the source did not
+// show it to everyone.
+type Withheld struct {
+	Item   int
+	ID     string
+	Title  string
+	Reason string // "private", "password-protected", "members-only" …
+}
+
+func (r *Report) withhold(item int, id, title, reason string) {
+	r.Withheld = append(r.Withheld, Withheld{Item: item, ID: id, Title: title, Reason: reason})
 }
 
 func (w Warning) String() string {
@@ -83,6 +99,12 @@ func (r *Report) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "\n%d warning(s):\n", len(r.Warnings))
 		for _, wn := range r.Warnings {
 			fmt.Fprintf(&b, "  %s\n", wn)
+		}
+	}
+	if len(r.Withheld) > 0 {
+		fmt.Fprintf(&b, "\n%d item(s) not public in the source, imported as drafts:\n", len(r.Withheld))
+		for _, h := range r.Withheld {
+			fmt.Fprintf(&b, "  item %d (id %s): %s: %q\n", h.Item, h.ID, h.Reason, h.Title)
 		}
 	}
 	n, err := io.WriteString(w, b.String())

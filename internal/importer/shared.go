@@ -3,7 +3,9 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html"
+	"io"
 	"net/url"
 	"os"
 	"path"
@@ -28,14 +30,14 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 		return nil, err
 	}
 	if rec != nil {
-		if au, err := r.opt.Store.FindAuthorByID(ctx, rec.EntityID); err == nil {
+		if au, err := r.readAuthor(ctx, rec.EntityID, ""); err == nil {
 			r.rep.count(kindAuthor).Unchanged++
 			return au, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
 			return nil, err
 		}
 	}
-	if au, err := r.opt.Store.FindAuthorBySlug(ctx, want.Slug); err == nil {
+	if au, err := r.readAuthor(ctx, 0, want.Slug); err == nil {
 		r.rep.count(kindAuthor).Unchanged++
 		return au, nil
 	} else if content.ErrorCode(err) != content.ENOTFOUND {
@@ -44,13 +46,10 @@ func (r *run) ensureAuthor(ctx context.Context, sourceID string, want *content.A
 	if want.Email != "" && want.Validate() != nil {
 		want.Email = "" // an address WordPress accepted but Folio does not is not worth failing for
 	}
-	r.rep.count(kindAuthor).Created++
-	if r.opt.DryRun {
-		return &content.Author{Name: want.Name, Slug: want.Slug}, nil
-	}
-	if err := r.ed.CreateAuthor(ctx, want); err != nil {
+	if err := r.writeAuthor(ctx, want); err != nil {
 		return nil, err
 	}
+	r.rep.count(kindAuthor).Created++
 	id := want.ID
 	if err := r.did(undoStep{Op: undoAuthor, ID: id}); err != nil {
 		return nil, err
@@ -68,30 +67,27 @@ func (r *run) ensureTerm(ctx context.Context, sourceID string, want *content.Ter
 		return nil, err
 	}
 	if rec != nil {
-		if t, err := r.opt.Store.FindTermByID(ctx, rec.EntityID); err == nil {
+		if t, err := r.readTerm(ctx, rec.EntityID, "", ""); err == nil {
 			r.rep.count(kindTerm).Unchanged++
 			return t, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
 			return nil, err
 		}
 	}
-	if t, err := r.opt.Store.FindTermBySlug(ctx, want.Kind, want.Slug); err == nil {
+	if t, err := r.readTerm(ctx, 0, want.Kind, want.Slug); err == nil {
 		r.rep.count(kindTerm).Unchanged++
 		return t, nil
 	} else if content.ErrorCode(err) != content.ENOTFOUND {
 		return nil, err
 	}
-	r.rep.count(kindTerm).Created++
-	if r.opt.DryRun {
-		return nil, nil
-	}
 	if len(want.Name) > 200 {
 		want.Name = truncateUTF8(want.Name, 200)
 	}
 	want.Description = truncateUTF8(want.Description, 5000)
-	if err := r.ed.CreateTerm(ctx, want); err != nil {
+	if err := r.writeTerm(ctx, want); err != nil {
 		return nil, err
 	}
+	r.rep.count(kindTerm).Created++
 	id := want.ID
 	if err := r.did(undoStep{Op: undoTerm, ID: id}); err != nil {
 		return nil, err
@@ -111,48 +107,65 @@ func (r *run) imageOf(m *content.Media, alt string) *content.Image {
 }
 
 // ensureMedia returns the media an earlier run imported for sourceID, or
-// saves the file the URL names from the uploads directory. A file that is
-// not there is a warning: the article is imported without its image.
-func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL string, meta media.Meta, marker string) (*content.Media, error) {
+// saves the file the URL names: from the uploads directory (findUpload),
+// else fetched from the old site with --fetch-media. A file that cannot be
+// had is a warning naming it (what: "featured image", "image"): the item
+// is imported without it, or with its old address.
+func (r *run) ensureMedia(ctx context.Context, n int, id, sourceID, fileURL string, meta media.Meta, marker, what string) (*content.Media, error) {
 	rec, err := r.findRecord(ctx, sourceID, kindMedia)
 	if err != nil {
 		return nil, err
 	}
 	if rec != nil {
-		if m, err := r.opt.Store.FindMediaByID(ctx, rec.EntityID); err == nil {
+		if m, err := r.readMedia(ctx, rec.EntityID); err == nil {
 			r.rep.count(kindMedia).Unchanged++
 			return m, nil
 		} else if content.ErrorCode(err) != content.ENOTFOUND {
 			return nil, err
 		}
 	}
-	if r.opt.Uploads == "" {
-		r.rep.warn(n, id, "featured image %s not imported: no uploads directory given", fileURL)
-		return nil, nil
-	}
-	rel := uploadsPath(fileURL, marker)
-	if rel == "" {
-		r.rep.warn(n, id, "featured image URL %q has no %s path", fileURL, marker)
-		return nil, nil
-	}
-	f, err := os.Open(filepath.Join(r.opt.Uploads, filepath.FromSlash(rel)))
-	if err != nil {
-		r.rep.warn(n, id, "featured image file %s is missing from the uploads directory", rel)
+	if r.opt.Uploads == "" && r.opt.Fetch == nil {
+		r.rep.warn(n, id, "%s %s not imported: no uploads directory given (--uploads) and no --fetch-media", what, fileURL)
 		r.rep.count(kindMedia).Skipped++
 		return nil, nil
 	}
-	defer f.Close()
-	if r.opt.DryRun {
-		r.rep.count(kindMedia).Created++
+	var src io.Reader
+	name := ""
+	if rel := r.findUpload(fileURL, marker); rel != "" {
+		f, err := os.Open(filepath.Join(r.opt.Uploads, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, fmt.Errorf("importer: open upload %s: %w", rel, err)
+		}
+		defer f.Close()
+		src, name = f, path.Base(rel)
+	} else if r.opt.Fetch != nil && (strings.HasPrefix(fileURL, "http://") || strings.HasPrefix(fileURL, "https://")) {
+		body, fname, err := r.opt.Fetch.Get(ctx, fileURL)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			r.rep.warn(n, id, "%s %s not fetched: %v", what, fileURL, err)
+			r.rep.count(kindMedia).Skipped++
+			return nil, nil
+		}
+		defer body.Close()
+		src, name = body, fname
+	} else {
+		rel := uploadsPath(fileURL, marker)
+		if rel == "" {
+			rel = fileURL
+		}
+		r.rep.warn(n, id, "%s file %s is missing from the uploads directory", what, rel)
+		r.rep.count(kindMedia).Skipped++
 		return nil, nil
 	}
-	if r.opt.Media == nil {
+	if r.opt.Media == nil && r.dry == nil {
 		return nil, errors.New("importer: no media library to store images in")
 	}
-	m, err := r.ed.SaveMedia(ctx, r.opt.Media, path.Base(rel), f, meta)
+	m, err := r.writeMedia(ctx, name, src, meta)
 	if err != nil {
 		if code := content.ErrorCode(err); code == content.EINVALID || code == content.ETOOLARGE {
-			r.rep.warn(n, id, "featured image %s not imported: %s", rel, content.ErrorMessage(err))
+			r.rep.warn(n, id, "%s %s not imported: %s", what, name, content.ErrorMessage(err))
 			r.rep.count(kindMedia).Skipped++
 			return nil, nil
 		}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/url"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"folio/internal/media"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
+	"folio/internal/urls"
 )
 
 // ImportWordPress imports a WXR export. src is read twice: once to check
@@ -41,12 +44,26 @@ func importWordPress(ctx context.Context, src io.ReadSeeker, r *run) (*Report, e
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return r.rep, fmt.Errorf("importer: rewind export: %w", err)
 	}
-	w := &wpRun{run: r, ix: ix, terms: map[string]*content.Term{}, authors: map[string]*content.Author{}, media: map[string]*content.Media{}}
+	r.mediaID = func(src string) string {
+		if id, ok := ix.byURL[mediaKey(src)]; ok {
+			return id
+		}
+		if id, ok := ix.byURL[mediaKey(sizeSuffix.ReplaceAllString(src, "$1"))]; ok {
+			return id
+		}
+		return "url:" + mediaKey(src)
+	}
+	w := &wpRun{run: r, ix: ix, terms: map[string]*content.Term{}, authors: map[string]*content.Author{}, media: map[string]*content.Media{},
+		posted: map[string]string{}}
 	if opt.Progress != nil {
 		opt.Progress.Start(ix.items, "importing")
 		defer opt.Progress.Done()
 	}
-	return r.finish(w.pipeline(ctx, src))
+	err = w.pipeline(ctx, src)
+	if err == nil {
+		err = w.inOneBatch(ctx, func() error { return w.archives(ctx) })
+	}
+	return r.finish(err)
 }
 
 // wpBatch is how many items share one write transaction: large enough that
@@ -177,15 +194,6 @@ func (w *wpRun) write(ctx context.Context, order <-chan *wpJob) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if w.opt.DryRun {
-			if err := w.item(ctx, j.n, j.it, &j.prep); err != nil {
-				return err
-			}
-			if w.opt.Progress != nil {
-				w.opt.Progress.Add(1)
-			}
-			continue
-		}
 		// Staging may create authors, terms and images, each in its own
 		// transaction: no batch is open here, and the staged items
 		// waiting for the next one do not refer to them.
@@ -215,6 +223,7 @@ type wpRun struct {
 	terms   map[string]*content.Term // by "taxonomy:slug"; nil value = left out
 	authors map[string]*content.Author
 	media   map[string]*content.Media
+	posted  map[string]string // post id → new address of the published ones, for attachment pages
 }
 
 func (w *wpRun) zone() *time.Location {
@@ -285,6 +294,22 @@ func (w *wpRun) stage(ctx context.Context, n int, it *wxrItem, p *wpPrepared) (*
 		w.rep.count(kind).Skipped++
 		return nil, nil
 	}
+	title, err := w.title(n, id, it.Title)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case it.Status == "private":
+		w.rep.withhold(n, id, title, "private")
+	case strings.TrimSpace(it.PostPassword) != "":
+		// Folio has no per-post passwords: a protected post must not
+		// become readable by everyone, so an editor decides.
+		if status != content.StatusDraft && status != content.StatusReview {
+			w.rep.warn(n, id, "password-protected post imported as a draft (Folio has no post passwords)")
+			status = content.StatusDraft
+		}
+		w.rep.withhold(n, id, title, "password-protected")
+	}
 	published, err := w.date(n, id, it)
 	if err != nil {
 		return nil, err
@@ -293,21 +318,21 @@ func (w *wpRun) stage(ctx context.Context, n int, it *wxrItem, p *wpPrepared) (*
 		w.rep.warn(n, id, "scheduled post without a date imported as a draft")
 		status = content.StatusDraft
 	}
-	title := strings.TrimSpace(html.UnescapeString(it.Title))
-	if title == "" {
-		title = "Untitled"
-		w.rep.warn(n, id, "post has no title; titled %q", title)
-	}
-	if len(title) > content.MaxTitle {
-		title = truncateUTF8(title, content.MaxTitle)
-		w.rep.warn(n, id, "title cut to %d bytes", content.MaxTitle)
-	}
 	for _, d := range p.dropped {
 		w.rep.warn(n, id, "shortcode [%s] has no equivalent and was removed", d)
 	}
 	authors, terms, image, err := w.relations(ctx, n, id, it, kind)
 	if err != nil {
 		return nil, err
+	}
+	body, changed, err := w.bodyMedia(ctx, n, id, p.body, "wp-content/uploads/", func(ids string) []attachment {
+		return w.galleryOf(id, ids)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		p.body, p.rendered = body, editorial.RenderBody(body)
 	}
 	return &wpStaged{n: n, id: id, kind: kind, it: it, p: p, title: title, status: status, published: published,
 		authors: authors, terms: terms, image: image}, nil
@@ -322,32 +347,62 @@ func (w *wpRun) writeItem(ctx context.Context, st *wpStaged) error {
 		a.Status, a.PublishedAt, a.Featured = st.status, st.published, strings.TrimSpace(it.IsSticky) == "1"
 		a.Authors, a.Terms, a.Image = st.authors, st.terms, st.image
 	})
-	if err != nil || a == nil || w.opt.DryRun {
-		if a != nil && w.opt.DryRun {
-			w.rep.count(kindComment).Created += len(it.Comments)
-		}
+	if err != nil || a == nil {
 		return err
 	}
 	to := w.urls.Article(a)
+	var olds []string
 	if u, err := url.Parse(strings.TrimSpace(it.Link)); err == nil && it.Link != "" {
 		from := u.EscapedPath()
 		if p := u.Query().Get("p"); p != "" || u.Query().Get("page_id") != "" {
 			from = "" // a plain-permalink site: the ?p= form below covers it
 		}
 		if from != "" && from != "/" {
-			if err := w.putRedirect(ctx, n, id, from, to); err != nil {
-				return err
-			}
+			olds = append(olds, urls.OldPath(from))
 		}
 	}
 	param := "p"
 	if kind == kindPage {
 		param = "page_id"
 	}
-	if err := w.putRedirect(ctx, n, id, "/?"+param+"="+id, to); err != nil {
-		return err
+	olds = append(olds, "/?"+param+"="+id)
+	if a.Status != content.StatusPublished {
+		// A draft's old address must not answer (nor name its new slug):
+		// it is a 404 until the piece is published and imported again.
+		w.rep.warn(n, id, "not published: old addresses %s not redirected", strings.Join(olds, ", "))
+		for _, from := range olds {
+			if err := w.dropRedirect(ctx, from, to); err != nil {
+				return err
+			}
+		}
+	} else {
+		w.posted[id] = to
+		for _, from := range olds {
+			if err := w.putRedirect(ctx, n, id, from, to); err != nil {
+				return err
+			}
+		}
 	}
 	return w.comments(ctx, n, id, a, it.Comments, p.comments)
+}
+
+// title is the plain text of an item's title: WordPress titles may hold
+// markup ("Title <em>With</em> Markup"), which Folio would show as literal
+// tags; the tags go, with a warning naming them.
+func (w *wpRun) title(n int, id, raw string) (string, error) {
+	title, tags := plainTitle(raw)
+	if len(tags) > 0 {
+		w.rep.warn(n, id, "title markup removed: %s", strings.Join(tags, ", "))
+	}
+	if title == "" {
+		title = "Untitled"
+		w.rep.warn(n, id, "post has no title; titled %q", title)
+	}
+	if len(title) > content.MaxTitle {
+		title = truncateUTF8(title, content.MaxTitle)
+		w.rep.warn(n, id, "title cut to %d bytes", content.MaxTitle)
+	}
+	return title, nil
 }
 
 // date picks the publish time: post_date_gmt when set, else post_date in
@@ -485,7 +540,7 @@ func (w *wpRun) featured(ctx context.Context, n int, id, thumb, title string) (*
 		var err error
 		m, err = w.ensureMedia(ctx, n, id, thumb, att.url, media.Meta{
 			Alt: truncateUTF8(firstNonEmpty(att.alt, att.title, title), media.MaxAlt), Caption: truncateUTF8(att.caption, media.MaxCaption),
-			Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/")
+			Credit: truncateUTF8(att.credit, media.MaxCredit)}, "wp-content/uploads/", "featured image")
 		if err != nil || m == nil {
 			return nil, err
 		}
@@ -498,7 +553,7 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 	if len(cs) == 0 {
 		return nil
 	}
-	existing, err := w.cur.Reads().FindArticleComments(ctx, a.ID)
+	existing, err := w.readComments(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -531,7 +586,12 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 			AuthorURL: cleanURL(wc.AuthorURL), BodyHTML: bodies[i],
 			Status: status, CreatedAt: at.UTC(), SourceID: strings.TrimSpace(wc.ID)}
 		old := before[c.SourceID]
-		if err := w.cur.PutComment(ctx, c); err != nil {
+		if old != nil && sameComment(old, c) {
+			ids[c.SourceID] = old.ID
+			w.rep.count(kindComment).Unchanged++
+			continue
+		}
+		if err := w.writeComment(ctx, c); err != nil {
 			return fmt.Errorf("item %d (id %s): comment %s: %w", n, id, c.SourceID, err)
 		}
 		ids[c.SourceID] = c.ID
@@ -548,4 +608,38 @@ func (w *wpRun) comments(ctx context.Context, n int, id string, a *content.Artic
 		}
 	}
 	return nil
+}
+
+// sameComment reports whether an imported comment is already stored as the
+// export has it: a second run leaves it alone.
+func sameComment(a, b *store.Comment) bool {
+	return a.ParentID == b.ParentID && a.AuthorName == b.AuthorName && a.AuthorEmail == b.AuthorEmail &&
+		a.AuthorURL == b.AuthorURL && a.BodyHTML == b.BodyHTML && a.Status == b.Status && a.CreatedAt.Equal(b.CreatedAt)
+}
+
+// galleryOf lists the images of a [gallery]: the attachments its ids name,
+// or, without ids, those attached to the post, in id order.
+func (w *wpRun) galleryOf(postID, ids string) []attachment {
+	var out []attachment
+	if strings.TrimSpace(ids) != "" {
+		for _, id := range strings.Split(ids, ",") {
+			if a, ok := w.ix.attachments[strings.TrimSpace(id)]; ok {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	var keys []int
+	for id, a := range w.ix.attachments {
+		if a.parent == postID {
+			if k, err := strconv.Atoi(id); err == nil {
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		out = append(out, w.ix.attachments[strconv.Itoa(k)])
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -55,6 +56,7 @@ type wxrItem struct {
 	PostDate      string       `xml:"post_date"`
 	PostDateGMT   string       `xml:"post_date_gmt"`
 	PostName      string       `xml:"post_name"`
+	PostPassword  string       `xml:"post_password"`
 	Status        string       `xml:"status"`
 	PostParent    string       `xml:"post_parent"`
 	PostType      string       `xml:"post_type"`
@@ -93,6 +95,7 @@ type wxrAuthor struct {
 
 type wxrCategory struct {
 	Nicename    string `xml:"category_nicename"`
+	Parent      string `xml:"category_parent"`
 	Name        string `xml:"cat_name"`
 	Description string `xml:"category_description"`
 }
@@ -114,9 +117,16 @@ type wxrTerm struct {
 // to import it later as a post's featured image.
 type attachment struct {
 	url, title, caption, credit, alt string
+	link, parent                     string // its attachment page, and the post it belongs to
 }
 
-type termInfo struct{ name, description string }
+type termInfo struct{ name, description, parent string }
+
+// wxrBase is the blog's address, <wp:base_blog_url>: its path is the
+// prefix of every old permalink and archive.
+type wxrBase struct {
+	Value string `xml:",chardata"`
+}
 
 // wxrIndex is what the first pass learns about the whole export.
 type wxrIndex struct {
@@ -125,7 +135,9 @@ type wxrIndex struct {
 	authors     map[string]wxrAuthor
 	terms       map[string]termInfo // "category:slug", "post_tag:slug"
 	attachments map[string]attachment
-	zone        *time.Location // the blog's zone, inferred from post_date - post_date_gmt
+	byURL       map[string]string // attachment id by mediaKey of its file's address
+	zone        *time.Location    // the blog's zone, inferred from post_date - post_date_gmt
+	base        string            // path of the blog's address, "" at the root, "/blog" in a subdirectory
 }
 
 // WordPressError is a problem with the export file that stops an import.
@@ -195,6 +207,8 @@ func walkWXR(r io.Reader, onChannel func(v any), onItem func(n, line int, it *wx
 			v = &wxrCategory{}
 		case "tag":
 			v = &wxrTag{}
+		case "base_blog_url":
+			v = &wxrBase{}
 		case "term":
 			v = &wxrTerm{}
 		default:
@@ -249,18 +263,24 @@ var ignoredTypes = map[string]bool{
 // and collects what the second pass needs to look ahead for (authors,
 // term names, attachments, the time zone).
 func index(r io.Reader) (*wxrIndex, error) {
-	ix := &wxrIndex{authors: map[string]wxrAuthor{}, terms: map[string]termInfo{}, attachments: map[string]attachment{}}
+	ix := &wxrIndex{authors: map[string]wxrAuthor{}, terms: map[string]termInfo{}, attachments: map[string]attachment{}, byURL: map[string]string{}}
 	onChannel := func(v any) {
 		switch v := v.(type) {
 		case *wxrAuthor:
 			ix.authors[v.Login] = *v
 		case *wxrCategory:
-			ix.terms["category:"+decodeSlug(v.Nicename)] = termInfo{v.Name, v.Description}
+			ix.terms["category:"+decodeSlug(v.Nicename)] = termInfo{v.Name, v.Description, decodeSlug(v.Parent)}
 		case *wxrTag:
-			ix.terms["post_tag:"+decodeSlug(v.Slug)] = termInfo{v.Name, v.Description}
+			ix.terms["post_tag:"+decodeSlug(v.Slug)] = termInfo{v.Name, v.Description, ""}
 		case *wxrTerm:
 			if v.Taxonomy == "category" || v.Taxonomy == "post_tag" {
-				ix.terms[v.Taxonomy+":"+decodeSlug(v.Slug)] = termInfo{v.Name, v.Description}
+				if _, seen := ix.terms[v.Taxonomy+":"+decodeSlug(v.Slug)]; !seen {
+					ix.terms[v.Taxonomy+":"+decodeSlug(v.Slug)] = termInfo{v.Name, v.Description, ""}
+				}
+			}
+		case *wxrBase:
+			if u, err := url.Parse(strings.TrimSpace(v.Value)); err == nil {
+				ix.base = strings.TrimRight(u.EscapedPath(), "/")
 			}
 		}
 	}
@@ -297,7 +317,11 @@ func index(r io.Reader) (*wxrIndex, error) {
 			ix.attachments[strings.TrimSpace(it.PostID)] = attachment{
 				url: strings.TrimSpace(it.AttachmentURL), title: it.Title,
 				caption: markdown.PlainText(it.encoded(true)), credit: it.meta("credit"),
-				alt: it.meta("_wp_attachment_image_alt"),
+				alt:  it.meta("_wp_attachment_image_alt"),
+				link: strings.TrimSpace(it.Link), parent: strings.TrimSpace(it.PostParent),
+			}
+			if u := strings.TrimSpace(it.AttachmentURL); u != "" {
+				ix.byURL[mediaKey(u)] = strings.TrimSpace(it.PostID)
 			}
 		case "post", "page":
 			ix.posts++

@@ -283,6 +283,11 @@ func isFeedFile(s string) bool {
 }
 
 func (s *Site) redirectSlash(w http.ResponseWriter, r *http.Request, q *request) error {
+	if rd, err := s.findRedirect(r); err == nil && rd.To != "" {
+		// An old address without its trailing slash lands in one hop.
+		http.Redirect(w, r, rd.To, http.StatusMovedPermanently)
+		return nil
+	}
 	if strings.Contains(r.URL.Path, ".") {
 		return store.NotFound("page", r.URL.Path)
 	}
@@ -300,7 +305,7 @@ func (s *Site) redirectSlash(w http.ResponseWriter, r *http.Request, q *request)
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, q *request, err error) {
 	code := content.ErrorCode(err)
 	if code == content.ENOTFOUND && q != nil {
-		rd, rerr := s.store.FindRedirect(r.Context(), r.URL.Path)
+		rd, rerr := s.findRedirect(r)
 		switch {
 		case rerr == nil && rd.Status == http.StatusGone:
 			code = content.EGONE
@@ -321,6 +326,22 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, q *request, err erro
 		s.log.Error("public page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	s.errorPage(w, r, q, status)
+}
+
+// findRedirect looks the request's path up as written, then in the
+// normalized form imports store old addresses in (urls.OldPath): decoded,
+// slashes closed up, trailing slash added. An old link with a non-ASCII
+// slug answers however a browser or a crawler escaped it.
+func (s *Site) findRedirect(r *http.Request) (*content.Redirect, error) {
+	rd, err := s.store.FindRedirect(r.Context(), r.URL.Path)
+	if content.ErrorCode(err) != content.ENOTFOUND {
+		return rd, err
+	}
+	norm := urls.OldPath(r.URL.EscapedPath())
+	if norm == r.URL.Path {
+		return rd, err
+	}
+	return s.store.FindRedirect(r.Context(), norm)
 }
 
 func (s *Site) newRequest(r *http.Request) (*request, error) {
@@ -382,14 +403,14 @@ func isNotFound(err error) bool {
 	return errors.As(err, &e) && e.Code == content.ENOTFOUND
 }
 
-// legacyRedirect answers old query-string permalinks (WordPress's /?p=ID and
-// /?page_id=ID) from the redirects table. The page cache keys by path, so
+// legacyRedirect answers old query-string permalinks (WordPress's /?p=ID,
+// /?page_id=ID and /?attachment_id=ID) from the redirects table. The page cache keys by path, so
 // these must be caught before it would serve the home page.
 func (s *Site) legacyRedirect(w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.Path != "/" || r.URL.RawQuery == "" {
 		return false
 	}
-	for _, param := range []string{"p", "page_id"} {
+	for _, param := range []string{"p", "page_id", "attachment_id"} {
 		id := r.URL.Query().Get(param)
 		if id == "" {
 			continue

@@ -23,6 +23,7 @@ import (
 	"folio/internal/store"
 	"folio/internal/store/sqlite"
 	"folio/internal/store/sqlite/sqlitetest"
+	"folio/internal/urls"
 )
 
 var fixedNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
@@ -240,6 +241,36 @@ func TestLegacyQueryRedirect(t *testing.T) {
 	for _, p := range []string{"/?p=11", "/?p=x", "/?utm_source=feed"} {
 		if w := get(f.cached, p); w.Code != 200 {
 			t.Fatalf("%s: %d, want the home page", p, w.Code)
+		}
+	}
+}
+
+// TestOldAddressRedirect: an imported old permalink with a Persian slug is
+// stored decoded (urls.OldPath) and answers 301 however the link escapes
+// it, with or without its trailing slash, and with doubled slashes.
+func TestOldAddressRedirect(t *testing.T) {
+	f := newFixture(t)
+	from := urls.OldPath("/2019/05/%D8%A2%D8%A8-%D9%88-%D8%B2%D9%85%DB%8C%D9%86/")
+	if err := f.st.PutRedirect(context.Background(), &content.Redirect{From: from, To: "/ab-o-zamin/", Status: 301}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f.site.CleanPaths(f.cached))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{
+		"/2019/05/%D8%A2%D8%A8-%D9%88-%D8%B2%D9%85%DB%8C%D9%86/",
+		"/2019/05/%d8%a2%d8%a8-%d9%88-%d8%b2%d9%85%db%8c%d9%86/",
+		"/2019/05/%D8%A2%D8%A8-%D9%88-%D8%B2%D9%85%DB%8C%D9%86",
+		"//2019/05/%D8%A2%D8%A8-%D9%88-%D8%B2%D9%85%DB%8C%D9%86/",
+		"/2019//05/%D8%A2%D8%A8-%D9%88-%D8%B2%D9%85%DB%8C%D9%86/",
+	} {
+		resp, err := client.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 301 || resp.Header.Get("Location") != "/ab-o-zamin/" {
+			t.Errorf("%s: %d %q, want 301 to /ab-o-zamin/", p, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}
 }

@@ -12,12 +12,12 @@ import (
 // instead of duplicating on a second run, and compare ContentHash with the
 // entity's current content to notice edits made in Folio since.
 type ImportRecord struct {
-	Kind        string    // source system: "wordpress", "ghost"
-	SourceID    string    // the item's identifier in the source system
-	EntityKind  string    // "article", "author", "term", "media", "comment"
-	EntityID    int64     // the Folio ID
-	ImportedAt  time.Time // when the import last wrote the entity
-	ContentHash string    // hash of what the import wrote (importer-defined)
+	Kind        string    `json:"kind"`         // source system: "wordpress", "ghost"
+	SourceID    string    `json:"source_id"`    // the item's identifier in the source system
+	EntityKind  string    `json:"entity_kind"`  // "article", "author", "term", "media", "comment"
+	EntityID    int64     `json:"entity_id"`    // the Folio ID
+	ImportedAt  time.Time `json:"imported_at"`  // when the import last wrote the entity
+	ContentHash string    `json:"content_hash"` // hash of what the import wrote (importer-defined)
 }
 
 // Comment is a reader comment: imported with an article, or written on the
@@ -61,6 +61,9 @@ type ImportStore interface {
 	FindComments(ctx context.Context, articleID int64, limit, offset int) ([]*Comment, int, error)
 	// DeleteComment removes a comment, or not_found.
 	DeleteComment(ctx context.Context, id int64) error
+	// FindImportRecords returns every import record, ordered by kind,
+	// entity kind and source id, and their total count (for archives).
+	FindImportRecords(ctx context.Context, limit, offset int) ([]*ImportRecord, int, error)
 }
 
 // Restorer writes what a Folio archive holds, inside the one transaction of
@@ -74,6 +77,8 @@ type Restorer interface {
 	RestoreArticle(ctx context.Context, a *content.Article) error
 	RestoreRedirect(ctx context.Context, r *content.Redirect) error
 	RestoreComment(ctx context.Context, c *Comment) error
+	// RestoreImportRecord writes an import record (after the entity it names).
+	RestoreImportRecord(ctx context.Context, r *ImportRecord) error
 	RestoreSettings(ctx context.Context, s *content.Settings) error
 }
 

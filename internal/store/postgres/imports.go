@@ -295,3 +295,39 @@ func (r restorer) RestoreSettings(ctx context.Context, s *content.Settings) erro
 		string(b), dbTime(r.tx.now))
 	return store.Wrap(err, "restore settings")
 }
+
+// FindImportRecords returns import records ordered by kind, entity kind and
+// source id, and their total count (for archives).
+func (db *DB) FindImportRecords(ctx context.Context, limit, offset int) ([]*store.ImportRecord, int, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, 0, store.Wrap(err, "find import records")
+	}
+	defer tx.rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM import_sources`).Scan(&n); err != nil {
+		return nil, 0, store.Wrap(err, "count import records")
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT kind, source_id, entity_kind, entity_id, imported_at, content_hash
+		FROM import_sources ORDER BY kind, entity_kind, source_id LIMIT ? OFFSET ?`, limitArg(limit), offset)
+	if err != nil {
+		return nil, 0, store.Wrap(err, "find import records")
+	}
+	defer rows.Close()
+	var out []*store.ImportRecord
+	for rows.Next() {
+		var r store.ImportRecord
+		if err := rows.Scan(&r.Kind, &r.SourceID, &r.EntityKind, &r.EntityID, timeDst(&r.ImportedAt), &r.ContentHash); err != nil {
+			return nil, 0, store.Wrap(err, "scan import record")
+		}
+		out = append(out, &r)
+	}
+	return out, n, store.Wrap(rows.Err(), "find import records")
+}
+
+// RestoreImportRecord writes an import record as the archive holds it, so
+// that importing the same export again after a restore updates instead of
+// duplicating.
+func (r restorer) RestoreImportRecord(ctx context.Context, rec *store.ImportRecord) error {
+	return batch{r.tx}.PutImportRecord(ctx, rec)
+}

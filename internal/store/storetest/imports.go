@@ -44,6 +44,16 @@ func RunImports(t *testing.T, newStore func(t *testing.T) ImportStores) {
 		if err := s.PutImportRecord(ctx, &store.ImportRecord{Kind: "wordpress"}); content.ErrorCode(err) != content.EINVALID {
 			t.Errorf("empty record: err = %v, want invalid", err)
 		}
+		if err := s.PutImportRecord(ctx, &store.ImportRecord{Kind: "ghost", SourceID: "a1", EntityKind: "author", EntityID: 3, ImportedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+		all, n, err := s.FindImportRecords(ctx, 0, 0)
+		if err != nil || n != 2 || len(all) != 2 || all[0].Kind != "ghost" || all[1].EntityID != 8 {
+			t.Errorf("FindImportRecords = %+v, %d, %v; want ghost then wordpress", all, n, err)
+		}
+		if page, n, _ := s.FindImportRecords(ctx, 1, 1); len(page) != 1 || n != 2 || page[0].Kind != "wordpress" {
+			t.Errorf("second page %+v of %d", page, n)
+		}
 		if err := s.DeleteImportRecord(ctx, "wordpress", "10", "article"); err != nil {
 			t.Fatal(err)
 		}
@@ -106,6 +116,10 @@ func RunImports(t *testing.T, newStore func(t *testing.T) ImportStores) {
 				func() error {
 					return r.RestoreComment(ctx, &store.Comment{ID: 43, ArticleID: 42, BodyHTML: "<p>c</p>", Status: "approved", CreatedAt: base})
 				},
+				func() error {
+					return r.RestoreImportRecord(ctx, &store.ImportRecord{Kind: "wordpress", SourceID: "9", EntityKind: "article",
+						EntityID: 42, ImportedAt: base, ContentHash: "s:t"})
+				},
 			} {
 				if err := f(); err != nil {
 					return err
@@ -123,6 +137,10 @@ func RunImports(t *testing.T, newStore func(t *testing.T) ImportStores) {
 		rs, n, err := s.FindRedirects(ctx, 0, 0)
 		if err != nil || n != 1 || rs[0].From != "/old/" {
 			t.Errorf("redirects %+v %d %v", rs, n, err)
+		}
+		recs, n, err := s.FindImportRecords(ctx, 0, 0)
+		if err != nil || n != 1 || recs[0].EntityID != 42 || recs[0].ContentHash != "s:t" || !recs[0].ImportedAt.Equal(base) {
+			t.Errorf("import records %+v %d %v", recs, n, err)
 		}
 		if err := s.Restore(ctx, func(store.Restorer) error { return nil }); content.ErrorCode(err) != content.ECONFLICT {
 			t.Errorf("restore into a non-empty store: err = %v, want conflict", err)
