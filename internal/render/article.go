@@ -214,14 +214,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 
-	code := a.License
-	if code == "" {
-		code = st.DefaultLicense
-	}
-	lic := content.FindLicense(code)
-	if lic == nil {
-		lic = content.FindLicense(content.LicenseAllRights)
-	}
+	lic := content.ResolveLicense(st, a.License)
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
