@@ -215,6 +215,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 
 	lic := content.ResolveLicense(st, a.License)
+	if lic.Republish && a.ID != 0 {
+		// The republish tool's own page checks the rest (public, access).
+		v.RepublishPage = "/republish/" + strconv.FormatInt(a.ID, 10) + "/"
+	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {

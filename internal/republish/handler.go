@@ -286,3 +286,8 @@ func (h *Handler) Record(ctx context.Context, vs []store.RepublishView) error {
 	}
 	return h.cfg.Store.RecordRepublishViews(ctx, keep)
 }
+
+// Rules returns the stored domain rules.
+func (h *Handler) Rules(ctx context.Context) ([]*store.DomainRule, error) {
+	return h.cfg.Store.FindDomainRules(ctx)
+}
