@@ -274,13 +274,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
 		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
+	if a.republish, err = mountRepublish(ctx, mux, a, cfg, log); err != nil {
+		return fail(err)
+	}
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
 	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
-		return fail(err)
-	}
-	if a.republish, err = mountRepublish(ctx, mux, a, cfg, log); err != nil {
 		return fail(err)
 	}
 	a.h = a.metrics.Middleware(server.Chain(mux, server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
