@@ -45,7 +45,7 @@ func (h *Handler) handlePartnerFeed(w http.ResponseWriter, r *http.Request) erro
 		return content.Errorf(content.EUNAUTHORIZED, "a partner token is required")
 	}
 	p, err := h.cfg.Store.FindPartnerByTokenHash(ctx, auth.HashToken(secret))
-	if content.ErrorCode(err) == content.ENOTFOUND || (err == nil && p.Revoked()) {
+	if content.ErrorCode(err) == content.ENOTFOUND || (err == nil && p.IsRevoked()) {
 		return content.Errorf(content.EUNAUTHORIZED, "this partner token is not valid")
 	} else if err != nil {
 		return err

@@ -67,8 +67,8 @@ type Partner struct {
 	LastFetchAt time.Time `json:"last_fetch_at"`
 }
 
-// Revoked reports whether the partner's token no longer works.
-func (p *Partner) Revoked() bool { return !p.RevokedAt.IsZero() }
+// IsRevoked reports whether the partner's token no longer works.
+func (p *Partner) IsRevoked() bool { return !p.RevokedAt.IsZero() }
 
 // SyndicationStore keeps partners and the partner release times of articles.
 type SyndicationStore interface {

@@ -381,4 +381,3 @@ func newID(ctx context.Context, tx *Tx, query string, args ...any) (int64, error
 	}
 	return res.LastInsertId()
 }
-
