@@ -91,10 +91,11 @@ func Build(st *content.Settings, a *content.Article, rights ImageRights) *Copy {
 		}
 	}
 	c.Images, c.Dropped = kept, dropped
+	body = markdown.Sanitize(body) // again, after the rewrite
 	var buf bytes.Buffer
 	err := snippet.Execute(&buf, map[string]any{
 		"Lang": at.Lang, "Dir": at.Dir, "Title": at.Title, "Deck": at.Deck, "Byline": at.Byline, "Date": at.Date,
-		"Body":      template.HTML(markdown.Sanitize(body)), // sanitized again after the rewrite
+		"Body":      template.HTML(body),
 		"Copyright": at.Copyright, "Canonical": at.CanonicalURL, "Site": at.Site,
 		"LicenseURL": lic.URL, "Badge": badge(lic), "LicenseNote": at.LicenseNote, "Pixel": c.PixelURL,
 	})
@@ -105,7 +106,11 @@ func Build(st *content.Settings, a *content.Article, rights ImageRights) *Copy {
 		c.HTML = buf.String()
 	}
 	c.HeadHTML = `<link rel="canonical" href="` + template.HTMLEscapeString(at.CanonicalURL) + `">`
-	c.Text = at.Text() + "\nThis article was originally published by " + at.Site + ". Please link to the original: " +
+	// The text is made from the rewritten body: absolute links, and no
+	// trace of the images left out.
+	tat := *at
+	tat.BodyHTML = template.HTML(body)
+	c.Text = tat.Text() + "\nThis article was originally published by " + at.Site + ". Please link to the original: " +
 		at.CanonicalURL + "\n"
 	return c
 }
