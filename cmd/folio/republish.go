@@ -72,8 +72,7 @@ func (rp *republishing) reload(ctx context.Context) ([]*store.DomainRule, error)
 	return rs, err
 }
 
-// run flushes the counter every interval until ctx ends; stop waits for
-// the last flush.
+// run flushes the counter every interval until ctx ends.
 func (rp *republishing) run(ctx context.Context, every time.Duration, log *slog.Logger) {
 	rp.wg.Add(1)
 	go func() {
@@ -82,4 +81,12 @@ func (rp *republishing) run(ctx context.Context, every time.Duration, log *slog.
 	}()
 }
 
-func (rp *republishing) stop() { rp.wg.Wait() }
+// stop waits for the flush loop, then flushes what requests that were
+// still running when it ended counted (serve calls it once the server has
+// shut down and before the database closes).
+func (rp *republishing) stop(log *slog.Logger) {
+	rp.wg.Wait()
+	if err := rp.counter.Flush(context.Background()); err != nil {
+		log.Error("flush republication counts", "err", err)
+	}
+}

@@ -366,7 +366,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		flush = d
 	}
 	a.republish.run(ctx, flush, log)
-	defer a.republish.stop()
+	defer a.republish.stop(log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -237,7 +237,8 @@ func (c *Counter) Run(ctx context.Context, every time.Duration, reload func(cont
 					c.SetRules(rs)
 				}
 			}
-			if err := c.Flush(ctx); err != nil && onErr != nil {
+			// A flush under way finishes even if ctx ends meanwhile.
+			if err := c.Flush(context.WithoutCancel(ctx)); err != nil && onErr != nil {
 				onErr(err)
 			}
 		}
