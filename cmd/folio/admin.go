@@ -46,6 +46,7 @@ func mountAdmin(ctx context.Context, mux *http.ServeMux, a *app, cfg config.Conf
 		return fmt.Errorf("admin: editorial service and renderer must be built first")
 	}
 	admin.New(admin.Config{Store: a.db, Editorial: a.svc, Auth: au, Media: lib, Renderer: a.rnd, Logger: log,
-		PreviewKey: key, MaxUpload: cfg.MaxUploadBytes, MaxBody: cfg.MaxBodyBytes, BaseURL: cfg.BaseURL, Translate: a.tr}).Register(mux)
+		PreviewKey: key, MaxUpload: cfg.MaxUploadBytes, MaxBody: cfg.MaxBodyBytes, BaseURL: cfg.BaseURL, Translate: a.tr,
+		RepublishPending: a.republish.counter.Pending}).Register(mux)
 	return nil
 }

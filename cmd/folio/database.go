@@ -34,6 +34,9 @@ type siteStore interface {
 	store.MemberStore
 	store.CommentStore
 	store.NewsletterStore
+	store.RepublishStore
+	store.SyndicationStore
+	store.WebhookStore
 	PoolStats() store.PoolStats
 	Ping(ctx context.Context) error
 	Migrate(ctx context.Context) error

@@ -33,6 +33,7 @@ import (
 	"folio/internal/newsletter"
 	"folio/internal/readers"
 	"folio/internal/render"
+	"folio/internal/republish"
 	"folio/internal/search"
 	"folio/internal/seed"
 	"folio/internal/server"
@@ -170,6 +171,8 @@ type app struct {
 	sends   *newsletter.Sender
 	lib     *media.Library
 	h       http.Handler
+	// republish counts republished views in memory; serve flushes them.
+	republish *republishing
 
 	search     *search.Bleve // nil unless opened withSearch
 	follow     *search.Follower
@@ -208,7 +211,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if a.cache != nil {
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
-	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
+	// Webhooks follow this process's writes through the same events.
+	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume))
 	if o.search {
 		if err := a.openSearch(cfg.DataDir, log); err != nil {
 			return fail(err)
@@ -270,6 +274,9 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
 		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
+	if a.republish, err = mountRepublish(ctx, mux, a, cfg, log); err != nil {
+		return fail(err)
+	}
 	if err := mountAdmin(ctx, mux, a, cfg, log, lib); err != nil {
 		return fail(err)
 	}
@@ -299,7 +306,7 @@ func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slo
 		return nil, nil, err
 	}
 	relay := changes.New(db, log)
-	svc := editorial.New(db, editorial.OnChange(relay.Publish))
+	svc := editorial.New(db, editorial.OnChange(relay.Publish), editorial.OnChange(newWebhooks(db, q, log).Consume))
 	return svc, newMediaLibrary(cfg, svc, db, q), nil
 }
 
@@ -352,6 +359,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Error("stop job queue", "err", err)
 		}
 	}()
+	// Deferred after Close, so it runs before it: the last counts are
+	// flushed while the database is open.
+	flush := republish.DefaultFlushEvery
+	if d, err := time.ParseDuration(getenv("FOLIO_REPUBLISH_FLUSH")); err == nil && d > 0 {
+		flush = d
+	}
+	a.republish.run(ctx, flush, log)
+	defer a.republish.stop(log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

@@ -50,6 +50,9 @@ type Config struct {
 	// Translate, when set, adds the translation panel and editor.
 	Translate *translate.Service
 	Now       func() time.Time
+	// RepublishPending returns the republication counts not yet flushed,
+	// so the dashboard shows views as they happen.
+	RepublishPending func() []store.RepublishView
 }
 
 // Admin serves the editorial web UI under /admin/.
@@ -155,6 +158,9 @@ func (a *Admin) nav(u *content.User) []NavItem {
 	if a.auth.Allowed(u, content.ActModerateComments) {
 		items = append(items, NavItem{"Comments", "/admin/comments"}, NavItem{"Members", "/admin/members"},
 			NavItem{"Newsletters", "/admin/newsletters"})
+	}
+	if a.auth.Allowed(u, content.ActManageSettings) || a.auth.Allowed(u, content.ActPublishAny) {
+		items = append(items, NavItem{"Republishing", "/admin/republish"})
 	}
 	if a.auth.Allowed(u, content.ActManageSettings) {
 		items = append(items, NavItem{"Settings", "/admin/settings"})

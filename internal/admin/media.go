@@ -151,6 +151,7 @@ func (a *Admin) handleMediaSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	meta := metaOf(r)
 	m.Alt, m.Caption, m.Credit, m.CreditURL = meta.Alt, meta.Caption, meta.Credit, meta.CreditURL
+	m.Republishable = r.PostFormValue("republishable") == "1"
 	if err := a.editor(r).UpdateMedia(r.Context(), m); err != nil {
 		if !userError(err) {
 			return err

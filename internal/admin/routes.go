@@ -78,6 +78,16 @@ func (a *Admin) Register(mux *http.ServeMux) {
 
 	user("GET /admin/audit", a.handleAudit)
 
+	user("GET /admin/republish", a.handleRepublish)
+	user("GET /admin/republish/export.csv", a.handleRepublishExport)
+	user("POST /admin/republish/domains", a.handleDomainRule)
+	user("POST /admin/republish/domains/delete", a.handleDomainRuleDelete)
+	user("POST /admin/republish/partners", a.handlePartnerCreate)
+	user("POST /admin/republish/partners/{id}/revoke", a.handlePartnerRevoke)
+	user("POST /admin/republish/releases", a.handlePartnerRelease)
+	user("POST /admin/republish/webhooks", a.handleWebhookCreate)
+	user("POST /admin/republish/webhooks/{id}/delete", a.handleWebhookDelete)
+
 	user("GET /admin/members", a.handleMembers)
 	user("POST /admin/members/{id}/block", a.handleMemberBlock)
 	user("GET /admin/members/export.csv", a.handleMembersExport)

@@ -12,18 +12,21 @@ type Redirect struct {
 
 // Media is an uploaded file kept in the data directory.
 type Media struct {
-	ID          int64     `json:"id"`
-	Path        string    `json:"path"`     // relative to the media root, e.g. "2026/11/harbour.jpg"
-	Filename    string    `json:"filename"` // as uploaded
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	Width       int       `json:"width"`
-	Height      int       `json:"height"`
-	Alt         string    `json:"alt"`
-	Caption     string    `json:"caption"`
-	Credit      string    `json:"credit"`
-	CreditURL   string    `json:"credit_url"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64  `json:"id"`
+	Path        string `json:"path"`     // relative to the media root, e.g. "2026/11/harbour.jpg"
+	Filename    string `json:"filename"` // as uploaded
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	Width       int    `json:"width"`
+	Height      int    `json:"height"`
+	Alt         string `json:"alt"`
+	Caption     string `json:"caption"`
+	Credit      string `json:"credit"`
+	CreditURL   string `json:"credit_url"`
+	// Republishable is true when the image's own rights let republishers
+	// copy it with an article; off unless an editor says so.
+	Republishable bool      `json:"republishable"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Token is an API bearer token. Only a hash of the secret is stored.

@@ -23,11 +23,13 @@ type Settings struct {
 	Languages       []string `json:"languages"`
 	TimeZone        string   `json:"time_zone"` // IANA name used for dates shown to readers
 	DefaultLicense  string   `json:"default_license"`
-	LogoURL         string   `json:"logo_url"`
-	ContactEmail    string   `json:"contact_email"`
-	SocialLinks     []Link   `json:"social_links"`
-	Notices         Notices  `json:"notices"`
-	PerPage         int      `json:"per_page"` // articles per listing page
+	// CustomLicense is what the custom license code means on this site.
+	CustomLicense CustomLicense `json:"custom_license,omitzero"`
+	LogoURL       string        `json:"logo_url"`
+	ContactEmail  string        `json:"contact_email"`
+	SocialLinks   []Link        `json:"social_links"`
+	Notices       Notices       `json:"notices"`
+	PerPage       int           `json:"per_page"` // articles per listing page
 	// TranslateOnDemand lets a reader's request for a missing translation
 	// start a machine translation (once; the result is stored and cached).
 	TranslateOnDemand bool `json:"translate_on_demand,omitempty"`
@@ -78,6 +80,9 @@ func (s *Settings) Validate() error {
 	if s.DefaultLicense != "" && FindLicense(s.DefaultLicense) == nil {
 		p.Add("default_license", "unknown license %q", s.DefaultLicense)
 	}
+	checkText(p, "custom_license.name", s.CustomLicense.Name, 0, 200)
+	checkText(p, "custom_license.text", s.CustomLicense.Text, 0, 2000)
+	checkURL(p, "custom_license.url", s.CustomLicense.URL, true)
 	checkURL(p, "logo_url", s.LogoURL, true)
 	if s.ContactEmail != "" && !looksLikeEmail(s.ContactEmail) {
 		p.Add("contact_email", "%q is not an email address", s.ContactEmail)

@@ -38,6 +38,13 @@ var bypassAllowed = map[string][]string{
 	"folio/cmd/folio": {"DeleteUserSessions", "RecordAudit"},
 	// The audit trail of who did what in the admin.
 	"folio/internal/admin": {"RecordAudit"},
+	// Bookkeeping of republishing, on no page and heard by no consumer:
+	// the tracking image's view counts, flushed from memory in one
+	// transaction per interval (never one write per hit), and the fetch
+	// count of each syndication partner.
+	"folio/internal/republish": {"RecordRepublishViews", "RecordPartnerFetch"},
+	// The webhook delivery log: what a receiver answered to each attempt.
+	"folio/internal/webhooks": {"RecordWebhookDelivery"},
 	// The change log itself.
 	"folio/internal/changes": {"AppendEvent", "PruneEvents"},
 	// Progress of translation work: jobs, the translation memory, notices

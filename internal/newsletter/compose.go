@@ -42,14 +42,7 @@ func Attribute(st *content.Settings, a *content.Article) *Attributed {
 	if err != nil {
 		loc = time.UTC
 	}
-	code := a.License
-	if code == "" {
-		code = st.DefaultLicense
-	}
-	lic := content.FindLicense(code)
-	if lic == nil {
-		lic = content.FindLicense(content.LicenseAllRights)
-	}
+	lic := content.ResolveLicense(st, a.License)
 	at := &Attributed{Site: st.Title, Lang: a.Language, Dir: "ltr", Title: a.Title, Deck: a.Deck,
 		Copyright:    content.CopyrightLine(names, st.Title, a.PublishedAt.In(loc)),
 		CanonicalURL: urls.New(st).Abs(urls.New(st).Article(a)),

@@ -269,13 +269,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 
-	code := a.License
-	if code == "" {
-		code = st.DefaultLicense
-	}
-	lic := content.FindLicense(code)
-	if lic == nil {
-		lic = content.FindLicense(content.LicenseAllRights)
+	lic := content.ResolveLicense(st, a.License)
+	if lic.Republish && a.ID != 0 {
+		// The republish tool's own page checks the rest (public, access).
+		v.RepublishPage = "/republish/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}

@@ -253,20 +253,23 @@ type ArticleView struct {
 	AuthorsHeading string    // "About the author(s)"
 	// ArticleLang and ArticleDir are set on the article element when its text
 	// is in another language than the page (or is machine-translated).
-	ArticleLang  string
-	ArticleDir   string
-	Unavailable  string         // notice: not available in the page language; showing the original
-	Machine      *MachineNotice // set on unreviewed machine translations
-	Copyright    string
-	ShareURL     string // absolute canonical URL, for the copy-link box
-	Share        []ShareLink
-	ForwardURL   string // mailto: with excerpt and link, for mailing lists
-	ForwardPage  string // the copy-ready, attributed version for readers' own lists
-	License      LicenseView
-	Notices      []Notice // republishing first, then the site's notices
-	Authors      []AuthorBox
-	Related      []Card
-	Translations []Translation
+	ArticleLang string
+	ArticleDir  string
+	Unavailable string         // notice: not available in the page language; showing the original
+	Machine     *MachineNotice // set on unreviewed machine translations
+	Copyright   string
+	ShareURL    string // absolute canonical URL, for the copy-link box
+	Share       []ShareLink
+	ForwardURL  string // mailto: with excerpt and link, for mailing lists
+	ForwardPage string // the copy-ready, attributed version for readers' own lists
+	// RepublishPage is the republish tool's page; empty when the license
+	// does not let others cross-post the article.
+	RepublishPage string
+	License       LicenseView
+	Notices       []Notice // republishing first, then the site's notices
+	Authors       []AuthorBox
+	Related       []Card
+	Translations  []Translation
 	// Comments is the comment section; nil shows none (previews).
 	Comments *CommentsView
 	// Gate is the call to join shown after the lede of an article whose

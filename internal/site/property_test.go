@@ -138,6 +138,7 @@ func newPropertyRun(t *testing.T, seed uint64, covered map[string]bool) *propert
 		{"review and restore", p.reviewAndRestore}, {"schedule and go live", p.schedule},
 		{"redirects, comments, import records", p.bookkeeping}, {"import WordPress", p.importWordPress},
 		{"import Ghost", p.importGhost}, {"tokens and users", p.accounts}, {"write by another process", p.otherProcess},
+		{"syndication and webhooks", p.syndication},
 		{"batch of edits", p.batch},
 	}
 	return p

@@ -231,16 +231,7 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder, now time.
 // articleLicense is the article's license, the site default, or all rights
 // reserved when neither names a known license.
 func articleLicense(a *content.Article, s *content.Settings) *content.License {
-	for _, code := range []string{a.License, s.DefaultLicense} {
-		if code == "" {
-			continue
-		}
-		if l := content.FindLicense(code); l != nil {
-			return l
-		}
-		break // an unknown code must not fall through to a more permissive default
-	}
-	return content.FindLicense(content.LicenseAllRights)
+	return content.ResolveLicense(s, a.License)
 }
 
 // accessElem is the schema.org isAccessibleForFree element of a gated

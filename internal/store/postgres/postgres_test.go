@@ -129,3 +129,7 @@ func TestTOTPStepStore(t *testing.T) {
 func TestReaderStores(t *testing.T) {
 	storetest.RunReaders(t, func(t *testing.T) storetest.ReadersStore { return postgrestest.New(t) })
 }
+
+func TestSyndicationStores(t *testing.T) {
+	storetest.RunSyndication(t, func(t *testing.T) storetest.SyndicationStores { return postgrestest.New(t) })
+}

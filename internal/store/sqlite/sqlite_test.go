@@ -120,3 +120,7 @@ func TestTOTPStepStore(t *testing.T) {
 func TestReaderStores(t *testing.T) {
 	storetest.RunReaders(t, func(t *testing.T) storetest.ReadersStore { return sqlitetest.New(t) })
 }
+
+func TestSyndicationStores(t *testing.T) {
+	storetest.RunSyndication(t, func(t *testing.T) storetest.SyndicationStores { return sqlitetest.New(t) })
+}
