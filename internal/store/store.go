@@ -61,16 +61,20 @@ type ArticleStore interface {
 
 // ArticleFilter selects articles. Zero fields do not filter.
 type ArticleFilter struct {
-	IDs              []int64
-	Statuses         []content.Status
-	Public           bool      // only published articles with PublishedAt <= Now
-	Now              time.Time // reference time for Public; time.Now when zero
-	Language         string
-	AuthorID         int64
-	TermID           int64   // articles carrying this term
-	AnyTermIDs       []int64 // articles carrying at least one of these terms
-	ExcludeIDs       []int64
-	Featured         *bool
+	IDs        []int64
+	Statuses   []content.Status
+	Public     bool      // only published articles with PublishedAt <= Now
+	Now        time.Time // reference time for Public; time.Now when zero
+	Language   string
+	AuthorID   int64
+	TermID     int64   // articles carrying this term
+	AnyTermIDs []int64 // articles carrying at least one of these terms
+	ExcludeIDs []int64
+	Featured   *bool
+	// Reviewed leaves out unreviewed machine translations: listings, feeds
+	// and sitemaps use it unless the site publishes them (settings
+	// PublishMachineTranslations).
+	Reviewed         bool
 	TranslationGroup int64
 	PublishedSince   time.Time // PublishedAt >= this
 	Search           string    // case-insensitive substring of the title

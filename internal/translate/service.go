@@ -120,6 +120,11 @@ type Options struct {
 	Force bool
 	// Progress, when set, is told how many segments are done.
 	Progress func(done, total int)
+	// OnDemand marks a translation a reader asked for: it mirrors the
+	// source's status even when the site holds machine translations for
+	// review, so the reader gets it at its own address (labelled, noindexed,
+	// and kept off listings until reviewed).
+	OnDemand bool
 }
 
 // articleDoc cuts an article's texts into one list of segments.
@@ -313,6 +318,14 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 	if src.Status == content.StatusArchived {
 		a.Status = content.StatusDraft
 	}
+	// Held for review: unless the site publishes machine output as it is,
+	// a translation of a published or scheduled source waits in review
+	// (MarkReviewed publishes it).
+	if held, err := s.holdsMachineTranslations(ctx); err != nil {
+		return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
+	} else if held && !o.OnDemand && (a.Status == content.StatusPublished || a.Status == content.StatusScheduled) {
+		a.Status = content.StatusReview
+	}
 	if src.Image != nil {
 		im := *src.Image
 		im.Alt, im.Caption = texts[fAlt], texts[fCaption]
@@ -336,6 +349,23 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 		return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
 	}
 	return a, nil
+}
+
+// holdsMachineTranslations reports whether the site holds unreviewed
+// machine translations for review (the default).
+func (s *Service) holdsMachineTranslations(ctx context.Context) (bool, error) {
+	st, err := s.st.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	return !st.PublishMachineTranslations, nil
+}
+
+// Supports reports whether the default provider translates from one
+// language to another, for the site's "translate this for me" button.
+func (s *Service) Supports(from, to string) bool {
+	p, err := s.Provider("")
+	return err == nil && p.Supports(from, to)
 }
 
 // findInGroup returns the group's article in lang, or nil.
@@ -369,6 +399,11 @@ func (s *Service) MarkReviewed(ctx context.Context, id int64, user *content.User
 	t.Reviewed, t.Outdated, t.TranslatedBy = true, false, user.ID
 	if src, err := s.st.FindArticleByID(ctx, t.SourceID); err == nil {
 		t.SourceVersion = SourceVersion(src)
+		// A machine translation held for review goes out with its source.
+		if a.Status == content.StatusReview && t.Machine &&
+			(src.Status == content.StatusPublished || src.Status == content.StatusScheduled) {
+			a.Status, a.PublishedAt = src.Status, src.PublishedAt
+		}
 	}
 	a.Translation = &t
 	if err := s.ed.System("translation").UpdateArticle(ctx, a); err != nil {
