@@ -26,9 +26,11 @@ func (s *Site) handleTranslateRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := r.PathValue("lang")
 	id, perr := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if !sameSite(r) {
+		http.Error(w, "This request came from another site and was refused.", http.StatusForbidden)
+		return
+	}
 	switch {
-	case !sameSite(r):
-		err = content.Errorf(content.EFORBIDDEN, "this request came from another site and was refused")
 	case perr != nil || id <= 0:
 		err = store.NotFound("article", r.PathValue("id"))
 	case !i18n.Supported(lang):
@@ -46,6 +48,10 @@ func (s *Site) handleTranslateRequest(w http.ResponseWriter, r *http.Request) {
 		err = store.NotFound("translation", lang)
 	}
 	if err != nil {
+		if content.ErrorCode(err) == content.ETOOLARGE {
+			http.Error(w, "Too many translations were asked for; please try again in a minute.", http.StatusTooManyRequests)
+			return
+		}
 		var ce *content.Error
 		if !errors.As(err, &ce) {
 			s.log.Warn("on-demand translation failed", "article_id", id, "lang", lang, "err", err)
