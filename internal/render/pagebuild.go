@@ -143,7 +143,8 @@ func (s Site) byline(a *content.Article) *Byline {
 	b.Before, b.After = l.Around("byline", "names")
 	seps := l.Separators(len(authors))
 	for i, au := range authors {
-		b.Authors = append(b.Authors, AuthorLink{Sep: seps[i], Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug)})
+		name, _ := au.NameIn(s.lang())
+		b.Authors = append(b.Authors, AuthorLink{Sep: seps[i], Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug)})
 	}
 	return b
 }
