@@ -10,6 +10,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/store"
 )
 
@@ -561,4 +562,46 @@ func (s *Service) Status(ctx context.Context, articleID int64) ([]LangStatus, er
 		res[i] = *ls
 	}
 	return res, nil
+}
+
+// Target is a language an article can be machine-translated into, and the
+// provider that covers the pair.
+type Target struct {
+	Provider string
+	Lang     string
+}
+
+// Targets lists, provider by provider (the default first), the interface
+// languages each configured provider translates from into, so the request
+// form offers only pairs that work. A provider that cannot say (its server
+// is down) offers none and is named in unavailable.
+func (s *Service) Targets(from string) (out []Target, unavailable []string) {
+	names := make([]string, 0, len(s.providers))
+	for n := range s.providers {
+		if n != s.def {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	if s.def != "" {
+		names = append([]string{s.def}, names...)
+	}
+	for _, n := range names {
+		p := s.providers[n]
+		if p == nil {
+			continue
+		}
+		if pl, ok := p.(PairLister); ok {
+			if _, err := pl.Pairs(); err != nil {
+				unavailable = append(unavailable, n)
+				continue
+			}
+		}
+		for _, tag := range i18n.Tags() {
+			if p.Supports(from, tag) {
+				out = append(out, Target{Provider: n, Lang: tag})
+			}
+		}
+	}
+	return out, unavailable
 }
