@@ -10,13 +10,18 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v apertium >/dev/null 2>&1 || need+=(apertium)
-for pair in apertium-eng-spa apertium-eng-cat; do
+# Every English pair Debian ships (internal/translate tests each one).
+for pair in apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-eu-en \
+	apertium-hbs-eng apertium-isl-eng apertium-mkd-eng apertium-eo-en; do
 	dpkg -s "$pair" >/dev/null 2>&1 || need+=("$pair")
 done
 if [ -z "${FOLIO_TEST_POSTGRES_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 	need+=(postgresql-15)
 fi
-for font in fonts-noto-core fonts-dejavu-core; do
+# Noto for every script the 51 interface languages use (Arabic, Hebrew,
+# Devanagari, Bengali, Thai, Armenian, ... in core; Chinese, Japanese and
+# Korean in CJK), so browser layout checks and screenshots are real.
+for font in fonts-noto-core fonts-noto-cjk fonts-dejavu-core; do
 	dpkg -s "$font" >/dev/null 2>&1 || need+=("$font")
 done
 

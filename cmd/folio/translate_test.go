@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -150,7 +151,41 @@ func TestTranslateOnDemand(t *testing.T) {
 		}
 	}()
 	ts := startServer(t, dir)
+	// The reader first gets the original, with the button.
 	resp, body := ts.get(t, "/es/the-black-dog/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /es/the-black-dog/ = %d\n%s", resp.StatusCode, ts.stderr.String())
+	}
+	action := fmt.Sprintf(`action="/translate/%d/es/"`, id)
+	if !strings.Contains(string(body), action) || !strings.Contains(string(body), "Tradúcemelo") {
+		t.Fatalf("original page lacks the translate button %s", action)
+	}
+	if n := groupSize(t, dir, id); n != 1 {
+		t.Fatalf("%d articles in the group before anyone asked, want 1", n)
+	}
+	post := func(origin string) *http.Response {
+		req, err := http.NewRequest(http.MethodPost, ts.base+fmt.Sprintf("/translate/%d/es/", id), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := post("https://elsewhere.example"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST = %d, want 403", resp.StatusCode)
+	}
+	resp = post(ts.base)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/es/the-black-dog/" {
+		t.Fatalf("POST = %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), ts.stderr.String())
+	}
+	resp, body = ts.get(t, "/es/the-black-dog/")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /es/the-black-dog/ = %d\n%s", resp.StatusCode, ts.stderr.String())
 	}

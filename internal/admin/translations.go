@@ -9,6 +9,7 @@ import (
 	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/store"
 	"folio/internal/translate"
 )
@@ -24,6 +25,26 @@ type TranslationsView struct {
 	Lang      string
 	Provider  string
 	CanReview bool
+	// Targets are the languages the configured providers translate the
+	// article into, by provider; Unavailable names providers that could
+	// not say (unreachable).
+	Targets     []TargetGroup
+	Unavailable []string
+	// NoPair is the one message shown when no provider covers any pair
+	// from the article's language.
+	NoPair string
+}
+
+// TargetGroup is one provider's languages in the request form.
+type TargetGroup struct {
+	Provider string
+	Options  []TargetOption
+}
+
+// TargetOption is one choice of the request form: "provider|lang".
+type TargetOption struct {
+	Value, Lang, Name string
+	Selected          bool
 }
 
 func (a *Admin) translations(r *http.Request) (*translate.Service, *content.Article, error) {
@@ -49,6 +70,29 @@ func (a *Admin) translationsView(r *http.Request, tr *translate.Service, art *co
 		return err
 	}
 	v.Langs = langs
+	have := map[string]bool{}
+	for _, l := range langs {
+		if l.ArticleID != 0 {
+			have[l.Language] = true
+		}
+	}
+	targets, unavailable := tr.Targets(art.Language)
+	v.Unavailable = unavailable
+	for _, t := range targets {
+		if have[t.Lang] {
+			continue
+		}
+		if len(v.Targets) == 0 || v.Targets[len(v.Targets)-1].Provider != t.Provider {
+			v.Targets = append(v.Targets, TargetGroup{Provider: t.Provider})
+		}
+		g := &v.Targets[len(v.Targets)-1]
+		g.Options = append(g.Options, TargetOption{Value: t.Provider + "|" + t.Lang, Lang: t.Lang,
+			Name: i18n.NativeName(t.Lang) + " (" + t.Lang + ")", Selected: t.Lang == v.Lang && (v.Provider == "" || v.Provider == t.Provider)})
+	}
+	if len(v.Targets) == 0 {
+		v.NoPair = "No configured translation provider translates from " + i18n.NativeName(art.Language) +
+			" (" + art.Language + ") into a language this article lacks. Install an Apertium pair or add LibreTranslate (see docs/translation.md)."
+	}
 	for _, l := range langs {
 		if l.Job != nil && (l.Job.State == store.JobQueued || l.Job.State == store.JobRunning) {
 			v.Running = true
@@ -78,6 +122,10 @@ func (a *Admin) handleTranslationRequest(w http.ResponseWriter, r *http.Request)
 	}
 	lang := strings.TrimSpace(r.PostFormValue("lang"))
 	provider := strings.TrimSpace(r.PostFormValue("provider"))
+	if t := r.PostFormValue("target"); t != "" {
+		// The form's choice: "provider|lang".
+		provider, lang, _ = strings.Cut(t, "|")
+	}
 	if lang == "" {
 		err = &content.Error{Code: content.EINVALID, Message: "Choose a language.", Fields: map[string]string{"lang": "is required"}}
 	} else {
@@ -92,10 +140,8 @@ func (a *Admin) handleTranslationRequest(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	v := &TranslationsView{Lang: lang, Provider: provider}
-	v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
-	if v.Fields == nil {
-		v.Fields = map[string]string{"lang": content.ErrorMessage(err)}
-	}
+	// One clear message: at the top, not repeated beside the field.
+	v.Error = content.ErrorMessage(err)
 	if verr := a.translationsView(r, tr, art, v); verr != nil {
 		return verr
 	}

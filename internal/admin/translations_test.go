@@ -50,14 +50,22 @@ func TestTranslations_PanelRequestEditReview(t *testing.T) {
 	_, body := b.get(base)
 	mustContain(t, body, `href="`+base+`/translations"`)
 	_, body = b.get(base + "/translations")
-	mustContain(t, body, `<span class="badge">original</span>`, `name="lang"`)
+	// The form offers the provider's pairs, and only those.
+	mustContain(t, body, `<span class="badge">original</span>`, `name="target"`, `<option value="libretranslate|es" lang="es">Español (es)</option>`)
+	if strings.Contains(body, `value="libretranslate|ja"`) {
+		t.Error("the form offers Japanese, which the provider lacks")
+	}
 
 	t.Run("ErrUnsupportedPair", func(t *testing.T) {
-		resp, body := b.post(base+"/translations", url.Values{"lang": {"ja"}})
+		// A hand-made request for a missing pair: one clear message.
+		resp, body := b.post(base+"/translations", url.Values{"target": {"libretranslate|ja"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d, want 422", resp.StatusCode)
 		}
-		mustContain(t, body, "does not support en to ja", `value="ja"`)
+		mustContain(t, body, "does not support en to ja")
+		if n := strings.Count(body, "does not support en to ja"); n != 1 {
+			t.Errorf("the message is shown %d times, want once", n)
+		}
 	})
 	t.Run("ErrNoCSRF", func(t *testing.T) {
 		resp, _ := b.post(base+"/translations", url.Values{"lang": {"es"}, "_csrf": {"forged"}})
@@ -65,7 +73,7 @@ func TestTranslations_PanelRequestEditReview(t *testing.T) {
 			t.Fatalf("status %d, want 403", resp.StatusCode)
 		}
 	})
-	resp, _ := b.post(base+"/translations", url.Values{"lang": {"es"}})
+	resp, _ := b.post(base+"/translations", url.Values{"target": {"libretranslate|es"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("request: status %d", resp.StatusCode)
 	}

@@ -13,15 +13,18 @@ type Link struct {
 
 // Author is a person credited in bylines. Staff accounts may link to one.
 type Author struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	Slug      string    `json:"slug"`
-	Bio       string    `json:"bio"`
-	PhotoURL  string    `json:"photo_url"`
-	Email     string    `json:"email,omitempty"` // never shown on public pages
-	Links     []Link    `json:"links"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Slug     string `json:"slug"`
+	Bio      string `json:"bio"`
+	PhotoURL string `json:"photo_url"`
+	Email    string `json:"email,omitempty"` // never shown on public pages
+	Links    []Link `json:"links"`
+	// Translations are the name (transliterated) and bio in other
+	// languages, keyed by BCP 47 tag.
+	Translations map[string]AuthorText `json:"translations,omitempty"`
+	CreatedAt    time.Time             `json:"created_at"`
+	UpdatedAt    time.Time             `json:"updated_at"`
 }
 
 // Validate checks the author's fields; the slug is filled from the name when empty.
@@ -46,5 +49,6 @@ func (a *Author) Validate() error {
 			p.Add("links", "link %d: %q is not an http(s) URL", i+1, l.URL)
 		}
 	}
+	validateAuthorTexts(p, a.Translations)
 	return p.Err("author")
 }

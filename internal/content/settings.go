@@ -33,13 +33,23 @@ type Settings struct {
 	// TranslateOnDemand lets a reader's request for a missing translation
 	// start a machine translation (once; the result is stored and cached).
 	TranslateOnDemand bool `json:"translate_on_demand,omitempty"`
-	// Translations holds per-language overrides of Title, Tagline and Description,
-	// keyed by language then field name.
+	// Translations holds per-language versions of the publication's name,
+	// tagline, description and notices, keyed by language then by a key of
+	// TranslatableSettings ("title", "notices.disclaimer", ...).
 	Translations map[string]map[string]string `json:"translations,omitempty"`
 	// IndexMachineTranslations lets search engines index unreviewed machine
 	// translations; by default they carry robots noindex and stay out of
 	// sitemaps.
 	IndexMachineTranslations bool `json:"index_machine_translations,omitempty"`
+	// PublishMachineTranslations lets an unreviewed machine translation be
+	// published and listed like any article. By default it is held for
+	// review: made as a draft in review, and (when a reader asked for it
+	// on demand) shown only at its own address, labelled and noindexed,
+	// never on listings, the language's front page, feeds or sitemaps.
+	PublishMachineTranslations bool `json:"publish_machine_translations,omitempty"`
+	// LatinDigits shows numbers and dates in ASCII digits in every language,
+	// instead of the language's own (Persian, Arabic-Indic, Bengali).
+	LatinDigits bool `json:"latin_digits,omitempty"`
 }
 
 // DefaultSettings returns the settings of a new site.
@@ -105,5 +115,6 @@ func (s *Settings) Validate() error {
 	} {
 		checkText(p, name, text, 0, 10000)
 	}
+	s.validateTranslations(p)
 	return p.Err("settings")
 }

@@ -33,9 +33,11 @@ type Term struct {
 	Slug        string            `json:"slug"`
 	Description string            `json:"description"`
 	Names       map[string]string `json:"names,omitempty"` // per-language names, keyed by BCP 47 tag
-	Active      bool              `json:"active"`          // for dossiers: shown as a block on the home page
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
+	// Descriptions are the description in other languages, keyed by tag.
+	Descriptions map[string]string `json:"descriptions,omitempty"`
+	Active       bool              `json:"active"` // for dossiers: shown as a block on the home page
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
 }
 
 // NameIn returns the term's name in lang, falling back to Name.
@@ -66,5 +68,6 @@ func (t *Term) Validate() error {
 			p.Add("names", "name for %q is longer than 200 bytes", lang)
 		}
 	}
+	validateTermDescriptions(p, t.Descriptions)
 	return p.Err("term")
 }

@@ -31,7 +31,10 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 		n := i + 1
 		if strings.HasPrefix(line, "--- ") {
 			bn := strings.TrimSpace(strings.TrimPrefix(line, "--- "))
-			if !slices.Contains(noticeBlocks, bn) {
+			// "--- disclaimer.fa" is the notice in another language.
+			if base, lang, ok := strings.Cut(bn, "."); ok && slices.Contains(noticeBlocks, base) && content.ValidLanguageTag(lang) {
+				bn = base + "." + lang
+			} else if !slices.Contains(noticeBlocks, bn) {
 				return fileError(name, n, "unknown block %q (want one of %s)", bn, strings.Join(noticeBlocks, ", "))
 			}
 			if blocks[bn] != nil {
@@ -96,13 +99,7 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 			parts := strings.Split(key, ".")
 			if len(parts) == 3 && parts[0] == "translation" &&
 				(parts[2] == "title" || parts[2] == "tagline" || parts[2] == "description") {
-				if s.Translations == nil {
-					s.Translations = map[string]map[string]string{}
-				}
-				if s.Translations[parts[1]] == nil {
-					s.Translations[parts[1]] = map[string]string{}
-				}
-				s.Translations[parts[1]][parts[2]] = v
+				setTranslation(&s, parts[1], parts[2], v)
 				continue
 			}
 			return fileError(name, n, "unknown key %q", key)
@@ -121,6 +118,11 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 		FairUse:            text("fair_use"),
 		MediaContact:       text("media_contact"),
 		MembershipCall:     text("membership_call"),
+	}
+	for bn, b := range blocks {
+		if base, lang, ok := strings.Cut(bn, "."); ok {
+			setTranslation(&s, lang, "notices."+base, strings.TrimSpace(b.String()))
+		}
 	}
 	if len(s.Languages) == 0 {
 		s.Languages = []string{s.DefaultLanguage}
@@ -149,6 +151,21 @@ func (ds *Dataset) loadAuthors(fsys fs.FS) error {
 				return fileError(name, f.line, "key %q given twice", f.key)
 			}
 			seen[f.key] = true
+			// name.<lang> and bio.<lang>: the name (transliterated) and bio
+			// in another language.
+			if field, lang, ok := strings.Cut(f.key, "."); ok && (field == "name" || field == "bio") {
+				if a.Translations == nil {
+					a.Translations = map[string]content.AuthorText{}
+				}
+				t := a.Translations[lang]
+				if field == "name" {
+					t.Name = f.value
+				} else {
+					t.Bio = f.value
+				}
+				a.Translations[lang] = t
+				continue
+			}
 			switch f.key {
 			case "name":
 				a.Name = f.value
@@ -219,6 +236,11 @@ func (ds *Dataset) loadTerms(fsys fs.FS) error {
 					t.Names = map[string]string{}
 				}
 				t.Names[strings.TrimPrefix(f.key, "name.")] = f.value
+			case strings.HasPrefix(f.key, "description."):
+				if t.Descriptions == nil {
+					t.Descriptions = map[string]string{}
+				}
+				t.Descriptions[strings.TrimPrefix(f.key, "description.")] = f.value
 			default:
 				return fileError(name, f.line, "unknown key %q", f.key)
 			}
@@ -370,6 +392,10 @@ func (ds *Dataset) parseArticle(fsys fs.FS, name string, authors map[string]bool
 		case "translation_of":
 			a.TranslationOf = v
 			translationLine = n
+		case "machine_translation":
+			// An unreviewed machine translation by the named provider: held
+			// off the language's listings and front page.
+			a.Translation = &content.TranslationInfo{SourceLang: ds.Settings.DefaultLanguage, Machine: true, Provider: v}
 		case "authors":
 			a.AuthorSlugs = splitList(v)
 			authorLine = n
@@ -461,8 +487,22 @@ func (ds *Dataset) parseArticle(fsys fs.FS, name string, authors map[string]bool
 	} else if *im != (content.Image{}) {
 		return nil, 0, fileError(name, 0, "image_* keys given without image")
 	}
+	if a.Translation != nil && a.TranslationOf == "" {
+		return nil, 0, fileError(name, 0, "machine_translation needs translation_of")
+	}
 	if err := a.Validate(); err != nil {
 		return nil, 0, fileError(name, 0, "%v", err)
 	}
 	return a, translationLine, nil
+}
+
+// setTranslation sets a per-language settings field.
+func setTranslation(s *content.Settings, lang, field, v string) {
+	if s.Translations == nil {
+		s.Translations = map[string]map[string]string{}
+	}
+	if s.Translations[lang] == nil {
+		s.Translations[lang] = map[string]string{}
+	}
+	s.Translations[lang][field] = v
 }

@@ -7,10 +7,13 @@
 // (CLDR data, one package per locale). Where that package has no cardinal
 // plural rules for a locale (Tajik, tg, at v0.14.1), golang.org/x/text/feature/plural
 // answers instead; language names inside sentences ("Machine translation from
-// English") come from golang.org/x/text/language/display, also CLDR. Digits in
-// dates are what go-playground/locales emits: ASCII digits for every locale,
-// including fa and ar, whose CLDR default numbering systems (arabext, arab)
-// the package does not apply.
+// English") come from golang.org/x/text/language/display, also CLDR.
+// go-playground/locales emits ASCII digits for every locale, so numbers.go
+// applies the CLDR default numbering system (arab for ar, arabext for fa and
+// ps, beng for bn) to dates and counts, unless the site asks for Latin
+// digits. Persian and Pashto dates are in the Solar Hijri calendar, CLDR's
+// preferred calendar for Iran and Afghanistan (calendar.go; the arithmetic
+// is github.com/jalaali/go-jalaali's).
 //
 // A catalog value is either a string or, for counted messages, an object keyed
 // by CLDR plural category ("zero", "one", "two", "few", "many", "other").

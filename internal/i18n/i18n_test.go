@@ -128,8 +128,8 @@ func TestLocale_N(t *testing.T) {
 		{"ru", 5, "5 минут чтения"},
 		{"ru", 21, "21 минута чтения"},
 		{"ar", 2, "دقيقتان للقراءة"},
-		{"ar", 3, "3 دقائق للقراءة"},
-		{"ar", 11, "11 دقيقة للقراءة"},
+		{"ar", 3, "٣ دقائق للقراءة"},
+		{"ar", 11, "١١ دقيقة للقراءة"},
 		{"pl", 2, "2 minuty czytania"},
 		{"pl", 5, "5 minut czytania"},
 	}
@@ -153,9 +153,9 @@ func TestLocale_Date(t *testing.T) {
 		{"en", time.UTC, "November 29, 2026"},
 		{"ru", time.UTC, "29 ноября 2026 г."},
 		{"zh-Hans", time.UTC, "2026年11月29日"},
-		// go-playground/locales writes ASCII digits for fa and ar (see doc.go).
-		{"fa", time.UTC, "29 نوامبر 2026"},
-		{"ar", time.UTC, "29 نوفمبر 2026"},
+		// CLDR digits; Persian dates are Solar Hijri (see calendar.go).
+		{"fa", time.UTC, "۸ آذر ۱۴۰۵"},
+		{"ar", time.UTC, "٢٩ نوفمبر ٢٠٢٦"},
 		// The zone moves the day.
 		{"en", time.FixedZone("X", 3600), "November 30, 2026"},
 	}

@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/go-playground/locales"
 	"golang.org/x/text/feature/plural"
@@ -56,6 +54,7 @@ type Locale struct {
 	namer   display.Namer
 	plurals []string // CLDR cardinal categories of the language
 	strict  bool
+	latin   bool // ASCII digits whatever the language's numbering system
 }
 
 var (
@@ -208,7 +207,7 @@ func (l *Locale) N(key string, n int, args ...any) string {
 			text = m.plural["other"]
 		}
 	}
-	return fill(text, append([]any{"n", strconv.Itoa(n)}, args...))
+	return fill(text, append([]any{"n", l.Number(n)}, args...))
 }
 
 // Around splits the message key at {placeholder}, filling the other
@@ -297,15 +296,6 @@ func xtextForm(tag language.Tag, n int) string {
 		return "many"
 	}
 	return "other"
-}
-
-// Date formats t in loc with the language's CLDR long date format and month
-// names: "November 29, 2026", "29 ноября 2026 г.", "2026年11月29日".
-func (l *Locale) Date(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return l.cldr.FmtDateLong(t.In(loc))
 }
 
 // LanguageName returns the name of the language tag in this locale's

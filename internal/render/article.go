@@ -31,6 +31,9 @@ type ArticleOptions struct {
 	// staff previews and the members' uncached copy. Pages for the shared
 	// cache never set it.
 	FullText bool
+	// TranslateURL, with Unavailable, is where the "translate this for me"
+	// form posts; empty when no provider covers the pair.
+	TranslateURL string
 }
 
 // MemberArticlePath is the uncached members' copy of a gated article;
@@ -158,6 +161,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 	if opts.Unavailable {
 		v.Unavailable = l.T("translation.unavailable", "language", l.LanguageName(s.lang()))
+		if opts.TranslateURL != "" {
+			v.TranslateURL, v.TranslateText = opts.TranslateURL, l.T("translation.translate_for_me")
+		}
 	}
 	if machineUnreviewed(a) {
 		src := opts.Source
@@ -194,11 +200,12 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 			continue
 		}
 		names = append(names, au.Name)
-		v.Authors = append(v.Authors, AuthorBox{Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug),
-			PhotoURL: au.PhotoURL, Bio: paragraphs(au.Bio), Links: au.Links,
-			AllLabel: l.T("author.all_articles", "name", au.Name)})
+		v.Authors = append(v.Authors, s.authorBox(au))
 	}
-	v.Copyright = content.CopyrightLine(names, s.Title(), a.PublishedAt.In(s.Location()))
+	v.Copyright, v.CopyrightText = s.copyrightLine(names, a.PublishedAt.In(s.Location()))
+	if a.Translation != nil && a.Translation.Outdated {
+		v.Outdated = l.T("translation.outdated")
+	}
 
 	// Head: Open Graph, Twitter card, alternates.
 	v.OG.Type = "article"
@@ -277,20 +284,23 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
-		repub.HTML = noticeHTML(st.Notices.RepublishingPolicy)
+		var text string
+		text, repub.Lang, repub.Dir = s.setting("notices.republishing_policy")
+		repub.HTML = noticeHTML(text)
 	}
 	v.Notices = append(v.Notices, repub)
-	for _, n := range []struct{ id, heading, src string }{
-		{"notice-note-to-readers", "notice.note_to_readers", st.Notices.NoteToReaders},
-		{"notice-disclaimer", "notice.disclaimer", st.Notices.Disclaimer},
-		{"notice-fair-use", "notice.fair_use", st.Notices.FairUse},
-		{"notice-media-contact", "notice.media_contact", st.Notices.MediaContact},
-		{"notice-membership", "notice.membership", st.Notices.MembershipCall},
+	for _, n := range []struct{ id, heading, field string }{
+		{"notice-note-to-readers", "notice.note_to_readers", "notices.note_to_readers"},
+		{"notice-disclaimer", "notice.disclaimer", "notices.disclaimer"},
+		{"notice-fair-use", "notice.fair_use", "notices.fair_use"},
+		{"notice-media-contact", "notice.media_contact", "notices.media_contact"},
+		{"notice-membership", "notice.membership", "notices.membership_call"},
 	} {
-		if strings.TrimSpace(n.src) == "" {
+		text, lang, dir := s.setting(n.field)
+		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: l.T(n.heading), HTML: noticeHTML(n.src)})
+		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: l.T(n.heading), HTML: noticeHTML(text), Lang: lang, Dir: dir})
 	}
 
 	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang, a.PublicFullText(now))
@@ -405,7 +415,7 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 		Context: "https://schema.org", Type: "NewsArticle", Headline: a.Title, Description: v.Description,
 		DatePublished: v.Published.ISO, DateModified: v.OG.ModifiedTime, InLanguage: inLanguage,
 		MainEntityOfPage: ldThing{Type: "WebPage", ID: abs}, URL: abs, Publisher: pub,
-		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.Copyright,
+		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.CopyrightText,
 		License: lic.URL, IsAccessibleForFree: free, IsBasedOn: a.SourceURL,
 	}
 	if !free {

@@ -346,8 +346,13 @@ func TestArticlePage_RTL(t *testing.T) {
 	if got := d.Find(".site-footer__title").Text(); got != "نقد مریدین" {
 		t.Errorf("site title not translated: %q", got)
 	}
-	if got := d.Find(".copyright-line").Text(); got != "Copyright © Leyla Hosseini, نقد مریدین, 2026" {
+	// The catalog message of the page language, the name in its own
+	// script and isolated, the year in Persian digits.
+	if got := d.Find(".copyright-line").Text(); got != "حق نشر © Leyla Hosseini، نقد مریدین، ۲۰۲۶" {
 		t.Errorf("copyright line = %q", got)
+	}
+	if got := d.Find(".copyright-line bdi").First().Text(); got != "Leyla Hosseini" {
+		t.Errorf("author name not isolated in <bdi>: %q", got)
 	}
 	if d.Find(".translations a[hreflang=en]").AttrOr("dir", "") != "ltr" {
 		t.Error("English translation link not marked ltr")

@@ -37,9 +37,11 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 			continue
 		}
 		tl := s.termLink(d.Term)
+		desc, dl, dd := s.termDescription(d.Term)
 		v.Dossiers = append(v.Dossiers, DossierView{Name: tl.Name, URL: tl.URL,
-			Description: d.Term.Description, Articles: s.cards(d.Articles)})
+			Description: desc, DescLang: dl, DescDir: dd, Articles: s.cards(d.Articles)})
 	}
+	v.NotYet = s.notYet(latest)
 	return v
 }
 
@@ -82,28 +84,36 @@ func firstParagraph(text string) string {
 // NewAuthorArchiveView builds page `page` of an author's archive.
 func NewAuthorArchiveView(s Site, au *content.Author, arts []*content.Article, page, totalPages int) *ArchiveView {
 	listing := s.URLs.Author(s.lang(), au.Slug)
-	desc := firstParagraph(au.Bio)
+	box := s.authorBox(au)
+	desc := ""
+	if len(box.Bio) > 0 && box.BioLang == "" {
+		desc = strings.Join(strings.Fields(box.Bio[0]), " ")
+	}
 	if desc == "" {
-		desc = s.Locale().T("archive.author_description", "name", au.Name, "site", s.Title())
+		desc = s.Locale().T("archive.author_description", "name", box.Name, "site", s.Title())
 	}
 	v := &ArchiveView{
-		Page: basePage(s, withSite(au.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
-		Kind: "author", KindLabel: s.Locale().T("kind.author"), Heading: au.Name,
-		Description: paragraphs(au.Bio), PhotoURL: au.PhotoURL, Links: au.Links,
+		Page: basePage(s, withSite(box.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
+		Kind: "author", KindLabel: s.Locale().T("kind.author"), Heading: box.Name,
+		Description: box.Bio, DescLang: box.BioLang, DescDir: box.BioDir, PhotoURL: au.PhotoURL, Links: au.Links,
 		Articles: s.cards(arts),
 	}
 	v.OG.Type = "profile"
 	if au.PhotoURL != "" {
-		v.OG.Image, v.OG.ImageAlt = s.URLs.Abs(au.PhotoURL), au.Name
+		v.OG.Image, v.OG.ImageAlt = s.URLs.Abs(au.PhotoURL), box.Name
 	}
-	v.finish(s, listing, au.Name, page, totalPages)
+	v.finish(s, listing, box.Name, page, totalPages)
 	return v
 }
 
 // NewTermArchiveView builds page `page` of a region, theme, dossier or tag archive.
 func NewTermArchiveView(s Site, t *content.Term, arts []*content.Article, page, totalPages int) *ArchiveView {
 	tl := s.termLink(t)
-	desc := firstParagraph(t.Description)
+	text, dlang, ddir := s.termDescription(t)
+	desc := ""
+	if dlang == "" {
+		desc = firstParagraph(text)
+	}
 	label := string(t.Kind)
 	if k := kindLabels[t.Kind][0]; k != "" {
 		label = s.Locale().T(k)
@@ -114,7 +124,7 @@ func NewTermArchiveView(s Site, t *content.Term, arts []*content.Article, page, 
 	v := &ArchiveView{
 		Page: basePage(s, withSite(tl.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(tl.URL, page)),
 		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name,
-		Description: paragraphs(t.Description), Articles: s.cards(arts),
+		Description: paragraphs(text), DescLang: dlang, DescDir: ddir, Articles: s.cards(arts),
 	}
 	v.finish(s, tl.URL, tl.Name, page, totalPages)
 	return v

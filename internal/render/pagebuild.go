@@ -65,7 +65,7 @@ func basePage(s Site, title, description, path string) Page {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	p.Copyright = "© " + strconv.Itoa(now.In(s.Location()).Year()) + " " + siteTitle
+	p.Copyright = "© " + s.Locale().Number(now.In(s.Location()).Year()) + " " + siteTitle
 	p.OG = OpenGraph{Type: "website", Title: title, Description: description, URL: p.Canonical,
 		SiteName: siteTitle, TwitterCard: "summary"}
 	if st.LogoURL != "" {
@@ -84,7 +84,8 @@ func basePage(s Site, title, description, path string) Page {
 		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l})
 	}
 	for _, l := range menuLanguages(st) {
-		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Current: l == lang})
+		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l,
+			Current: l == lang, Note: s.menuNote(l)})
 	}
 	return p
 }
@@ -142,7 +143,8 @@ func (s Site) byline(a *content.Article) *Byline {
 	b.Before, b.After = l.Around("byline", "names")
 	seps := l.Separators(len(authors))
 	for i, au := range authors {
-		b.Authors = append(b.Authors, AuthorLink{Sep: seps[i], Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug)})
+		name, _ := au.NameIn(s.lang())
+		b.Authors = append(b.Authors, AuthorLink{Sep: seps[i], Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug)})
 	}
 	return b
 }

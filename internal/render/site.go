@@ -1,7 +1,6 @@
 package render
 
 import (
-	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +43,8 @@ type NavLink struct {
 	URL     string // site path
 	Lang    string // set when the link leads to another language
 	Current bool   // the page being rendered is this link's target
+	// Note, in the language menu, says the site has no articles in Lang.
+	Note string
 }
 
 // WithNav returns a copy of s whose navigation lists terms (typically the
@@ -90,28 +91,25 @@ func (s Site) Locale() *i18n.Locale {
 	if s.StrictI18n {
 		l = l.Strict()
 	}
+	if s.settings().LatinDigits {
+		l = l.LatinDigits()
+	}
 	return l
 }
 
-// translated returns the per-language override of a settings field, if any.
-func (s Site) translated(field, fallback string) string {
-	tr := s.settings().Translations[s.lang()]
-	for _, k := range []string{field, strings.ToUpper(field[:1]) + field[1:]} {
-		if v := tr[k]; v != "" {
-			return v
-		}
-	}
-	return fallback
+func (s Site) translated(field string) string {
+	v, _ := s.settings().Localized(s.lang(), field)
+	return v
 }
 
 // Title is the publication's name in the page language.
-func (s Site) Title() string { return s.translated("title", s.settings().Title) }
+func (s Site) Title() string { return s.translated("title") }
 
 // Tagline is the publication's tagline in the page language.
-func (s Site) Tagline() string { return s.translated("tagline", s.settings().Tagline) }
+func (s Site) Tagline() string { return s.translated("tagline") }
 
 // Description is the publication's description in the page language.
-func (s Site) Description() string { return s.translated("description", s.settings().Description) }
+func (s Site) Description() string { return s.translated("description") }
 
 var (
 	locMu  sync.Mutex
@@ -147,7 +145,11 @@ func LanguageName(lang string) string { return i18n.NativeName(lang) }
 // DateView is a moment shown to readers.
 type DateView struct {
 	ISO  string // RFC 3339, for <time datetime>
-	Text string // the long date of the page language in the site's zone: "November 29, 2026"
+	Text string // the long date of the page language in the site's zone: "November 29, 2026", "۱۲ آذر ۱۴۰۵"
+	// Gregorian is the same day in the Gregorian calendar, shown beside
+	// Text when the language dates by another calendar (Solar Hijri for
+	// fa and ps); empty otherwise.
+	Gregorian string
 }
 
 func (s Site) date(t time.Time) DateView {
@@ -155,5 +157,10 @@ func (s Site) date(t time.Time) DateView {
 		return DateView{}
 	}
 	lt := t.In(s.Location())
-	return DateView{ISO: lt.Format(time.RFC3339), Text: s.Locale().Date(lt, s.Location())}
+	l := s.Locale()
+	v := DateView{ISO: lt.Format(time.RFC3339), Text: l.Date(lt, s.Location())}
+	if l.Calendar() != i18n.Gregorian {
+		v.Gregorian = l.GregorianDate(lt, s.Location())
+	}
+	return v
 }

@@ -41,7 +41,7 @@ type Page struct {
 	SocialLinks  []content.Link
 	ContactEmail string
 	SiteFeeds    []FeedLink
-	Copyright    string // footer line: "© 2026 The Meridian Review"
+	Copyright    string // footer line: "© 2026 The Meridian Review", the year in the language's digits
 
 	locale *i18n.Locale
 }
@@ -181,7 +181,9 @@ type DossierView struct {
 	Name        string
 	URL         string
 	Description string
-	Articles    []Card
+	// DescLang and DescDir mark a description not translated yet.
+	DescLang, DescDir string
+	Articles          []Card
 }
 
 // HomeView is the home page and its /page/N/ continuations.
@@ -191,6 +193,9 @@ type HomeView struct {
 	Latest     []Card
 	Dossiers   []DossierView
 	Pagination Pagination
+	// NotYet says that nothing is published in the page language and the
+	// list shows another language's articles.
+	NotYet string
 }
 
 // ShareLink is a plain link that shares the article on one service.
@@ -205,6 +210,9 @@ type Notice struct {
 	ID      string // fragment id, e.g. "notice-republishing"
 	Heading string
 	HTML    template.HTML // sanitized by markdown.ToHTML
+	// Lang and Dir are set when the text is a fallback in another language
+	// than the page (no translation for the page language yet).
+	Lang, Dir string
 }
 
 // LicenseView is the article's license as shown in the republishing notice.
@@ -221,8 +229,11 @@ type AuthorBox struct {
 	URL      string
 	PhotoURL string
 	Bio      []string // paragraphs
-	Links    []content.Link
-	AllLabel string // "All articles by {name}" in the page language
+	// BioLang and BioDir are set when the bio is in another language than
+	// the page (not translated yet).
+	BioLang, BioDir string
+	Links           []content.Link
+	AllLabel        string // "All articles by {name}" in the page language
 }
 
 // Translation links the article in another language.
@@ -257,11 +268,19 @@ type ArticleView struct {
 	ArticleDir  string
 	Unavailable string         // notice: not available in the page language; showing the original
 	Machine     *MachineNotice // set on unreviewed machine translations
-	Copyright   string
-	ShareURL    string // absolute canonical URL, for the copy-link box
-	Share       []ShareLink
-	ForwardURL  string // mailto: with excerpt and link, for mailing lists
-	ForwardPage string // the copy-ready, attributed version for readers' own lists
+	// Outdated says the source changed after this translation was made.
+	Outdated string
+	// TranslateURL, on a page showing the original in place of a missing
+	// translation, is where a reader asks for a machine translation
+	// (on-demand translation on, and the provider covers the pair).
+	TranslateURL  string
+	TranslateText string
+	Copyright     template.HTML // the catalog message, names in <bdi>
+	CopyrightText string        // the same as plain text, for JSON-LD
+	ShareURL      string        // absolute canonical URL, for the copy-link box
+	Share         []ShareLink
+	ForwardURL    string // mailto: with excerpt and link, for mailing lists
+	ForwardPage   string // the copy-ready, attributed version for readers' own lists
 	// RepublishPage is the republish tool's page; empty when the license
 	// does not let others cross-post the article.
 	RepublishPage string
@@ -298,11 +317,14 @@ type ArchiveView struct {
 	KindLabel   string // "Author", "Region", "In-depth report" ...
 	Heading     string
 	Description []string // paragraphs of the term description or author bio
-	PhotoURL    string   // authors only
-	Links       []content.Link
-	Articles    []Card
-	Pagination  Pagination
-	ListFeeds   []FeedLink // this archive's feeds
+	// DescLang and DescDir are set when Description is in another language
+	// than the page.
+	DescLang, DescDir string
+	PhotoURL          string // authors only
+	Links             []content.Link
+	Articles          []Card
+	Pagination        Pagination
+	ListFeeds         []FeedLink // this archive's feeds
 }
 
 // ErrorView is a 404, 410 or 500 page.

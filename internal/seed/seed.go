@@ -85,6 +85,12 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 					return false, fmt.Errorf("seed: article %s: translation of unknown article %q", a.Slug, da.TranslationOf)
 				}
 				a.TranslationGroup = g
+				if a.Translation != nil {
+					// The group's ID is its first article's: the original.
+					tr := *a.Translation
+					tr.SourceID = g
+					a.Translation = &tr
+				}
 			}
 			if err := svc.System("demo").CreateArticle(ctx, &a); err != nil {
 				return false, fmt.Errorf("seed: article %s: %w", a.Slug, err)

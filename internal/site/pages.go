@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -89,6 +90,11 @@ func (s *Site) handleHome(w http.ResponseWriter, r *http.Request, q *request, pa
 
 func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request, slug string) error {
 	a, err := s.store.FindArticleBySlug(q.ctx, q.lang, slug)
+	if err == nil && !a.IsPublic(q.now) && a.Translation != nil {
+		// A translation not out yet (a machine translation held for
+		// review): readers get the original, as if there were none.
+		err = store.NotFound("article", slug)
+	}
 	unavailable := false
 	if err != nil && isNotFound(err) && q.lang != q.settings.DefaultLanguage {
 		// /{lang}/{slug}/ of an article published in another language: the
@@ -104,18 +110,14 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	if !a.IsPublic(q.now) {
 		return store.NotFound("article", slug)
 	}
-	if unavailable && s.ondemand != nil {
-		tr, terr := s.ondemand.Translate(q.ctx, a.ID, q.lang)
-		switch {
-		case terr == nil && tr != nil && tr.IsPublic(q.now):
-			if tr.Slug != slug {
-				q.dep(key.Article(tr.ID))
-				http.Redirect(w, r, q.urls.Article(tr), http.StatusFound)
-				return nil
-			}
-			a, unavailable = tr, false
-		case terr != nil:
-			s.log.Warn("on-demand translation failed", "article_id", a.ID, "lang", q.lang, "err", terr)
+	if unavailable {
+		// A translation with its own slug: send the reader there.
+		if tr, err := s.groupMember(q, a.TranslationGroup, q.lang); err != nil {
+			return err
+		} else if tr != nil {
+			q.dep(key.Article(tr.ID))
+			http.Redirect(w, r, q.urls.Article(tr), http.StatusFound)
+			return nil
 		}
 	}
 	q.articles(a)
@@ -143,6 +145,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	}
 	q.articles(translations...)
 	opts := render.ArticleOptions{Unavailable: unavailable}
+	if unavailable && q.settings.TranslateOnDemand && s.ondemand != nil && s.ondemand.Supports(a.Language, q.lang) {
+		opts.TranslateURL = "/translate/" + strconv.FormatInt(a.ID, 10) + "/" + q.lang + "/"
+	}
 	if tr := a.Translation; tr != nil && tr.Machine && !tr.Reviewed && tr.SourceID != 0 {
 		if src, err := s.store.FindArticleByID(q.ctx, tr.SourceID); err == nil && src.IsPublic(q.now) {
 			opts.Source = src

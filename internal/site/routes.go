@@ -59,10 +59,13 @@ type Config struct {
 }
 
 // OnDemand translates an article for a reader who asked for it in lang.
-// It returns the translation (stored and public) or an error; the site then
-// serves the original with a notice.
+// Translate returns the translation (stored and public) or an error; the
+// site then serves the original with a notice. Supports tells whether the
+// provider covers a pair, so the original's page offers the button only
+// where it can work.
 type OnDemand interface {
 	Translate(ctx context.Context, articleID int64, lang string) (*content.Article, error)
+	Supports(from, to string) bool
 }
 
 // Site is the public site's HTTP handler set.
@@ -102,6 +105,7 @@ func New(cfg Config) *Site {
 func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
 	mux.Handle("GET /media/", http.StripPrefix("/media/", s.mediaHandler()))
+	mux.Handle("POST /translate/{id}/{lang}/", http.HandlerFunc(s.handleTranslateRequest))
 	// "/" without a method, so it does not conflict with the API's
 	// catch-all; methods are checked here.
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -203,7 +207,9 @@ func (q *request) linkLang() string {
 
 // public filters public articles of the request's language.
 func (q *request) public() store.ArticleFilter {
-	return store.ArticleFilter{Public: true, Now: q.now, Language: q.lang}
+	// Unreviewed machine translations stay off listings, feeds and front
+	// pages unless the site publishes them.
+	return store.ArticleFilter{Public: true, Now: q.now, Language: q.lang, Reviewed: !q.settings.PublishMachineTranslations}
 }
 
 func (s *Site) dispatch(w http.ResponseWriter, r *http.Request, q *request) error {

@@ -65,18 +65,22 @@ type ArticleFilter struct {
 	// feed or sitemap never shows a page by forgetting to exclude it; a
 	// lookup by IDs or TranslationGroup names its rows and returns either
 	// type. AnyType returns both.
-	Type             content.Type
-	ParentID         *int64 // pages under this page (0: top-level pages)
-	IDs              []int64
-	Statuses         []content.Status
-	Public           bool      // only published articles with PublishedAt <= Now
-	Now              time.Time // reference time for Public; time.Now when zero
-	Language         string
-	AuthorID         int64
-	TermID           int64   // articles carrying this term
-	AnyTermIDs       []int64 // articles carrying at least one of these terms
-	ExcludeIDs       []int64
-	Featured         *bool
+	Type       content.Type
+	ParentID   *int64 // pages under this page (0: top-level pages)
+	IDs        []int64
+	Statuses   []content.Status
+	Public     bool      // only published articles with PublishedAt <= Now
+	Now        time.Time // reference time for Public; time.Now when zero
+	Language   string
+	AuthorID   int64
+	TermID     int64   // articles carrying this term
+	AnyTermIDs []int64 // articles carrying at least one of these terms
+	ExcludeIDs []int64
+	Featured   *bool
+	// Reviewed leaves out unreviewed machine translations: listings, feeds
+	// and sitemaps use it unless the site publishes them (settings
+	// PublishMachineTranslations).
+	Reviewed         bool
 	TranslationGroup int64
 	PublishedSince   time.Time // PublishedAt >= this
 	Search           string    // case-insensitive substring of the title

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,13 +53,87 @@ func (a *Apertium) command() string {
 	return "apertium"
 }
 
-// mode returns the Apertium mode for a pair, such as "eng-spa".
+// apertiumMacro are languages Apertium pairs under a macrolanguage code:
+// Serbo-Croatian "hbs" covers Serbian, Croatian and Bosnian.
+var apertiumMacro = map[string]string{"sr": "hbs", "hr": "hbs", "bs": "hbs"}
+
+// candidates are the Apertium mode names a pair may be installed under:
+// pairs are named with ISO 639-3 codes ("eng-spa", "isl-eng"), some with
+// two-letter ones ("en-gl", "eu-en", "eo-en"), and Serbo-Croatian as "hbs".
+func (a *Apertium) candidates(from, to string) []string {
+	f, t := baseLang(from), baseLang(to)
+	codes := func(l string) []string {
+		out := []string{}
+		for _, c := range []string{apertiumCodes[l], apertiumMacro[l], l} {
+			if c != "" && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	var out []string
+	if apertiumCodes[f] == "" || apertiumCodes[t] == "" {
+		return nil
+	}
+	for _, fc := range codes(f) {
+		for _, tc := range codes(t) {
+			out = append(out, fc+"-"+tc)
+		}
+	}
+	return out
+}
+
+// mode returns the installed Apertium mode for a pair, such as "eng-spa",
+// or "" when none is.
 func (a *Apertium) mode(from, to string) string {
-	f, t := apertiumCodes[baseLang(from)], apertiumCodes[baseLang(to)]
-	if f == "" || t == "" {
+	if a.loadModes() != nil {
 		return ""
 	}
-	return f + "-" + t
+	for _, m := range a.candidates(from, to) {
+		if a.modes[m] {
+			return m
+		}
+	}
+	return ""
+}
+
+// Pairs lists the installed pairs as BCP 47 primary languages ("en" →
+// "es"), from "apertium -l", for the translation request form.
+func (a *Apertium) Pairs() ([]Pair, error) {
+	if err := a.loadModes(); err != nil {
+		return nil, err
+	}
+	byCode := map[string]string{}
+	for l, c := range apertiumCodes {
+		byCode[c], byCode[l] = l, l
+	}
+	seen := map[Pair]bool{}
+	var out []Pair
+	for m := range a.modes {
+		f, t, ok := strings.Cut(m, "-")
+		if !ok || strings.Contains(t, "-") {
+			continue // variants such as "en-eo-bytecode"
+		}
+		t, _, _ = strings.Cut(t, "_") // "eng-cat_valencia" is eng-cat
+		fs, ts := []string{byCode[f]}, []string{byCode[t]}
+		if f == "hbs" {
+			fs = []string{"sr", "hr", "bs"}
+		}
+		if t == "hbs" {
+			ts = []string{"sr", "hr", "bs"}
+		}
+		for _, fl := range fs {
+			for _, tl := range ts {
+				p := Pair{From: fl, To: tl}
+				if fl != "" && tl != "" && !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	sortPairs(out)
+	return out, nil
 }
 
 // loadModes lists the installed pairs once ("apertium -l").
@@ -80,13 +155,7 @@ func (a *Apertium) loadModes() error {
 }
 
 // Supports reports whether the pair's mode is installed.
-func (a *Apertium) Supports(from, to string) bool {
-	m := a.mode(from, to)
-	if m == "" || a.loadModes() != nil {
-		return false
-	}
-	return a.modes[m]
-}
+func (a *Apertium) Supports(from, to string) bool { return a.mode(from, to) != "" }
 
 var reApertiumSeg = regexp.MustCompile(`(?s)<p id="s(\d+)">(.*?)</p>`)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func needApertium(t *testing.T, from, to string) *Apertium {
 	t.Helper()
 	a := &Apertium{}
 	if _, err := exec.LookPath("apertium"); err != nil || !a.Supports(from, to) {
-		msg := "apertium with the " + from + "-" + to + " pair is not installed (Debian: apertium apertium-eng-spa apertium-eng-cat)"
+		msg := "apertium with the " + from + "-" + to + " pair is not installed (scripts/test-deps.sh installs the Debian packages)"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
@@ -92,4 +93,47 @@ func TestApertium_Errors(t *testing.T) {
 			t.Fatalf("out = %q", out)
 		}
 	})
+}
+
+// TestApertium_DebianEnglishPairs translates one sentence with every
+// English pair Debian ships (scripts/test-deps.sh installs them) and checks
+// the pair list the request form offers includes each.
+func TestApertium_DebianEnglishPairs(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		pkg, from, to, text, want string
+	}{
+		{"apertium-eng-spa", "en", "es", "The black dog sleeps in the house.", "casa"},
+		{"apertium-eng-cat", "en", "ca", "The black dog sleeps in the house.", "casa"},
+		{"apertium-en-gl", "en", "gl", "The black dog sleeps in the house.", "casa"},
+		{"apertium-eu-en", "eu", "en", "Etxea handia da.", "house"},
+		{"apertium-hbs-eng", "hr", "en", "Kuća je velika.", "House"},
+		{"apertium-hbs-eng", "sr", "en", "Kuća je velika.", "House"},
+		{"apertium-isl-eng", "is", "en", "Húsið er stórt.", "house"},
+		{"apertium-mkd-eng", "mk", "en", "Куќата е голема.", "house"},
+		{"apertium-eo-en", "eo", "en", "La domo estas granda.", "house"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg+"/"+tt.from+"-"+tt.to, func(t *testing.T) {
+			a := needApertium(t, tt.from, tt.to)
+			out, err := a.Translate(ctx, tt.from, tt.to, []Segment{{Text: tt.text}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out) != 1 || !strings.Contains(out[0], tt.want) {
+				t.Fatalf("%s→%s %q = %q, want it to contain %q", tt.from, tt.to, tt.text, out, tt.want)
+			}
+			pairs, err := a.Pairs()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(pairs, Pair{tt.from, tt.to}) {
+				t.Errorf("Pairs() lacks %s→%s: %v", tt.from, tt.to, pairs)
+			}
+		})
+	}
+	a := &Apertium{}
+	if a.Supports("en", "ja") {
+		t.Error("Supports(en, ja) with no such pair installed")
+	}
 }

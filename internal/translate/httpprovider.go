@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -72,18 +74,25 @@ type LibreTranslate struct {
 	Languages []string
 	// BatchSize is the number of segments per request; 50 when zero.
 	BatchSize int
+
+	mu      sync.Mutex
+	targets map[string][]string // GET /languages: targets by source code
+	fetched time.Time
 }
 
 // Name returns "libretranslate".
 func (l *LibreTranslate) Name() string { return "libretranslate" }
 
-// Supports reports whether both languages are in Languages (any when empty).
+// Supports reports whether the pair is offered: by Languages when set,
+// else by the server's GET /languages (fetched once, then every ten
+// minutes); false while the server cannot say.
 func (l *LibreTranslate) Supports(from, to string) bool {
 	if baseLang(from) == baseLang(to) {
 		return false
 	}
 	if len(l.Languages) == 0 {
-		return true
+		targets, err := l.languages(from, to)
+		return err == nil && slices.Contains(targets[libreLang(from)], libreLang(to))
 	}
 	has := func(x string) bool {
 		for _, s := range l.Languages {
@@ -94,6 +103,92 @@ func (l *LibreTranslate) Supports(from, to string) bool {
 		return false
 	}
 	return has(from) && has(to)
+}
+
+// libreLanguage is one entry of LibreTranslate's GET /languages answer.
+type libreLanguage struct {
+	Code    string   `json:"code"`
+	Name    string   `json:"name"`
+	Targets []string `json:"targets"`
+}
+
+// languages returns the server's targets by source code, cached.
+func (l *LibreTranslate) languages(from, to string) (map[string][]string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.targets != nil && time.Since(l.fetched) < 10*time.Minute {
+		return l.targets, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(l.URL, "/")+"/languages", nil)
+	if err != nil {
+		return nil, providerError(l.Name(), from, to, err, "bad URL")
+	}
+	req.Header.Set("Accept", "application/json")
+	c := l.Client
+	if c == nil {
+		c = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		var ue interface{ Timeout() bool }
+		if errors.As(err, &ue) && ue.Timeout() {
+			return nil, providerError(l.Name(), from, to, context.DeadlineExceeded, "timed out")
+		}
+		return nil, providerError(l.Name(), from, to, err, "the service is unreachable")
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil || resp.StatusCode/100 != 2 {
+		return nil, providerError(l.Name(), from, to, fmt.Errorf("HTTP %d: %v", resp.StatusCode, err), "could not list its languages")
+	}
+	var langs []libreLanguage
+	if err := json.Unmarshal(data, &langs); err != nil {
+		return nil, providerError(l.Name(), from, to, err, "its language list is not the expected JSON")
+	}
+	l.targets = map[string][]string{}
+	for _, lg := range langs {
+		l.targets[lg.Code] = lg.Targets
+	}
+	l.fetched = time.Now()
+	return l.targets, nil
+}
+
+// Pairs lists the pairs the server offers (or Languages allows), as
+// LibreTranslate codes ("zt" is Traditional Chinese, listed as zh-Hant).
+func (l *LibreTranslate) Pairs() ([]Pair, error) {
+	tag := func(c string) string {
+		if c == "zt" {
+			return "zh-Hant"
+		}
+		return c
+	}
+	var out []Pair
+	if len(l.Languages) > 0 {
+		for _, f := range l.Languages {
+			for _, t := range l.Languages {
+				if baseLang(f) != baseLang(t) {
+					out = append(out, Pair{baseLang(f), baseLang(t)})
+				}
+			}
+		}
+		sortPairs(out)
+		return out, nil
+	}
+	targets, err := l.languages("", "")
+	if err != nil {
+		return nil, err
+	}
+	for f, ts := range targets {
+		for _, t := range ts {
+			if f != t {
+				out = append(out, Pair{tag(f), tag(t)})
+			}
+		}
+	}
+	sortPairs(out)
+	return out, nil
 }
 
 // libreLang maps a BCP 47 tag to LibreTranslate's codes: primary subtags,
@@ -120,6 +215,12 @@ type libreResponse struct {
 
 // Translate sends the segments in batches.
 func (l *LibreTranslate) Translate(ctx context.Context, from, to string, segs []Segment) ([]string, error) {
+	if len(l.Languages) == 0 {
+		// A server that cannot list its pairs cannot translate either; say why.
+		if _, err := l.languages(from, to); err != nil {
+			return nil, err
+		}
+	}
 	if !l.Supports(from, to) {
 		return nil, unsupported(l.Name(), from, to)
 	}

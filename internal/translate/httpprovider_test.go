@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,12 @@ func fixture(t *testing.T, name string) []byte {
 func recorded(t *testing.T, path string, status int, body []byte, check func(t *testing.T, r *http.Request, req map[string]any)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/languages" {
+			// LibreTranslate lists its pairs; Supports asks first.
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(fixture(t, "libretranslate_languages.json"))
+			return
+		}
 		if r.Method != http.MethodPost || r.URL.Path != path {
 			t.Errorf("request %s %s, want POST %s", r.Method, r.URL.Path, path)
 		}
@@ -189,4 +196,31 @@ func TestDeepL(t *testing.T) {
 			t.Fatalf("message = %q", got)
 		}
 	})
+}
+
+func TestLibreTranslate_Languages(t *testing.T) {
+	srv := recorded(t, "/translate", 200, nil, nil)
+	l := &LibreTranslate{URL: srv.URL}
+	for _, c := range []struct {
+		from, to string
+		want     bool
+	}{{"en", "fa", true}, {"en", "ps", true}, {"en", "zh-Hant", true}, {"fa", "en", true}, {"en", "ja", false}, {"fa", "es", false}} {
+		if got := l.Supports(c.from, c.to); got != c.want {
+			t.Errorf("Supports(%s, %s) = %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+	pairs, err := l.Pairs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(pairs, Pair{"en", "zh-Hant"}) || !slices.Contains(pairs, Pair{"en", "ur"}) || slices.Contains(pairs, Pair{"en", "en"}) {
+		t.Errorf("Pairs = %v", pairs)
+	}
+	down := &LibreTranslate{URL: "http://127.0.0.1:1"}
+	if down.Supports("en", "fa") {
+		t.Error("an unreachable server supports en→fa")
+	}
+	if _, err := down.Pairs(); err == nil || !strings.Contains(err.Error(), "libretranslate") {
+		t.Errorf("Pairs of an unreachable server: %v", err)
+	}
 }

@@ -68,7 +68,7 @@ func (s *Service) Translate(ctx context.Context, articleID int64, lang string) (
 	s.mu.Unlock()
 
 	// The run outlives a reader who gives up: the next one gets the result.
-	c.a, c.err = s.TranslateArticle(context.WithoutCancel(ctx), src.ID, lang, Options{})
+	c.a, c.err = s.TranslateArticle(context.WithoutCancel(ctx), src.ID, lang, Options{OnDemand: true})
 	s.mu.Lock()
 	delete(s.inflight, key)
 	s.mu.Unlock()

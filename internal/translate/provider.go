@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"folio/internal/content"
@@ -93,4 +94,26 @@ func baseLang(tag string) string {
 func hashText(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+// Pair is a language pair a provider translates, as BCP 47 tags.
+type Pair struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// PairLister is a provider that can list its pairs (Apertium from
+// "apertium -l", LibreTranslate and DeepL from their /languages), so forms
+// offer only what works.
+type PairLister interface {
+	Pairs() ([]Pair, error)
+}
+
+func sortPairs(ps []Pair) {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].From != ps[j].From {
+			return ps[i].From < ps[j].From
+		}
+		return ps[i].To < ps[j].To
+	})
 }

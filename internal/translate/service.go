@@ -10,6 +10,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/store"
 )
 
@@ -120,6 +121,11 @@ type Options struct {
 	Force bool
 	// Progress, when set, is told how many segments are done.
 	Progress func(done, total int)
+	// OnDemand marks a translation a reader asked for: it mirrors the
+	// source's status even when the site holds machine translations for
+	// review, so the reader gets it at its own address (labelled, noindexed,
+	// and kept off listings until reviewed).
+	OnDemand bool
 }
 
 // articleDoc cuts an article's texts into one list of segments.
@@ -314,6 +320,14 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 	if src.Status == content.StatusArchived {
 		a.Status = content.StatusDraft
 	}
+	// Held for review: unless the site publishes machine output as it is,
+	// a translation of a published or scheduled source waits in review
+	// (MarkReviewed publishes it).
+	if held, err := s.holdsMachineTranslations(ctx); err != nil {
+		return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
+	} else if held && !o.OnDemand && (a.Status == content.StatusPublished || a.Status == content.StatusScheduled) {
+		a.Status = content.StatusReview
+	}
 	if src.Image != nil {
 		im := *src.Image
 		im.Alt, im.Caption = texts[fAlt], texts[fCaption]
@@ -337,6 +351,23 @@ func (s *Service) TranslateArticle(ctx context.Context, articleID int64, lang st
 		return nil, fmt.Errorf("translate article %d to %s: %w", src.ID, lang, err)
 	}
 	return a, nil
+}
+
+// holdsMachineTranslations reports whether the site holds unreviewed
+// machine translations for review (the default).
+func (s *Service) holdsMachineTranslations(ctx context.Context) (bool, error) {
+	st, err := s.st.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	return !st.PublishMachineTranslations, nil
+}
+
+// Supports reports whether the default provider translates from one
+// language to another, for the site's "translate this for me" button.
+func (s *Service) Supports(from, to string) bool {
+	p, err := s.Provider("")
+	return err == nil && p.Supports(from, to)
 }
 
 // findInGroup returns the group's article in lang, or nil.
@@ -370,6 +401,11 @@ func (s *Service) MarkReviewed(ctx context.Context, id int64, user *content.User
 	t.Reviewed, t.Outdated, t.TranslatedBy = true, false, user.ID
 	if src, err := s.st.FindArticleByID(ctx, t.SourceID); err == nil {
 		t.SourceVersion = SourceVersion(src)
+		// A machine translation held for review goes out with its source.
+		if a.Status == content.StatusReview && t.Machine &&
+			(src.Status == content.StatusPublished || src.Status == content.StatusScheduled) {
+			a.Status, a.PublishedAt = src.Status, src.PublishedAt
+		}
 	}
 	a.Translation = &t
 	if err := s.ed.System("translation").UpdateArticle(ctx, a); err != nil {
@@ -527,4 +563,46 @@ func (s *Service) Status(ctx context.Context, articleID int64) ([]LangStatus, er
 		res[i] = *ls
 	}
 	return res, nil
+}
+
+// Target is a language an article can be machine-translated into, and the
+// provider that covers the pair.
+type Target struct {
+	Provider string
+	Lang     string
+}
+
+// Targets lists, provider by provider (the default first), the interface
+// languages each configured provider translates from into, so the request
+// form offers only pairs that work. A provider that cannot say (its server
+// is down) offers none and is named in unavailable.
+func (s *Service) Targets(from string) (out []Target, unavailable []string) {
+	names := make([]string, 0, len(s.providers))
+	for n := range s.providers {
+		if n != s.def {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	if s.def != "" {
+		names = append([]string{s.def}, names...)
+	}
+	for _, n := range names {
+		p := s.providers[n]
+		if p == nil {
+			continue
+		}
+		if pl, ok := p.(PairLister); ok {
+			if _, err := pl.Pairs(); err != nil {
+				unavailable = append(unavailable, n)
+				continue
+			}
+		}
+		for _, tag := range i18n.Tags() {
+			if p.Supports(from, tag) {
+				out = append(out, Target{Provider: n, Lang: tag})
+			}
+		}
+	}
+	return out, unavailable
 }

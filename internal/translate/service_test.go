@@ -137,7 +137,8 @@ func TestTranslateArticle_Apertium(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("title %q deck %q\n%s", got.Title, got.Deck, got.BodyMarkdown)
-	if got.Language != "es" || got.TranslationGroup != src.TranslationGroup || got.Status != content.StatusPublished ||
+	// Held for review by default (see TestMachineTranslation_HoldRules).
+	if got.Language != "es" || got.TranslationGroup != src.TranslationGroup || got.Status != content.StatusReview ||
 		!got.PublishedAt.Equal(src.PublishedAt) || got.Slug != src.Slug {
 		t.Fatalf("translation = %+v", got)
 	}
@@ -398,7 +399,7 @@ func TestTranslateArticle_Failures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Title != tr.Title || got.Status != content.StatusPublished || !got.Translation.Outdated {
+		if got.Title != tr.Title || got.Status != tr.Status || !got.Translation.Outdated {
 			t.Fatalf("translation after failed update: %q %s %+v", got.Title, got.Status, got.Translation)
 		}
 	})
@@ -503,6 +504,8 @@ func TestOnDemand(t *testing.T) {
 	if err != nil || a.ID != ids[0] || f.calls != 1 {
 		t.Fatalf("second request: %v, calls %d", err, f.calls)
 	}
+	// A reader asked for it: public at once, though the site holds the
+	// editors' machine translations for review.
 	if a.Translation == nil || !a.Translation.Machine || a.Status != content.StatusPublished {
 		t.Fatalf("on-demand translation = %+v", a)
 	}
@@ -524,5 +527,60 @@ func TestLimiter(t *testing.T) {
 	}
 	if !l.allow(now.Add(61 * time.Second)) {
 		t.Fatal("window did not slide")
+	}
+}
+
+// TestMachineTranslation_HoldRules: by default a machine translation of a
+// published article waits in review, and marking it reviewed publishes it
+// with its source's time; a reader's on-demand translation is public at
+// once (labelled, noindexed and off listings, see internal/site); with
+// PublishMachineTranslations on, machine output is published as made.
+func TestMachineTranslation_HoldRules(t *testing.T) {
+	ctx := context.Background()
+	st, ed, svc := newEnv(t, []Provider{&fake{}})
+	src := mustSource(t, st, ed)
+	editor := &content.User{ID: 9, Role: content.RoleEditor}
+
+	held, err := svc.TranslateArticle(ctx, src.ID, "es", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held.Status != content.StatusReview || held.IsPublic(time.Now()) {
+		t.Fatalf("default: status %s, want review (held)", held.Status)
+	}
+	if _, err := svc.MarkReviewed(ctx, held.ID, &content.User{ID: 3, Role: content.RoleAuthor}); content.ErrorCode(err) != content.EFORBIDDEN {
+		t.Fatalf("an author marked a translation reviewed: %v", err)
+	}
+	rev, err := svc.MarkReviewed(ctx, held.ID, editor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev.Status != content.StatusPublished || !rev.PublishedAt.Equal(src.PublishedAt) || !rev.Translation.Reviewed {
+		t.Fatalf("reviewed: status %s at %v, reviewed %v; want published with the source", rev.Status, rev.PublishedAt, rev.Translation.Reviewed)
+	}
+
+	s, _ := st.Settings(ctx)
+	s.TranslateOnDemand = true
+	if err := ed.System("test").UpdateSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	od, err := svc.Translate(ctx, src.ID, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if od.Status != content.StatusPublished || od.Translation.Reviewed {
+		t.Fatalf("on demand: status %s reviewed %v; want published, unreviewed", od.Status, od.Translation.Reviewed)
+	}
+
+	s.PublishMachineTranslations = true
+	if err := ed.System("test").UpdateSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := svc.TranslateArticle(ctx, src.ID, "de", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pub.Status != content.StatusPublished {
+		t.Fatalf("PublishMachineTranslations: status %s, want published", pub.Status)
 	}
 }

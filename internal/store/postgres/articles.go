@@ -259,6 +259,9 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	if f.TranslationGroup != 0 {
 		add(`a.translation_group = ?`, f.TranslationGroup)
 	}
+	if f.Reviewed {
+		add(`NOT EXISTS (SELECT 1 FROM article_translations mt WHERE mt.article_id = a.id AND mt.machine AND NOT mt.reviewed)`)
+	}
 	if !f.PublishedSince.IsZero() {
 		add(`a.published_at >= ?`, dbTime(f.PublishedSince))
 	}

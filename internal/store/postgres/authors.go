@@ -11,7 +11,7 @@ import (
 	"folio/internal/store"
 )
 
-const authorColumns = `au.id, au.name, au.slug, au.bio, au.photo_url, au.email, au.links, au.created_at, au.updated_at`
+const authorColumns = `au.id, au.name, au.slug, au.bio, au.photo_url, au.email, au.links, au.translations, au.created_at, au.updated_at`
 
 // FindAuthorByID returns the author, or not_found.
 func (db *DB) FindAuthorByID(ctx context.Context, id int64) (*content.Author, error) {
@@ -114,14 +114,17 @@ func (db *DB) DeleteAuthor(ctx context.Context, id int64) error {
 // the article ID of a byline query.
 func scanAuthor(sc scanner, prefix ...any) (*content.Author, error) {
 	var a content.Author
-	var links string
-	dest := append(prefix, &a.ID, &a.Name, &a.Slug, &a.Bio, &a.PhotoURL, &a.Email, &links,
+	var links, trans string
+	dest := append(prefix, &a.ID, &a.Name, &a.Slug, &a.Bio, &a.PhotoURL, &a.Email, &links, &trans,
 		timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt))
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(links), &a.Links); err != nil {
 		return nil, fmt.Errorf("author %d: links: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(trans), &a.Translations); err != nil {
+		return nil, fmt.Errorf("author %d: translations: %w", a.ID, err)
 	}
 	return &a, nil
 }
@@ -164,6 +167,14 @@ func linksJSON(links []content.Link) (string, error) {
 	return string(b), err
 }
 
+func authorTextsJSON(m map[string]content.AuthorText) (string, error) {
+	if m == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
 func authorConflict(a *content.Author) error {
 	return conflict("slug", "author slug %q is already used", a.Slug)
 }
@@ -173,8 +184,12 @@ func createAuthor(ctx context.Context, tx *Tx, a *content.Author) error {
 	if err != nil {
 		return err
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO authors (name, slug, bio, photo_url, email, links, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links,
+	trans, err := authorTextsJSON(a.Translations)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO authors (name, slug, bio, photo_url, email, links, translations, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links, trans,
 		dbTime(tx.now), dbTime(tx.now))
 	if isUnique(err) {
 		return authorConflict(a)
@@ -194,8 +209,12 @@ func updateAuthor(ctx context.Context, tx *Tx, a *content.Author) error {
 	if err != nil {
 		return err
 	}
+	trans, err := authorTextsJSON(a.Translations)
+	if err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE authors SET name = ?, slug = ?, bio = ?, photo_url = ?, email = ?,
-		links = ?, updated_at = ? WHERE id = ?`, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links,
+		links = ?, translations = ?, updated_at = ? WHERE id = ?`, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links, trans,
 		dbTime(tx.now), a.ID)
 	if isUnique(err) {
 		return authorConflict(a)

@@ -9,7 +9,7 @@ import (
 	"folio/internal/store"
 )
 
-const termColumns = `t.id, t.kind, t.name, t.slug, t.description, t.names, t.active, t.created_at, t.updated_at`
+const termColumns = `t.id, t.kind, t.name, t.slug, t.description, t.names, t.descriptions, t.active, t.created_at, t.updated_at`
 
 // kindOrder sorts kinds as content.TermKinds lists them (the order pages
 // show them), not alphabetically.
@@ -115,14 +115,17 @@ func (db *DB) DeleteTerm(ctx context.Context, id int64) error {
 // scanTerm scans a term row; prefix receives leading columns.
 func scanTerm(sc scanner, prefix ...any) (*content.Term, error) {
 	var t content.Term
-	var names string
-	dest := append(prefix, &t.ID, &t.Kind, &t.Name, &t.Slug, &t.Description, &names, &t.Active,
+	var names, descs string
+	dest := append(prefix, &t.ID, &t.Kind, &t.Name, &t.Slug, &t.Description, &names, &descs, &t.Active,
 		timeDst(&t.CreatedAt), timeDst(&t.UpdatedAt))
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(names), &t.Names); err != nil {
 		return nil, fmt.Errorf("term %d: names: %w", t.ID, err)
+	}
+	if err := json.Unmarshal([]byte(descs), &t.Descriptions); err != nil {
+		return nil, fmt.Errorf("term %d: descriptions: %w", t.ID, err)
 	}
 	return &t, nil
 }
@@ -184,8 +187,12 @@ func createTerm(ctx context.Context, tx *Tx, t *content.Term) error {
 	if err != nil {
 		return err
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO terms (kind, name, slug, description, names, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(t.Kind), t.Name, t.Slug, t.Description, names, t.Active,
+	descs, err := namesJSON(t.Descriptions)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO terms (kind, name, slug, description, names, descriptions, active, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(t.Kind), t.Name, t.Slug, t.Description, names, descs, t.Active,
 		dbTime(tx.now), dbTime(tx.now))
 	if isUnique(err) {
 		return termConflict(t)
@@ -205,8 +212,12 @@ func updateTerm(ctx context.Context, tx *Tx, t *content.Term) error {
 	if err != nil {
 		return err
 	}
+	descs, err := namesJSON(t.Descriptions)
+	if err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE terms SET kind = ?, name = ?, slug = ?, description = ?, names = ?,
-		active = ?, updated_at = ? WHERE id = ?`, string(t.Kind), t.Name, t.Slug, t.Description, names, t.Active,
+		descriptions = ?, active = ?, updated_at = ? WHERE id = ?`, string(t.Kind), t.Name, t.Slug, t.Description, names, descs, t.Active,
 		dbTime(tx.now), t.ID)
 	if isUnique(err) {
 		return termConflict(t)

@@ -208,8 +208,12 @@ func (r restorer) RestoreAuthor(ctx context.Context, a *content.Author) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.tx.ExecContext(ctx, `INSERT INTO authors (id, name, slug, bio, photo_url, email, links, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links,
+	trans, err := authorTextsJSON(a.Translations)
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, `INSERT INTO authors (id, name, slug, bio, photo_url, email, links, translations, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Name, a.Slug, a.Bio, a.PhotoURL, a.Email, links, trans,
 		formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
 	return store.Wrap(mapError(err, nil), "restore author %d", a.ID)
 }
@@ -219,8 +223,12 @@ func (r restorer) RestoreTerm(ctx context.Context, t *content.Term) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.tx.ExecContext(ctx, `INSERT INTO terms (id, kind, name, slug, description, names, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, string(t.Kind), t.Name, t.Slug, t.Description, names, t.Active,
+	descs, err := namesJSON(t.Descriptions)
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, `INSERT INTO terms (id, kind, name, slug, description, names, descriptions, active, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, string(t.Kind), t.Name, t.Slug, t.Description, names, descs, t.Active,
 		formatTime(t.CreatedAt), formatTime(t.UpdatedAt))
 	return store.Wrap(mapError(err, nil), "restore term %d", t.ID)
 }

@@ -39,6 +39,24 @@ func testAuthors(t *testing.T, newStore func(t *testing.T) store.Store) {
 		mustEqual(t, "updated", &up, got)
 	})
 
+	t.Run("Translations", func(t *testing.T) {
+		s := newStore(t)
+		a := &content.Author{Name: "Ana López", Bio: "Reporter in Kabul.", Translations: map[string]content.AuthorText{
+			"fa": {Name: "آنا لوپز", Bio: "خبرنگار در کابل."}, "ru": {Name: "Ана Лопес"}}}
+		ok(t, s.CreateAuthor(ctx, a))
+		got, err := s.FindAuthorByID(ctx, a.ID)
+		ok(t, err)
+		mustEqual(t, "created", a, got)
+		a.Translations["ps"] = content.AuthorText{Bio: "په کابل کې خبریاله."}
+		delete(a.Translations, "ru")
+		ok(t, s.UpdateAuthor(ctx, a))
+		got, err = s.FindAuthorByID(ctx, a.ID)
+		ok(t, err)
+		mustEqual(t, "updated", a, got)
+		bad := &content.Author{Name: "X", Translations: map[string]content.AuthorText{"not a tag": {Bio: "x"}}}
+		wantCode(t, s.CreateAuthor(ctx, bad), content.EINVALID)
+	})
+
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := newStore(t)
 		_, err := s.FindAuthorByID(ctx, 404)

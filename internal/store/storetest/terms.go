@@ -16,7 +16,8 @@ func testTerms(t *testing.T, newStore func(t *testing.T) store.Store) {
 		for _, kind := range content.TermKinds {
 			t.Run(string(kind), func(t *testing.T) {
 				term := &content.Term{Kind: kind, Name: "Lake Chad", Description: "About the lake",
-					Names: map[string]string{"fr": "Lac Tchad"}, Active: kind == content.KindDossier}
+					Names:        map[string]string{"fr": "Lac Tchad"},
+					Descriptions: map[string]string{"fr": "Sur le lac", "fa": "دربارهٔ دریاچه"}, Active: kind == content.KindDossier}
 				ok(t, s.CreateTerm(ctx, term))
 				if term.ID == 0 || term.Slug != "lake-chad" {
 					t.Fatalf("created %+v", term)
@@ -30,6 +31,7 @@ func testTerms(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 				up := *term
 				up.Name, up.Names, up.Active = "Chad basin", nil, !term.Active
+				up.Descriptions = map[string]string{"ps": "د جهيل په اړه"}
 				ok(t, s.UpdateTerm(ctx, &up))
 				got, err = s.FindTermByID(ctx, term.ID)
 				ok(t, err)

@@ -65,6 +65,32 @@ func testArticleTranslationInfo(t *testing.T, s TranslationsStore) {
 			t.Fatalf("translation in listing lost its info: %+v", byLang["es"])
 		}
 	})
+	t.Run("FilterReviewed", func(t *testing.T) {
+		// Reviewed drops unreviewed machine translations and keeps
+		// originals, human and reviewed machine translations.
+		human := MustCreateArticle(t, s, &content.Article{Title: "Quelle", Language: "de",
+			TranslationGroup: src.TranslationGroup,
+			Translation:      &content.TranslationInfo{SourceID: src.ID, SourceLang: "en", TranslatedBy: 3}})
+		checked := MustCreateArticle(t, s, &content.Article{Title: "Fonte", Language: "pt",
+			TranslationGroup: src.TranslationGroup,
+			Translation:      &content.TranslationInfo{SourceID: src.ID, SourceLang: "en", Machine: true, Reviewed: true}})
+		as, _, err := s.FindArticles(ctx, store.ArticleFilter{TranslationGroup: src.TranslationGroup, Reviewed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]bool{}
+		for _, a := range as {
+			got[a.ID] = true
+		}
+		if !got[src.ID] || !got[human.ID] || !got[checked.ID] || got[tr.ID] || len(got) != 3 {
+			t.Fatalf("Reviewed listed %v; want %d, %d, %d and not the unreviewed %d", got, src.ID, human.ID, checked.ID, tr.ID)
+		}
+		for _, a := range []*content.Article{human, checked} {
+			if err := s.DeleteArticle(ctx, a.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 	t.Run("Update", func(t *testing.T) {
 		a, err := s.FindArticleByID(ctx, tr.ID)
 		if err != nil {

@@ -1,0 +1,9 @@
+-- +goose Up
+-- Authors carry their name (transliterated) and bio per language, terms
+-- their description per language, as JSON objects keyed by BCP 47 tag.
+ALTER TABLE authors ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE terms ADD COLUMN descriptions TEXT NOT NULL DEFAULT '{}';
+
+-- +goose Down
+ALTER TABLE terms DROP COLUMN descriptions;
+ALTER TABLE authors DROP COLUMN translations;
