@@ -209,6 +209,7 @@ var flashMessages = map[string]string{
 	"restored": "Revision restored as a new version.", "invited": "Invitation sent.", "revoked": "Token revoked.",
 	"uploaded": "Image uploaded.", "totp-on": "Two-factor sign-in is on.", "totp-off": "Two-factor sign-in is off.",
 	"reset-sent": "If an account uses that address, a reset link is on its way.", "password-set": "Password set. Sign in.",
+	"unlocked": "Sign-in is open again for your account. Sign in with your password.",
 }
 
 func seeOther(w http.ResponseWriter, r *http.Request, url string) error {

@@ -22,6 +22,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	open("POST /admin/reset", a.handleReset)
 	open("GET /admin/invite", a.handleInviteForm)
 	open("POST /admin/invite", a.handleInviteAccept)
+	open("GET /admin/unlock", a.handleUnlockForm)
+	open("POST /admin/unlock", a.handleUnlock)
 
 	user("GET /admin/{$}", a.handleDashboard)
 	user("GET /admin/account", a.handleAccount)

@@ -54,9 +54,19 @@ const (
 	// is enough for a 12-hour idle limit and spares the database.
 	touchEvery = time.Minute
 
-	ThrottleWindow   = 15 * time.Minute
-	MaxEmailFailures = 5
-	MaxIPFailures    = 20
+	// Sign-in throttling counts failures three ways, so that guessing
+	// from one address is slow and guessing from many cannot lock the
+	// owner out: MaxPairFailures for one email from one address and
+	// MaxIPFailures from one address (any email) within ThrottleWindow,
+	// and the slower MaxEmailFailures for one email from anywhere within
+	// EmailThrottleWindow. Reaching the per-email limit mails the owner a
+	// link that lifts the lock (UnlockLifetime).
+	ThrottleWindow      = 15 * time.Minute
+	MaxPairFailures     = 5
+	MaxIPFailures       = 20
+	EmailThrottleWindow = time.Hour
+	MaxEmailFailures    = 50
+	UnlockLifetime      = time.Hour
 
 	ResetWindow      = time.Hour
 	MaxResetsByEmail = 3

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -209,28 +210,42 @@ func TestAuthenticate_UnknownEmailHashes(t *testing.T) {
 
 func TestAuthenticate_Throttle(t *testing.T) {
 	ctx := context.Background()
-	t.Run("PerEmail", func(t *testing.T) {
+	t.Run("PerEmailAndAddress", func(t *testing.T) {
 		e := newEnv(t, false)
 		e.user(t, "ana@example.org", content.RoleEditor)
-		for i := range auth.MaxEmailFailures {
-			_, err := e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2."+string(rune('1'+i)))
+		for range auth.MaxPairFailures {
+			_, err := e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2.1")
 			wantCode(t, err, content.EUNAUTHORIZED)
 			e.clock.Add(time.Minute)
 		}
 		// Five failures at minutes 0..4; now is minute 5. The first ages out at 15.
-		_, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99")
+		_, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.1")
 		wantCode(t, err, content.EFORBIDDEN)
 		if got, want := content.ErrorMessage(err), "Too many failed sign-ins. Try again in 10 minutes."; got != want {
 			t.Fatalf("message = %q, want %q", got, want)
 		}
-		// Another email from the same addresses is not locked.
+		// The owner, from another address, is not locked out by them.
+		if _, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.2"); err != nil {
+			t.Fatalf("the right password from another address was refused: %v", err)
+		}
+		// Another email from the same address is not locked either.
 		e.user(t, "bo@example.org", content.RoleAuthor)
 		if _, err := e.a.Authenticate(ctx, "bo@example.org", goodPW, "", "192.0.2.1"); err != nil {
 			t.Fatalf("other account locked: %v", err)
 		}
-		e.clock.Add(10 * time.Minute)
+	})
+	t.Run("ManyAddressesDoNotLockTheOwnerOut", func(t *testing.T) {
+		// The old rule locked an account for everyone after five failures
+		// from anywhere. Now a distributed guesser stays below the
+		// per-email limit and the owner still signs in.
+		e := newEnv(t, false)
+		e.user(t, "ana@example.org", content.RoleEditor)
+		for i := range MaxEmailFailuresBelow() {
+			_, err := e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", fmt.Sprintf("198.51.100.%d", i%200))
+			wantCode(t, err, content.EUNAUTHORIZED)
+		}
 		if _, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99"); err != nil {
-			t.Fatalf("still locked after the window: %v", err)
+			t.Fatalf("owner locked out by failures from other addresses: %v", err)
 		}
 	})
 	t.Run("PerIP", func(t *testing.T) {
@@ -256,18 +271,83 @@ func TestAuthenticate_Throttle(t *testing.T) {
 	t.Run("SuccessClearsEmailFailures", func(t *testing.T) {
 		e := newEnv(t, false)
 		e.user(t, "ana@example.org", content.RoleEditor)
-		for range auth.MaxEmailFailures - 1 {
+		for range auth.MaxPairFailures - 1 {
 			_, _ = e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2.1")
 		}
 		if _, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.1"); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Add(time.Second)
-		for range auth.MaxEmailFailures - 1 {
+		for range auth.MaxPairFailures - 1 {
 			_, err := e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2.1")
 			wantCode(t, err, content.EUNAUTHORIZED)
 		}
 	})
+}
+
+// MaxEmailFailuresBelow is one failure short of the per-email limit.
+func MaxEmailFailuresBelow() int { return auth.MaxEmailFailures - 1 }
+
+// failFromMany makes n failed sign-ins for email, each from a different
+// address so that neither the per-address nor the pair limit is reached.
+func failFromMany(t *testing.T, e *env, email string, n int) {
+	t.Helper()
+	for i := range n {
+		_, err := e.a.Authenticate(context.Background(), email, "wrong password", "", fmt.Sprintf("198.51.%d.%d", i/200, i%200))
+		wantCode(t, err, content.EUNAUTHORIZED)
+	}
+}
+
+func TestAuthenticate_PerEmailLockMailsUnlockLink(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, true)
+	e.user(t, "ana@example.org", content.RoleEditor)
+	failFromMany(t, e, "ana@example.org", auth.MaxEmailFailures)
+
+	_, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99")
+	wantCode(t, err, content.EFORBIDDEN)
+	if got, want := content.ErrorMessage(err), "Too many failed sign-ins. Try again in 60 minutes."; got != want {
+		t.Fatalf("message = %q, want %q", got, want)
+	}
+	if n := e.mail.Count(t, "ana@example.org"); n != 1 {
+		t.Fatalf("%d unlock mails, want exactly 1", n)
+	}
+	m := e.mail.Last(t, "ana@example.org")
+	i := strings.Index(m.Text, "https://news.example.org/admin/unlock?token=")
+	if i < 0 {
+		t.Fatalf("no unlock link in %q", m.Text)
+	}
+	lu, err := url.Parse(strings.Fields(m.Text[i:])[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := lu.Query().Get("token")
+
+	// Further refused attempts while locked send nothing more.
+	_, _ = e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2.98")
+	if n := e.mail.Count(t, "ana@example.org"); n != 1 {
+		t.Fatalf("%d unlock mails after more attempts, want 1", n)
+	}
+	wantCode(t, e.a.Unlock(ctx, "not the token", "192.0.2.99"), content.EINVALID)
+	if err := e.a.Unlock(ctx, tok, "192.0.2.99"); err != nil {
+		t.Fatalf("unlock: %v", err)
+	}
+	wantCode(t, e.a.Unlock(ctx, tok, "192.0.2.99"), content.EINVALID) // once only
+	if _, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99"); err != nil {
+		t.Fatalf("still locked after the unlock link: %v", err)
+	}
+	// Unlocking does not give the password away: a wrong one still fails.
+	_, err = e.a.Authenticate(ctx, "ana@example.org", "wrong password", "", "192.0.2.99")
+	wantCode(t, err, content.EUNAUTHORIZED)
+
+	// An unknown email is locked the same way but nobody is mailed.
+	before := len(e.mail.Messages(t))
+	failFromMany(t, e, "ghost@example.org", auth.MaxEmailFailures)
+	_, err = e.a.Authenticate(ctx, "ghost@example.org", goodPW, "", "192.0.2.97")
+	wantCode(t, err, content.EFORBIDDEN)
+	if got := len(e.mail.Messages(t)); got != before {
+		t.Fatalf("%d mails for an unknown account", got-before)
+	}
 }
 
 func TestTOTP_Replay(t *testing.T) {

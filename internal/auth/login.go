@@ -30,8 +30,10 @@ func NeedsTOTP(err error) bool {
 }
 
 // Authenticate checks a sign-in. It refuses with forbidden and "Too many
-// failed sign-ins. Try again in N minutes." after MaxEmailFailures for the
-// email or MaxIPFailures from ip within ThrottleWindow; with unauthorized
+// failed sign-ins. Try again in N minutes." after MaxPairFailures for the
+// email from ip or MaxIPFailures from ip within ThrottleWindow, or
+// MaxEmailFailures for the email from anywhere within EmailThrottleWindow
+// (see throttleLogin); with unauthorized
 // for a wrong email, password or code (one message for all, so accounts
 // cannot be enumerated); and with unauthorized and a "totp" field when the
 // user has a second factor and totpCode is empty (see NeedsTOTP).
@@ -39,8 +41,7 @@ func (a *Auth) Authenticate(ctx context.Context, email, password, totpCode, ip s
 	a.prune(ctx)
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := a.now()
-	if err := a.throttle(ctx, store.AttemptLogin, email, ip, now, MaxEmailFailures, MaxIPFailures, ThrottleWindow, true,
-		"Too many failed sign-ins. Try again in %s."); err != nil {
+	if err := a.throttleLogin(ctx, email, ip, now); err != nil {
 		return nil, err
 	}
 	if len(password) > MaxPasswordBytes {
@@ -84,39 +85,79 @@ func (a *Auth) Authenticate(ctx context.Context, email, password, totpCode, ip s
 	return u, nil
 }
 
-// fail records a failed attempt and returns err.
+// fail records a failed attempt and returns err. The failure that brings
+// the email to MaxEmailFailures mails the account's owner an unlock link.
 func (a *Auth) fail(ctx context.Context, email, ip string, now time.Time, err error) error {
 	if rerr := a.cfg.Sessions.RecordAttempt(ctx, &store.LoginAttempt{Kind: store.AttemptLogin, Email: email, IP: ip, At: now}); rerr != nil {
 		return fmt.Errorf("auth: record failed sign-in: %w", rerr)
 	}
+	if email == "" {
+		return err
+	}
+	n, rerr := a.attempts(ctx, store.AttemptFilter{Kind: store.AttemptLogin, Email: email, FailuresOnly: true, AfterSuccess: true},
+		now, EmailThrottleWindow)
+	if rerr != nil {
+		return rerr
+	}
+	if len(n) == MaxEmailFailures {
+		a.sendUnlock(ctx, email, ip)
+	}
 	return err
+}
+
+// throttleLogin refuses a sign-in while the email from ip, ip alone or the
+// email from anywhere has too many recent failures. A success (or an
+// unlock) clears the failures of its email before it.
+func (a *Auth) throttleLogin(ctx context.Context, email, ip string, now time.Time) error {
+	var until time.Time
+	check := func(f store.AttemptFilter, limit int, window time.Duration) error {
+		f.Kind, f.FailuresOnly = store.AttemptLogin, true
+		f.AfterSuccess = f.Email != ""
+		t, err := a.lockedUntil(ctx, f, limit, now, window)
+		if t.After(until) {
+			until = t
+		}
+		return err
+	}
+	if email != "" {
+		if ip != "" {
+			if err := check(store.AttemptFilter{Email: email, IP: ip}, MaxPairFailures, ThrottleWindow); err != nil {
+				return err
+			}
+		}
+		if err := check(store.AttemptFilter{Email: email}, MaxEmailFailures, EmailThrottleWindow); err != nil {
+			return err
+		}
+	}
+	if ip != "" {
+		if err := check(store.AttemptFilter{IP: ip}, MaxIPFailures, ThrottleWindow); err != nil {
+			return err
+		}
+	}
+	if until.IsZero() {
+		return nil
+	}
+	return content.Errorf(content.EFORBIDDEN, "Too many failed sign-ins. Try again in %s.", minutes(until.Sub(now)))
 }
 
 // throttle refuses when email has maxEmail or ip has maxIP attempts of kind
 // within window. The wait it reports is until enough of them age out.
 func (a *Auth) throttle(ctx context.Context, kind, email, ip string, now time.Time, maxEmail, maxIP int, window time.Duration, failures bool, format string) error {
-	// An attempt exactly window ago has aged out.
-	since := now.Add(-window + time.Nanosecond)
 	var until time.Time
 	check := func(f store.AttemptFilter, limit int) error {
-		ts, err := a.cfg.Sessions.FindAttemptTimes(ctx, f)
-		if err != nil {
-			return fmt.Errorf("auth: throttle %s: %w", kind, err)
+		t, err := a.lockedUntil(ctx, f, limit, now, window)
+		if t.After(until) {
+			until = t
 		}
-		if len(ts) >= limit {
-			if t := ts[len(ts)-limit].Add(window); t.After(until) {
-				until = t
-			}
-		}
-		return nil
+		return err
 	}
 	if email != "" {
-		if err := check(store.AttemptFilter{Kind: kind, Email: email, Since: since, FailuresOnly: failures, AfterSuccess: failures}, maxEmail); err != nil {
+		if err := check(store.AttemptFilter{Kind: kind, Email: email, FailuresOnly: failures, AfterSuccess: failures}, maxEmail); err != nil {
 			return err
 		}
 	}
 	if ip != "" {
-		if err := check(store.AttemptFilter{Kind: kind, IP: ip, Since: since, FailuresOnly: failures}, maxIP); err != nil {
+		if err := check(store.AttemptFilter{Kind: kind, IP: ip, FailuresOnly: failures}, maxIP); err != nil {
 			return err
 		}
 	}
@@ -124,6 +165,28 @@ func (a *Auth) throttle(ctx context.Context, kind, email, ip string, now time.Ti
 		return nil
 	}
 	return content.Errorf(content.EFORBIDDEN, format, minutes(until.Sub(now)))
+}
+
+// attempts returns the times of the attempts matching f within window
+// before now, oldest first.
+func (a *Auth) attempts(ctx context.Context, f store.AttemptFilter, now time.Time, window time.Duration) ([]time.Time, error) {
+	// An attempt exactly window ago has aged out.
+	f.Since = now.Add(-window + time.Nanosecond)
+	ts, err := a.cfg.Sessions.FindAttemptTimes(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("auth: throttle %s: %w", f.Kind, err)
+	}
+	return ts, nil
+}
+
+// lockedUntil returns when enough of the attempts matching f age out of
+// window to fall below limit; zero when they are below it now.
+func (a *Auth) lockedUntil(ctx context.Context, f store.AttemptFilter, limit int, now time.Time, window time.Duration) (time.Time, error) {
+	ts, err := a.attempts(ctx, f, now, window)
+	if err != nil || len(ts) < limit {
+		return time.Time{}, err
+	}
+	return ts[len(ts)-limit].Add(window), nil
 }
 
 // minutes says d rounded up to whole minutes, at least one.

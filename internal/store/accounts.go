@@ -54,8 +54,8 @@ const (
 	AttemptReset = "reset"
 )
 
-// AttemptFilter selects login attempts for FindAttemptTimes. Exactly one
-// of Email and IP is set.
+// AttemptFilter selects login attempts for FindAttemptTimes. Email, IP or
+// both are set; both select the attempts of that email from that address.
 type AttemptFilter struct {
 	Kind         string
 	Email        string
@@ -71,7 +71,7 @@ type AttemptFilter struct {
 // or an invitation. Hash is the hex SHA-256 of the secret.
 type OneTimeToken struct {
 	ID        int64
-	Purpose   string // TokenReset or TokenInvite
+	Purpose   string // TokenReset, TokenInvite or TokenUnlock
 	Hash      string
 	UserID    int64
 	CreatedAt time.Time
@@ -83,6 +83,9 @@ type OneTimeToken struct {
 const (
 	TokenReset  = "reset"
 	TokenInvite = "invite"
+	// TokenUnlock lifts a sign-in lock on the account; it is mailed when
+	// failures for the email reach the per-email limit.
+	TokenUnlock = "unlock"
 )
 
 // SessionStore persists sessions, login attempts and one-time tokens.

@@ -414,10 +414,11 @@ func balance(toks []token) []token {
 			out = append(out, t)
 		}
 	}
-	// An open tag directly followed by its close adds nothing.
+	// An open tag directly followed by its close adds nothing, except a
+	// link: an empty link text still carries its target.
 	res := out[:0:0]
 	for i := 0; i < len(out); i++ {
-		if i+1 < len(out) && out[i].tag != "" && out[i].tag != "var" && !out[i].close &&
+		if i+1 < len(out) && out[i].tag != "" && out[i].tag != "var" && out[i].tag != "a" && !out[i].close &&
 			out[i+1].tag == out[i].tag && out[i+1].close {
 			i++
 			continue

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"html"
 	"regexp"
 	"strings"
 	"unicode"
@@ -91,9 +92,10 @@ func (d *Doc) Join(translated []string) string {
 	return b.String()
 }
 
-// hasWords reports whether s has a letter to translate.
+// hasWords reports whether s has a letter to translate. Entities are
+// read as the characters they stand for, so "&lt;" alone is not a word.
 func hasWords(s string) bool {
-	s = reVar.ReplaceAllString(s, "")
+	s = html.UnescapeString(reVar.ReplaceAllString(s, ""))
 	for _, r := range s {
 		if unicode.IsLetter(r) {
 			return true

@@ -189,6 +189,10 @@ func testAttempts(t *testing.T, s AccountsStore) {
 		{"ByIP", store.AttemptFilter{Kind: "login", IP: "ip1", FailuresOnly: true}, []int{0, 1, 4}},
 		{"Since", store.AttemptFilter{Kind: "login", IP: "ip1", Since: base.Add(time.Minute)}, []int{1, 4}},
 		{"AllOfKind", store.AttemptFilter{Kind: "reset", Email: "a@x.org"}, []int{5}},
+		// Both set: the pair of an email and an address, which sign-in
+		// throttles separately from either alone.
+		{"ByEmailAndIP", store.AttemptFilter{Kind: "login", Email: "a@x.org", IP: "ip1", FailuresOnly: true}, []int{0, 1}},
+		{"ByEmailAndIPAfterSuccess", store.AttemptFilter{Kind: "login", Email: "a@x.org", IP: "ip1", FailuresOnly: true, AfterSuccess: true}, []int{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := s.FindAttemptTimes(ctx, tc.f)
