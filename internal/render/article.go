@@ -140,7 +140,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		}
 		names = append(names, au.Name)
 		v.Authors = append(v.Authors, AuthorBox{Name: au.Name, URL: s.URLs.Author(s.linkLang(), au.Slug),
-			PhotoURL: au.PhotoURL, Bio: paragraphs(au.Bio), Links: au.Links,
+			PhotoURL: s.URLs.MediaURL(au.PhotoURL), Bio: paragraphs(au.Bio), Links: au.Links,
 			AllLabel: l.T("author.all_articles", "name", au.Name)})
 	}
 	v.Copyright = content.CopyrightLine(names, s.Title(), a.PublishedAt.In(s.Location()))

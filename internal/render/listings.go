@@ -89,7 +89,7 @@ func NewAuthorArchiveView(s Site, au *content.Author, arts []*content.Article, p
 	v := &ArchiveView{
 		Page: basePage(s, withSite(au.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
 		Kind: "author", KindLabel: s.Locale().T("kind.author"), Heading: au.Name,
-		Description: paragraphs(au.Bio), PhotoURL: au.PhotoURL, Links: au.Links,
+		Description: paragraphs(au.Bio), PhotoURL: s.URLs.MediaURL(au.PhotoURL), Links: au.Links,
 		Articles: s.cards(arts),
 	}
 	v.OG.Type = "profile"

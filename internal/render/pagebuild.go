@@ -151,7 +151,7 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	if im == nil || im.URL == "" {
 		return nil
 	}
-	v := &ImageView{URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
+	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
 	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
 	s.addVariants(v, im)
