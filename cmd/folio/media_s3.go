@@ -29,4 +29,3 @@ func uploadDir(ctx context.Context, o media.Objects, root, sub string) error {
 		return nil
 	})
 }
-

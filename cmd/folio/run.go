@@ -363,6 +363,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// is done by then) and the index is flushed while the database is open.
 	defer a.closeSearch()
 	a.startSearch(ctx, log)
+	if d := withPurger(a, cfg, log); d != nil {
+		go d.Run(ctx)
+		// Deferred after Close, so it runs before it: pending purges go.
+		defer d.Wait()
+	}
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
 	}
