@@ -117,7 +117,7 @@ func loadDocs(ctx context.Context, db *sqlite.DB) ([]*search.Doc, error) {
 			return nil, err
 		}
 		for _, a := range arts {
-			out = append(out, search.DocOf(a))
+			out = append(out, search.DocOf(a, nil))
 		}
 		if len(arts) < 500 {
 			return out, nil

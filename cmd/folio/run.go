@@ -265,7 +265,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	}
 	a.metrics = newMetrics(a)
 	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: lib.FS(), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true,
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: !o.static || o.searchSite != "", SearchSite: o.searchSite,
 		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
 	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
 		// Hot pages a write drops are rendered again at once, by serve's

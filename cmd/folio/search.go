@@ -17,6 +17,15 @@ import (
 // appOptions are the parts of the app only some commands need.
 type appOptions struct {
 	search bool
+	// static builds pages for export-static: no search form (a static
+	// host has no /search/), unless searchSite names a live site for it.
+	static     bool
+	searchSite string
+}
+
+// forExport builds the pages a static host serves; see appOptions.static.
+func forExport(searchSite string) appOption {
+	return func(o *appOptions) { o.static, o.searchSite = true, searchSite }
 }
 
 type appOption func(*appOptions)

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"folio/internal/content"
@@ -57,6 +58,10 @@ func basePage(s Site, title, description, path string) Page {
 	if s.Search {
 		p.SearchURL = s.URLs.Search(lang)
 		p.OpenSearchURL = s.URLs.OpenSearch()
+		if s.SearchSite != "" {
+			base := strings.TrimRight(s.SearchSite, "/")
+			p.SearchURL, p.OpenSearchURL = base+p.SearchURL, base+p.OpenSearchURL
+		}
 	}
 	if path != "" {
 		p.Canonical = s.URLs.Abs(path)

@@ -22,10 +22,17 @@ func Eligible(a *content.Article, now time.Time) bool {
 	return true
 }
 
-// DocOf returns the index document of a.
-func DocOf(a *content.Article) *Doc {
+// DocOf returns the index document of a, its year taken in loc (the
+// site's time zone; UTC when nil).
+func DocOf(a *content.Article, loc *time.Location) *Doc {
+	if loc == nil {
+		loc = time.UTC
+	}
 	d := &Doc{ID: a.ID, Language: a.Language, Title: a.Title, Deck: a.Deck,
 		Body: markdown.PlainText(a.BodyHTML), PublishedAt: a.PublishedAt}
+	if !a.PublishedAt.IsZero() {
+		d.Year = a.PublishedAt.In(loc).Year()
+	}
 	for _, au := range a.Authors {
 		d.Authors = append(d.Authors, au.ID)
 	}
