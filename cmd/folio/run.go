@@ -173,7 +173,7 @@ type app struct {
 	lib     *media.Library
 	h       http.Handler
 
-	search     *search.Bleve // nil unless opened withSearch
+	search     search.Index // nil unless opened withSearch
 	follow     *search.Follower
 	followWG   sync.WaitGroup
 	stopFollow context.CancelFunc
@@ -212,7 +212,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	}
 	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
 	if o.search {
-		if err := a.openSearch(cfg.DataDir, log); err != nil {
+		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)
 		}
 	}

@@ -38,6 +38,11 @@ type Scale struct {
 	// PurgeWebhookSecret signs webhook bodies (HMAC-SHA256).
 	// FOLIO_PURGE_WEBHOOK_SECRET or _FILE; never printed
 	PurgeWebhookSecret string
+
+	// SearchBackend picks the reader search index: auto (PostgreSQL
+	// full-text search with the PostgreSQL store, bleve otherwise), bleve
+	// or postgres. FOLIO_SEARCH_BACKEND
+	SearchBackend string
 }
 
 var scaleFields = []Field{
@@ -56,6 +61,7 @@ var scaleFields = []Field{
 	{"cloudflare-zone-id", "FOLIO_CLOUDFLARE_ZONE_ID", "Cloudflare zone id (cdn-purge cloudflare)"},
 	{"cloudflare-token", "FOLIO_CLOUDFLARE_TOKEN", "Cloudflare API token with Cache Purge; prefer FOLIO_CLOUDFLARE_TOKEN_FILE"},
 	{"purge-webhook-url", "FOLIO_PURGE_WEBHOOK_URL", "URL that receives the keys to purge as JSON (cdn-purge webhook)"},
+	{"search-backend", "FOLIO_SEARCH_BACKEND", "reader search index: auto (postgres with a PostgreSQL database, bleve otherwise), bleve (embedded, one node) or postgres (full-text search in the shared database)"},
 	{"purge-webhook-secret", "FOLIO_PURGE_WEBHOOK_SECRET", "HMAC-SHA256 key signing webhook bodies; prefer FOLIO_PURGE_WEBHOOK_SECRET_FILE"},
 }
 
@@ -73,6 +79,7 @@ func (c *Config) bindScale(fs *flag.FlagSet) {
 		{"fastly-service-id", &s.FastlyServiceID}, {"fastly-token", &s.FastlyToken},
 		{"cloudflare-zone-id", &s.CloudflareZoneID}, {"cloudflare-token", &s.CloudflareToken},
 		{"purge-webhook-url", &s.PurgeWebhookURL}, {"purge-webhook-secret", &s.PurgeWebhookSecret},
+		{"search-backend", &s.SearchBackend},
 	} {
 		fs.StringVar(f.p, f.name, *f.p, usage(f.name))
 	}
@@ -89,6 +96,7 @@ func (c *Config) loadScaleEnv(getenv func(string) string) []error {
 		"FOLIO_FASTLY_SERVICE_ID": &s.FastlyServiceID, "FOLIO_FASTLY_TOKEN": &s.FastlyToken,
 		"FOLIO_CLOUDFLARE_ZONE_ID": &s.CloudflareZoneID, "FOLIO_CLOUDFLARE_TOKEN": &s.CloudflareToken,
 		"FOLIO_PURGE_WEBHOOK_URL": &s.PurgeWebhookURL, "FOLIO_PURGE_WEBHOOK_SECRET": &s.PurgeWebhookSecret,
+		"FOLIO_SEARCH_BACKEND": &s.SearchBackend,
 	} {
 		if v := getenv(key); v != "" {
 			*dst = v
@@ -113,7 +121,26 @@ func (c *Config) loadScaleEnv(getenv func(string) string) []error {
 		}
 		s.S3PathStyle = b
 	}
+	switch s.SearchBackend {
+	case "", "auto", "bleve":
+	case "postgres":
+		if kind, _, err := c.DatabaseKind(); err == nil && kind != Postgres {
+			errs = append(errs, errors.New("search-backend: postgres needs a postgres:// database"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("search-backend: %q must be auto, bleve or postgres", s.SearchBackend))
+	}
 	return errs
+}
+
+// SearchOnPostgres reports whether the search index is PostgreSQL's
+// full-text search rather than the embedded bleve index.
+func (c *Config) SearchOnPostgres() bool {
+	kind, _, err := c.DatabaseKind()
+	if err != nil || kind != Postgres {
+		return false
+	}
+	return c.SearchBackend != "bleve"
 }
 
 func (c *Config) validateScale() []error {
