@@ -227,6 +227,7 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("POST /members/delete", h.handleDelete)
 	handle("GET /members/comment", h.handleCommentForm)
 	handle("POST /members/comment", h.handleComment)
+	handle("GET /members/article/{id}", h.handleMemberArticle)
 	handle("GET /newsletters/{$}", h.handleNewsletters)
 	handle("POST /newsletters/subscribe", h.handleSubscribe)
 	handle("GET /newsletters/unsubscribe", h.handleUnsubscribeForm)
