@@ -192,7 +192,7 @@ func (f *Follower) apply(ctx context.Context, w *work, pos int64) error {
 		for _, a := range arts {
 			found[a.ID] = true
 			if Eligible(a, now) {
-				u.Upsert = append(u.Upsert, DocOf(a, loc))
+				u.Upsert = append(u.Upsert, DocOf(a, loc, now))
 			} else {
 				u.Delete = append(u.Delete, a.ID)
 			}
@@ -286,7 +286,7 @@ func (f *Follower) rebuild(ctx context.Context, progress func(done, total int)) 
 		for _, a := range arts {
 			seen[a.ID] = true
 			if Eligible(a, now) {
-				u.Upsert = append(u.Upsert, DocOf(a, loc))
+				u.Upsert = append(u.Upsert, DocOf(a, loc, now))
 			}
 		}
 		if err := f.Index.Apply(ctx, u); err != nil {

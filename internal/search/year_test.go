@@ -21,13 +21,13 @@ func TestDocOf_YearInSiteTimeZone(t *testing.T) {
 		loc  *time.Location
 		want int
 	}{{nil, 2025}, {time.UTC, 2025}, {kabul, 2026}, {la, 2025}} {
-		d := search.DocOf(&content.Article{ID: 1, Language: "en", PublishedAt: at}, tc.loc)
+		d := search.DocOf(&content.Article{ID: 1, Language: "en", PublishedAt: at}, tc.loc, at)
 		if d.Year != tc.want {
 			t.Errorf("in %v: year %d, want %d", tc.loc, d.Year, tc.want)
 		}
 	}
 	early := time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC) // still 2025 in Los Angeles
-	if d := search.DocOf(&content.Article{ID: 2, PublishedAt: early}, la); d.Year != 2025 {
+	if d := search.DocOf(&content.Article{ID: 2, PublishedAt: early}, la, early); d.Year != 2025 {
 		t.Errorf("Los Angeles: year %d, want 2025", d.Year)
 	}
 }
