@@ -56,4 +56,3 @@ func benchPG(ctx context.Context, url string, docs []*search.Doc, qs []query) (*
 	}
 	return res, nil
 }
-
