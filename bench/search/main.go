@@ -4,7 +4,10 @@
 // as the reference, and prints a Markdown table.
 //
 //	go run ./bench/corpus --articles 10000 --data DIR
-//	go run ./bench/search --data DIR [--queries 500] [--seed 1]
+//	go run ./bench/search --data DIR [--queries 500] [--seed 1] [--postgres URL]
+//
+// With --postgres the same documents and queries also go through the
+// PostgreSQL full-text index (internal/search/pgsearch) in that database.
 //
 // Both engines index the same plain-text documents (title, deck, body)
 // read once from the corpus. A bleve query is the one the search page
@@ -41,12 +44,13 @@ func main() {
 	work := flag.String("work", "", "directory for the indexes (a temporary one when empty; removed after)")
 	queries := flag.Int("queries", 500, "queries of each kind")
 	seed := flag.Uint64("seed", 1, "random seed of the query mix")
+	pgURL := flag.String("postgres", "", "also measure PostgreSQL full-text search in this database (its search tables are replaced)")
 	flag.Parse()
 	if *data == "" {
 		fmt.Fprintln(os.Stderr, "search bench: --data is required")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), *data, *work, *queries, *seed); err != nil {
+	if err := run(context.Background(), *data, *work, *queries, *seed, *pgURL); err != nil {
 		fmt.Fprintln(os.Stderr, "search bench:", err)
 		os.Exit(1)
 	}
@@ -71,7 +75,7 @@ type result struct {
 	hits     map[string]int // queries with at least one hit
 }
 
-func run(ctx context.Context, data, work string, nq int, seed uint64) error {
+func run(ctx context.Context, data, work string, nq int, seed uint64, pgURL string) error {
 	db, err := sqlite.Open(ctx, filepath.Join(data, "folio.db"))
 	if err != nil {
 		return err
@@ -103,7 +107,18 @@ func run(ctx context.Context, data, work string, nq int, seed uint64) error {
 	if err != nil {
 		return err
 	}
+	var extra []*result
+	if pgURL != "" {
+		p, err := benchPG(ctx, pgURL, docs, qs)
+		if err != nil {
+			return err
+		}
+		extra = append(extra, p)
+	}
 	report(data, len(docs), loadDur, nq, seed, b, f, loadStart, loadavg())
+	for _, e := range extra {
+		reportAgainst(e, f)
+	}
 	return nil
 }
 
@@ -117,7 +132,7 @@ func loadDocs(ctx context.Context, db *sqlite.DB) ([]*search.Doc, error) {
 			return nil, err
 		}
 		for _, a := range arts {
-			out = append(out, search.DocOf(a))
+			out = append(out, search.DocOf(a, nil, time.Now()))
 		}
 		if len(arts) < 500 {
 			return out, nil
@@ -379,4 +394,21 @@ func report(data string, n int, loadDur time.Duration, nq int, seed uint64, b, f
 		float64(pct(allB, .99))/float64(pct(allF, .99)))
 	fmt.Println()
 	fmt.Println("A typo query counts as answered for bleve when it found hits or a suggestion; FTS5 has no suggestion.")
+}
+
+// reportAgainst prints another engine's figures beside the FTS5 reference.
+func reportAgainst(e, f *result) {
+	fmt.Printf("\n### %s\n\n", e.engine)
+	fmt.Printf("Index %s, %d articles indexed in %s (%.0f articles/s; FTS5 %.0f/s).\n\n", mib(e.size), e.docs,
+		e.indexDur.Round(time.Millisecond), float64(e.docs)/e.indexDur.Seconds(), float64(f.docs)/f.indexDur.Seconds())
+	fmt.Println("| query | p50 ms | p99 ms | FTS5 p99 ms | p99 vs FTS5 | with hits |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	var all, allF []time.Duration
+	for _, k := range kinds {
+		all = append(all, e.lat[k]...)
+		allF = append(allF, f.lat[k]...)
+		fmt.Printf("| %s | %s | %s | %s | %.1f× | %d |\n", k, ms(pct(e.lat[k], .5)), ms(pct(e.lat[k], .99)), ms(pct(f.lat[k], .99)),
+			float64(pct(e.lat[k], .99))/float64(pct(f.lat[k], .99)), e.hits[k])
+	}
+	fmt.Printf("| **mix** | %s | %s | %s | %.1f× | |\n", ms(pct(all, .5)), ms(pct(all, .99)), ms(pct(allF, .99)), float64(pct(all, .99))/float64(pct(allF, .99)))
 }

@@ -25,10 +25,11 @@ import (
 // It builds into a sibling directory and swaps it in at the end, so a
 // failed export never leaves a half-written site where the old one was.
 func cmdExportStatic(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cpuprofile, changes string
+	var cpuprofile, changes, searchSite string
 	cfg, rest, err := loadConfigArgs("export-static", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the export to this file")
 		fs.StringVar(&changes, "changes", "", "write the files that are new, changed or removed since the previous export in OUT to this file (for CDN pushes)")
+		fs.StringVar(&searchSite, "search-site", "", "base URL of the live site whose search the exported pages' search box submits to (default: no search box, a static host has no /search/)")
 	})
 	if err != nil {
 		return err
@@ -56,7 +57,12 @@ func cmdExportStatic(ctx context.Context, args []string, getenv func(string) str
 	cfg.Demo = false
 	log := newLogger(cfg, stderr)
 	start := time.Now()
-	a, err := newApp(ctx, cfg, log)
+	if searchSite != "" {
+		if u, err := url.Parse(searchSite); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("search-site: %q must be an absolute http(s) URL", searchSite)
+		}
+	}
+	a, err := newApp(ctx, cfg, log, forExport(searchSite))
 	if err != nil {
 		return err
 	}

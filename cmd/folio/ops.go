@@ -28,7 +28,7 @@ func readiness(a *app) []health.Check {
 	return []health.Check{
 		{Name: "database", Fn: a.db.Ping},
 		{Name: "jobs", Fn: func(ctx context.Context) error { _, err := a.jobs.Depth(ctx); return err }},
-		{Name: "media", Fn: health.WritableDir(a.media)},
+		{Name: "media", Fn: mediaCheck(a)},
 	}
 }
 
@@ -54,4 +54,13 @@ func serveOps(ctx context.Context, cfg config.Config, a *app, log *slog.Logger) 
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+// mediaCheck probes the media store: the shared bucket when media are in
+// S3, the media directory otherwise.
+func mediaCheck(a *app) func(context.Context) error {
+	if a.lib != nil && a.lib.Objects != nil {
+		return a.lib.Ping
+	}
+	return health.WritableDir(a.media)
 }

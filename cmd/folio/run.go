@@ -29,6 +29,7 @@ import (
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/media"
+	"folio/internal/media/s3media"
 	"folio/internal/metrics"
 	"folio/internal/newsletter"
 	"folio/internal/readers"
@@ -39,6 +40,7 @@ import (
 	"folio/internal/server"
 	"folio/internal/site"
 	"folio/internal/translate"
+	"folio/internal/urls"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -174,7 +176,7 @@ type app struct {
 	// republish counts republished views in memory; serve flushes them.
 	republish *republishing
 
-	search     *search.Bleve // nil unless opened withSearch
+	search     search.Index // nil unless opened withSearch
 	follow     *search.Follower
 	followWG   sync.WaitGroup
 	stopFollow context.CancelFunc
@@ -214,14 +216,17 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	// Webhooks follow this process's writes through the same events.
 	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume))
 	if o.search {
-		if err := a.openSearch(cfg.DataDir, log); err != nil {
+		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)
 		}
 	}
 	// Every image saved through lib gets its responsive variants from this
 	// worker, which records them through the service (dropping the cached
 	// pages showing the image) when done.
-	lib := newMediaLibrary(cfg, a.svc, db, a.jobs)
+	lib, err := newMediaLibrary(cfg, a.svc, db, a.jobs)
+	if err != nil {
+		return fail(err)
+	}
 	a.lib = lib
 	if a.tr, err = newTranslation(cfg, log, db, a.svc, a.jobs, a.mail); err != nil {
 		return fail(err)
@@ -246,6 +251,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		if err != nil {
 			return fail(err)
 		}
+		if loaded && lib.Objects != nil {
+			if err := uploadDir(ctx, lib.Objects, a.media, "demo"); err != nil {
+				return fail(err)
+			}
+		}
 		if loaded {
 			log.Info("demo publication loaded", "articles", len(ds.Articles))
 		}
@@ -258,8 +268,8 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		return fail(err)
 	}
 	a.metrics = newMetrics(a)
-	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: os.DirFS(a.media), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
-		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: true,
+	a.site = site.New(site.Config{Store: db, Renderer: a.rnd, Media: lib.FS(), Logger: log, BaseURL: cfg.BaseURL, Cache: a.cache, StrictI18n: cfg.I18nStrict,
+		OnDemand: a.tr, OnRender: a.metrics.ObserveRender, Search: a.searchIndex(), SearchForm: !o.static || o.searchSite != "", SearchSite: o.searchSite,
 		ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }})
 	if a.refresh = a.site.NewRefresher(); a.refresh != nil {
 		// Hot pages a write drops are rendered again at once, by serve's
@@ -290,10 +300,22 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 // newMediaLibrary returns the media library of a data directory whose
 // uploads get responsive variants through the job queue; the variants are
 // recorded through svc, which announces their arrival.
-func newMediaLibrary(cfg config.Config, svc *editorial.Service, db siteStore, q *jobs.Queue) *media.Library {
+//
+// The variant job is claimed through the job queue's tables, so on several
+// nodes sharing PostgreSQL each image's variants are made once, by one
+// node, and (with media-store s3) land in the shared bucket for all.
+func newMediaLibrary(cfg config.Config, svc *editorial.Service, db siteStore, q *jobs.Queue) (*media.Library, error) {
 	lib := &media.Library{Root: filepath.Join(cfg.DataDir, "media"), MaxBytes: cfg.MaxUploadBytes, Queue: q}
+	if cfg.MediaStore == "s3" {
+		b, err := s3media.New(s3media.Config{Endpoint: cfg.S3Endpoint, Region: cfg.S3Region, Bucket: cfg.S3Bucket,
+			Prefix: cfg.S3Prefix, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey, PathStyle: cfg.S3PathStyle})
+		if err != nil {
+			return nil, err
+		}
+		lib.Objects = b
+	}
 	jobs.Register(q, &media.VariantWorker{Library: lib, Store: db, Record: svc.System("media variants").SetMediaVariants})
-	return lib
+	return lib, nil
 }
 
 // cliEditorial returns the editorial service for commands that write
@@ -307,7 +329,11 @@ func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slo
 	}
 	relay := changes.New(db, log)
 	svc := editorial.New(db, editorial.OnChange(relay.Publish), editorial.OnChange(newWebhooks(db, q, log).Consume))
-	return svc, newMediaLibrary(cfg, svc, db, q), nil
+	lib, err := newMediaLibrary(cfg, svc, db, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return svc, lib, nil
 }
 
 // memoryHeadroom is what serve needs beside the page cache: SQLite's page
@@ -334,6 +360,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(cfg, stderr)
 	setMemoryLimit(cfg, getenv)
+	urls.SetMediaBase(cfg.MediaBaseURL)
 	a, err := newApp(ctx, cfg, log, withSearch())
 	if err != nil {
 		return err
@@ -343,6 +370,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// is done by then) and the index is flushed while the database is open.
 	defer a.closeSearch()
 	a.startSearch(ctx, log)
+	if d := withPurger(a, cfg, log); d != nil {
+		go d.Run(ctx)
+		// Deferred after Close, so it runs before it: pending purges go.
+		defer d.Wait()
+	}
 	if err := a.jobs.Start(ctx); err != nil {
 		return err
 	}

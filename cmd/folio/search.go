@@ -10,13 +10,25 @@ import (
 	"time"
 
 	"folio/internal/cache/key"
+	"folio/internal/config"
 	"folio/internal/importer"
 	"folio/internal/search"
+	"folio/internal/search/pgsearch"
+	"folio/internal/store/postgres"
 )
 
 // appOptions are the parts of the app only some commands need.
 type appOptions struct {
 	search bool
+	// static builds pages for export-static: no search form (a static
+	// host has no /search/), unless searchSite names a live site for it.
+	static     bool
+	searchSite string
+}
+
+// forExport builds the pages a static host serves; see appOptions.static.
+func forExport(searchSite string) appOption {
+	return func(o *appOptions) { o.static, o.searchSite = true, searchSite }
 }
 
 type appOption func(*appOptions)
@@ -30,8 +42,8 @@ func searchDir(dataDir string) string { return filepath.Join(dataDir, search.Dir
 
 // openSearch opens the index and the follower that keeps it in step with
 // the change log; local writes nudge it so they are searchable at once.
-func (a *app) openSearch(dataDir string, log *slog.Logger) error {
-	idx, err := search.Open(searchDir(dataDir))
+func (a *app) openSearch(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	idx, err := openIndex(ctx, cfg, a.db)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -98,7 +110,7 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	idx, err := search.Open(searchDir(cfg.DataDir))
+	idx, err := openIndex(ctx, cfg, db)
 	if errors.Is(err, search.ErrLocked) {
 		return fmt.Errorf("search reindex: %w; stop the server first (it repairs its index itself on start)", err)
 	}
@@ -133,6 +145,24 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return fmt.Errorf("search reindex: %w", err)
 	}
-	fmt.Fprintf(stdout, "search index %s: %d articles in %s\n", searchDir(cfg.DataDir), n, time.Since(start).Round(time.Millisecond))
+	where := searchDir(cfg.DataDir)
+	if cfg.SearchOnPostgres() {
+		where = "in PostgreSQL"
+	}
+	fmt.Fprintf(stdout, "search index %s: %d articles in %s\n", where, n, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// openIndex opens the search index cfg selects: PostgreSQL full-text
+// search in the shared database (every node reads and follows the same
+// index), or the embedded bleve index in the data directory.
+func openIndex(ctx context.Context, cfg config.Config, db siteStore) (search.Index, error) {
+	if cfg.SearchOnPostgres() {
+		pg, ok := db.(*postgres.DB)
+		if !ok {
+			return nil, errors.New("search-backend postgres needs the PostgreSQL store")
+		}
+		return pgsearch.Open(ctx, pg.Pool())
+	}
+	return search.Open(searchDir(cfg.DataDir))
 }

@@ -294,16 +294,29 @@ func surrogateKeys(deps []string) string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		for i := 0; i < len(d); i++ {
-			c := d[i]
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-				c == ':' || c == '_' || c == '-' {
-				b.WriteByte(c)
-			} else {
-				b.WriteByte('_')
-			}
-		}
+		writeSurrogateKey(&b, d)
 	}
 	// A copy, so that its capacity is what the entry is charged.
 	return strings.Clone(b.String())
+}
+
+// SurrogateKey spells a dependency key as it appears in the Surrogate-Key
+// header: characters other than letters, digits, ':', '_' and '-' become
+// '_'. CDN purgers name keys this way so that they meet the header.
+func SurrogateKey(d string) string {
+	var b strings.Builder
+	writeSurrogateKey(&b, d)
+	return b.String()
+}
+
+func writeSurrogateKey(b *strings.Builder, d string) {
+	for i := 0; i < len(d); i++ {
+		c := d[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == ':' || c == '_' || c == '-' {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('_')
+		}
+	}
 }

@@ -66,6 +66,9 @@ type Config struct {
 	LibreTranslateURL string
 	LibreTranslateKey string // also FOLIO_LIBRETRANSLATE_KEY_FILE; never printed
 	DeepLKey          string // also FOLIO_DEEPL_KEY_FILE; never printed
+
+	// Scale: shared media, CDN base URL and purges (scale.go).
+	Scale
 }
 
 // CookiesSecure reports whether admin cookies get the Secure flag.
@@ -160,6 +163,7 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.LibreTranslateURL, "libretranslate-url", c.LibreTranslateURL, usage("libretranslate-url"))
 	fs.StringVar(&c.LibreTranslateKey, "libretranslate-key", c.LibreTranslateKey, usage("libretranslate-key"))
 	fs.StringVar(&c.DeepLKey, "deepl-key", c.DeepLKey, usage("deepl-key"))
+	c.bindScale(fs)
 }
 
 // optBool is a boolean flag whose absence leaves *p nil.
@@ -284,6 +288,7 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 		}
 		c.ShutdownTimeout = d
 	}
+	errs = append(errs, c.loadScaleEnv(getenv)...)
 	return errors.Join(errs...)
 }
 
@@ -359,6 +364,7 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("translate-provider: %q must be apertium, libretranslate or deepl", c.TranslateProvider))
 	}
+	errs = append(errs, c.validateScale()...)
 	return errors.Join(errs...)
 }
 

@@ -75,6 +75,9 @@ type Library struct {
 	// Queue, when set, receives a VariantArgs job for every saved image,
 	// whose worker (VariantWorker) makes the resized copies for srcset.
 	Queue Enqueuer
+	// Objects, when set, keeps the files in a shared object store; Root
+	// then only holds uploads and variants being written.
+	Objects Objects
 }
 
 // Enqueuer stores a background job durably (jobs.Queue does).
@@ -217,7 +220,15 @@ func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta
 		}
 		rel = path.Join(relDir, base+"-"+suffix+k.ext)
 		final = filepath.Join(l.Root, filepath.FromSlash(rel))
-		if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
+		if l.Objects != nil {
+			taken, err := l.Objects.Exists(ctx, rel)
+			if err != nil {
+				return nil, fmt.Errorf("media: name file: %w", err)
+			}
+			if !taken {
+				break
+			}
+		} else if _, err := os.Lstat(final); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		final = ""
@@ -225,15 +236,22 @@ func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta
 	if final == "" {
 		return nil, fmt.Errorf("media: no free file name for %q", base)
 	}
-	if err := os.Chmod(src, 0o644); err != nil {
-		return nil, fmt.Errorf("media: write file: %w", err)
-	}
-	if err := os.Rename(src, final); err != nil {
-		return nil, fmt.Errorf("media: store file: %w", err)
-	}
-	keep = true
-	if src != tmp.Name() {
-		os.Remove(tmp.Name())
+	if l.Objects != nil {
+		// The temp files go (keep stays false): the object is the file.
+		if err := l.Objects.Put(ctx, rel, src, k.contentType); err != nil {
+			return nil, fmt.Errorf("media: store object %s: %w", rel, err)
+		}
+	} else {
+		if err := os.Chmod(src, 0o644); err != nil {
+			return nil, fmt.Errorf("media: write file: %w", err)
+		}
+		if err := os.Rename(src, final); err != nil {
+			return nil, fmt.Errorf("media: store file: %w", err)
+		}
+		keep = true
+		if src != tmp.Name() {
+			os.Remove(tmp.Name())
+		}
 	}
 
 	m := &content.Media{
@@ -277,6 +295,12 @@ func (l *Library) SweepTemp(age time.Duration) int {
 // Discard removes the file of an ingested image whose record could not be
 // written.
 func (l *Library) Discard(m *content.Media) {
+	if l.Objects != nil && validKey(m.Path) {
+		ctx, cancel := context.WithTimeout(context.Background(), objectTimeout)
+		defer cancel()
+		_ = l.Objects.Delete(ctx, m.Path) // a stray object is harmless
+		return
+	}
 	if fs.ValidPath(m.Path) {
 		os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
 	}
@@ -373,6 +397,11 @@ func (l *Library) RemoveFiles(m *content.Media) error {
 	if !fs.ValidPath(m.Path) {
 		return nil
 	}
+	if l.Objects != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), objectTimeout)
+		defer cancel()
+		return l.removeObjects(ctx, m.Path)
+	}
 	err := os.Remove(filepath.Join(l.Root, filepath.FromSlash(m.Path)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("media: delete file %s: %w", m.Path, err)
@@ -392,13 +421,18 @@ func (l *Library) RemoveFiles(m *content.Media) error {
 // directories, or that escape Root through symlinks get not_found.
 func (l *Library) Open(rel string) (fs.File, error) {
 	notFound := content.Errorf(content.ENOTFOUND, "media file not found")
-	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, `\`) {
+	if !validKey(rel) {
 		return nil, notFound
 	}
-	for seg := range strings.SplitSeq(rel, "/") {
-		if strings.HasPrefix(seg, ".") {
-			return nil, notFound
+	if l.Objects != nil {
+		f, err := objectFS{l.Objects}.Open(rel)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("media: open %s: %w", rel, errors.Join(notFound, err))
+			}
+			return nil, fmt.Errorf("media: open %s: %w", rel, err)
 		}
+		return f, nil
 	}
 	// os.OpenInRoot refuses "..", absolute paths and symlinks that leave Root.
 	// Every failure here (missing, escaping, unreadable) is reported as

@@ -133,7 +133,7 @@ func (l *Library) MakeVariants(ctx context.Context, m *content.Media) ([]content
 		for _, format := range []string{"webp", fallback} {
 			v := content.MediaVariant{MediaID: m.ID, Width: vw, Height: vh, Format: format,
 				Path: base + ".w" + strconv.Itoa(vw) + "." + extOf(format)}
-			if err := l.writeVariant(v.Path, format, r); err != nil {
+			if err := l.writeVariant(ctx, v.Path, format, r); err != nil {
 				l.removeVariants(out)
 				return nil, fmt.Errorf("media: variant %s: %w", v.Path, err)
 			}
@@ -202,9 +202,17 @@ func isOpaque(img image.Image) bool {
 
 // writeVariant encodes img as format to rel under Root, through a temp file
 // and a rename so a reader never sees half a file.
-func (l *Library) writeVariant(rel, format string, img image.Image) error {
+func (l *Library) writeVariant(ctx context.Context, rel, format string, img image.Image) error {
 	final := filepath.Join(l.Root, filepath.FromSlash(rel))
-	tmp, err := os.CreateTemp(filepath.Dir(final), ".variant-*")
+	dir := filepath.Dir(final)
+	if l.Objects != nil {
+		// Encoded beside the media root, then uploaded.
+		dir = l.Root
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp, err := os.CreateTemp(dir, ".variant-*")
 	if err != nil {
 		return err
 	}
@@ -232,12 +240,23 @@ func (l *Library) writeVariant(rel, format string, img image.Image) error {
 	if err != nil {
 		return err
 	}
+	if l.Objects != nil {
+		return l.Objects.Put(ctx, rel, tmp.Name(), contentTypeOf(rel))
+	}
 	return os.Rename(tmp.Name(), final)
 }
 
 // removeVariants deletes the files of vs, for a job that gave up half way
 // or whose image was deleted meanwhile.
 func (l *Library) removeVariants(vs []content.MediaVariant) {
+	if l.Objects != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), objectTimeout)
+		defer cancel()
+		for _, v := range vs {
+			_ = l.Objects.Delete(ctx, v.Path) // a stray object is harmless
+		}
+		return
+	}
 	for _, v := range vs {
 		os.Remove(filepath.Join(l.Root, filepath.FromSlash(v.Path)))
 	}

@@ -95,7 +95,7 @@ func NewAuthorArchiveView(s Site, au *content.Author, arts []*content.Article, p
 	v := &ArchiveView{
 		Page: basePage(s, withSite(box.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(listing, page)),
 		Kind: "author", KindLabel: s.Locale().T("kind.author"), Heading: box.Name,
-		Description: box.Bio, DescLang: box.BioLang, DescDir: box.BioDir, PhotoURL: au.PhotoURL, Links: au.Links,
+		Description: box.Bio, DescLang: box.BioLang, DescDir: box.BioDir, PhotoURL: s.URLs.MediaURL(au.PhotoURL), Links: au.Links,
 		Articles: s.cards(arts),
 	}
 	v.OG.Type = "profile"

@@ -90,7 +90,7 @@ func (s Site) authorBox(au *content.Author) AuthorBox {
 	l := s.Locale()
 	name, _ := au.NameIn(s.lang())
 	bio, translated := au.BioIn(s.lang())
-	b := AuthorBox{Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug), PhotoURL: au.PhotoURL,
+	b := AuthorBox{Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug), PhotoURL: s.URLs.MediaURL(au.PhotoURL),
 		Bio: paragraphs(bio), Links: au.Links, AllLabel: l.T("author.all_articles", "name", name)}
 	if !translated && bio != "" {
 		b.BioLang, b.BioDir = s.foreign(s.settings().DefaultLanguage)

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"folio/internal/content"
@@ -57,6 +58,10 @@ func basePage(s Site, title, description, path string) Page {
 	if s.Search {
 		p.SearchURL = s.URLs.Search(lang)
 		p.OpenSearchURL = s.URLs.OpenSearch()
+		if s.SearchSite != "" {
+			base := strings.TrimRight(s.SearchSite, "/")
+			p.SearchURL, p.OpenSearchURL = base+p.SearchURL, base+p.OpenSearchURL
+		}
 	}
 	if path != "" {
 		p.Canonical = s.URLs.Abs(path)
@@ -153,7 +158,7 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	if im == nil || im.URL == "" {
 		return nil
 	}
-	v := &ImageView{URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
+	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
 	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
 	s.addVariants(v, im)

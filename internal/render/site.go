@@ -29,6 +29,9 @@ type Site struct {
 	// Search shows the search box in the header and links the OpenSearch
 	// document; set when the site has a search index.
 	Search bool
+	// SearchSite, when set, is the base URL of the live site whose search
+	// the box submits to, for pages served elsewhere (export-static).
+	SearchSite string
 	// Variants are the responsive copies of the media-library images the
 	// page shows, by media ID; images without any render as before.
 	Variants map[int64][]content.MediaVariant

@@ -265,7 +265,11 @@ func fieldsOf(d *Doc) map[string]any {
 	}
 	if !d.PublishedAt.IsZero() {
 		m[fieldPublished] = d.PublishedAt.UTC()
-		m["year"] = strconv.Itoa(d.PublishedAt.UTC().Year())
+		y := d.Year
+		if y == 0 {
+			y = d.PublishedAt.UTC().Year()
+		}
+		m["year"] = strconv.Itoa(y)
 	}
 	return m
 }

@@ -188,10 +188,11 @@ func (f *Follower) apply(ctx context.Context, w *work, pos int64) error {
 		u := Update{}
 		found := map[int64]bool{}
 		now := f.now()
+		loc := f.location(ctx)
 		for _, a := range arts {
 			found[a.ID] = true
 			if Eligible(a, now) {
-				u.Upsert = append(u.Upsert, DocOf(a))
+				u.Upsert = append(u.Upsert, DocOf(a, loc, now))
 			} else {
 				u.Delete = append(u.Delete, a.ID)
 			}
@@ -268,6 +269,7 @@ func (f *Follower) rebuild(ctx context.Context, progress func(done, total int)) 
 		return err
 	}
 	now := f.now()
+	loc := f.location(ctx)
 	flt := store.ArticleFilter{Public: true, Now: now, Limit: batchSize}
 	seen := map[int64]bool{}
 	done, total := 0, -1
@@ -284,7 +286,7 @@ func (f *Follower) rebuild(ctx context.Context, progress func(done, total int)) 
 		for _, a := range arts {
 			seen[a.ID] = true
 			if Eligible(a, now) {
-				u.Upsert = append(u.Upsert, DocOf(a))
+				u.Upsert = append(u.Upsert, DocOf(a, loc, now))
 			}
 		}
 		if err := f.Index.Apply(ctx, u); err != nil {
@@ -315,4 +317,17 @@ func (f *Follower) rebuild(ctx context.Context, progress func(done, total int)) 
 	}
 	f.pos = last
 	return nil
+}
+
+// location is the site's time zone, in which the year facet counts.
+func (f *Follower) location(ctx context.Context) *time.Location {
+	st, err := f.Store.Settings(ctx)
+	if err != nil || st.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(st.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -47,6 +47,10 @@ type Doc struct {
 	Dossiers    []int64
 	Tags        []int64
 	PublishedAt time.Time
+	// Year is the year of PublishedAt in the site's time zone, what the
+	// year facet counts (an article of 31 December 23:30 in Kabul is of
+	// that year, not the next); 0 takes it in UTC.
+	Year int
 }
 
 // Sort orders results.

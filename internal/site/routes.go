@@ -50,6 +50,9 @@ type Config struct {
 	// SearchForm shows the header search form even without Search, so
 	// that export-static writes the same pages the server sends.
 	SearchForm bool
+	// SearchSite points the search form at another site's /search/ (the
+	// live one, for pages exported to a static host); see render.Site.
+	SearchSite string
 	// ClientIP names the reader a request comes from, for the search rate
 	// limit; the direct peer when nil.
 	ClientIP func(*http.Request) string
@@ -81,13 +84,14 @@ type Site struct {
 	strictI18n bool
 	search     *searcher
 	searchForm bool
+	searchSite string
 	onRender   func(time.Duration)
 }
 
 // New returns a Site.
 func New(cfg Config) *Site {
 	s := &Site{store: cfg.Store, render: cfg.Renderer, media: cfg.Media, log: cfg.Logger, now: cfg.Now, baseURL: cfg.BaseURL, cache: cfg.Cache,
-		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, onRender: cfg.OnRender}
+		ondemand: cfg.OnDemand, strictI18n: cfg.StrictI18n, searchForm: cfg.SearchForm || cfg.Search != nil, searchSite: cfg.SearchSite, onRender: cfg.OnRender}
 	if cfg.Search != nil {
 		s.search = newSearcher(cfg.Search, cfg.ClientIP)
 	}
@@ -159,6 +163,8 @@ type request struct {
 	media    []int64  // media-library images shown, for their variants (media.go)
 	strict   bool     // render.Site.StrictI18n
 	search   bool     // the site has a search index
+	// searchSite is Config.SearchSite.
+	searchSite string
 	// variants loads the variants of media-library images (Site.findVariants).
 	variants func(ctx context.Context, ids []int64) map[int64][]content.MediaVariant
 	// shown are the articles the page shows, for their comment counts
@@ -187,7 +193,7 @@ func (q *request) articles(arts ...*content.Article) {
 
 func (q *request) view() render.Site {
 	return render.Site{Settings: q.settings, URLs: q.urls, Lang: q.lang, Now: q.now,
-		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search,
+		LinkLang: q.linkLang(), StrictI18n: q.strict, Variants: q.imageVariants(), Search: q.search, SearchSite: q.searchSite,
 		CommentCounts: q.commentCounts()}.WithNav(q.nav)
 }
 
@@ -361,7 +367,7 @@ func (s *Site) newRequest(r *http.Request) (*request, error) {
 		st = &cp
 	}
 	q := &request{ctx: r.Context(), settings: st, urls: urls.New(st), lang: st.DefaultLanguage,
-		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm,
+		now: s.now().UTC(), path: r.URL.Path, strict: s.strictI18n, search: s.searchForm, searchSite: s.searchSite,
 		variants: s.findVariants, counts: s.findCommentCounts}
 	q.dep(key.Settings, key.Terms)
 	regions, _, err := s.store.FindTerms(r.Context(), store.TermFilter{Kind: content.KindRegion})

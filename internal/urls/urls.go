@@ -72,13 +72,14 @@ const (
 // Feed is the feed of format (FeedRSS, FeedAtom, FeedJSON) for a listing path.
 func (b Builder) Feed(listing, format string) string { return listing + format }
 
-// Media is the public path of a media file stored at rel.
+// Media is the public path of a media file stored at rel: under /media/ on
+// this site, or under the media base URL (a CDN) when one is set.
 func (b Builder) Media(rel string) string {
 	parts := strings.Split(rel, "/")
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
 	}
-	return "/media/" + strings.Join(parts, "/")
+	return b.MediaURL("/media/" + strings.Join(parts, "/"))
 }
 
 // Sitemap index and pages.
@@ -97,6 +98,9 @@ func (b Builder) Abs(path string) string {
 	}
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
+	}
+	if m := b.MediaURL(path); m != path {
+		return m
 	}
 	return b.Base + path
 }
