@@ -53,9 +53,7 @@ func (h *Readers) withTiers(ctx context.Context, m *store.Member) error {
 	if err != nil {
 		return err
 	}
-	c := *m
-	c.Tiers = tiers
-	*m = c
+	m.Tiers = tiers
 	return nil
 }
 
@@ -88,7 +86,8 @@ func (h *Readers) handleJoin(w http.ResponseWriter, r *http.Request) error {
 	d := &joinData{Paid: h.cfg.Paid != nil && h.paidStore() != nil, Next: safeNext(r.URL.Query().Get("next")),
 		Canceled: r.URL.Query().Get("canceled") == "1"}
 	m := memberFrom(ctx)
-	if d.Paid {
+	// Tiers show whenever there are some; buying needs paid membership on.
+	if h.paidStore() != nil {
 		tiers, err := h.paidStore().FindTiers(ctx)
 		if err != nil {
 			return err
