@@ -18,7 +18,7 @@ type Readers struct {
 
 // DemoTier is a paid tier; prices in cents.
 type DemoTier struct {
-	Slug, Name, Description string
+	Slug, Name, Description   string
 	MonthlyCents, YearlyCents int64
 }
 
