@@ -3,6 +3,7 @@ package editorial
 import (
 	"context"
 	"strings"
+	"time"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -103,4 +104,34 @@ func (e *Editor) ApplyPaidEvent(ctx context.Context, eventID, eventType string, 
 		e.changed(key.Change{Entity: key.EntityPaidSubscription, ID: sub.MemberID, Ref: sub.SubscriptionID, Op: key.OpUpdate})
 	}
 	return applied, nil
+}
+
+// OpenDue announces the members-first articles whose full text became
+// public after since and no later than now, so the cache drops their
+// pages, feeds and listings, which showed the lede only. Nothing is
+// written: the opening is a matter of time (content.Article.FreeFrom).
+// The scheduler calls it every tick with the previous tick's time.
+func (e *Editor) OpenDue(ctx context.Context, since, now time.Time) ([]int64, error) {
+	if err := e.outsideBatch("opening members-first articles"); err != nil {
+		return nil, err
+	}
+	arts, _, err := e.s.store.FindArticles(ctx, store.ArticleFilter{Public: true, Now: now,
+		Accesses: []content.Access{content.AccessMembersFirst}, NoTotal: true})
+	if err != nil {
+		return nil, wrap(err, "open due")
+	}
+	var ids []int64
+	var changes []key.Change
+	var keys key.Set
+	for _, a := range arts {
+		if f := a.FreeFrom(); f.After(since) && !f.After(now) {
+			ids = append(ids, a.ID)
+			changes = append(changes, key.Change{Entity: key.EntityArticle, ID: a.ID, Op: key.OpUpdate})
+			keys.Add(key.ArticleKeys(a)...)
+		}
+	}
+	if len(ids) > 0 {
+		e.s.publish(key.Event{Changes: changes, Keys: keys.Keys()})
+	}
+	return ids, nil
 }

@@ -66,6 +66,8 @@ func (p *propertyRun) readers() {
 		&store.PaidSubscription{SubscriptionID: fmt.Sprintf("sub_%d", readerSeq.Add(1)), CustomerID: "cus_1", MemberID: m.ID,
 			TierSlug: "supporter", Status: "active", EventAt: time.Now()})
 	p.must(err, "ApplyPaidEvent")
+	_, err = p.f.svc.System("scheduler").OpenDue(p.ctx, time.Now().Add(-time.Minute), time.Now())
+	p.must(err, "OpenDue")
 	send, err := ed.SendArticle(p.ctx, nl.ID, a)
 	p.must(err, "SendArticle")
 	d, err := p.ed.Deliveries()
