@@ -76,7 +76,7 @@ type ArticleFilter struct {
 	// Accesses keeps articles with one of these access levels (public
 	// matches articles stored without one too).
 	Accesses []content.Access
-	Search           string    // case-insensitive substring of the title
+	Search   string // case-insensitive substring of the title
 	// SearchBody makes Search match the Markdown body too. It reads every
 	// candidate's body, so it is for the editors' lists (which must find
 	// drafts, unlike the reader index), not for public pages.
