@@ -10,8 +10,8 @@ import (
 // Eligible reports whether readers may find a in search at time now: it is
 // published and live, and not a machine translation nobody has reviewed
 // (those are shown on request with a notice, but are not the archive's
-// text). The content model has no members-only text yet; when it does, its
-// rule belongs here, so that such text never reaches the reader index.
+// text). A gated article is found by its headline, deck and lede only:
+// DocOf indexes what PublicBodyHTML gives.
 func Eligible(a *content.Article, now time.Time) bool {
 	if a == nil || !a.IsPublic(now) {
 		return false
@@ -22,10 +22,12 @@ func Eligible(a *content.Article, now time.Time) bool {
 	return true
 }
 
-// DocOf returns the index document of a.
+// DocOf returns the index document of a. The body of a members' article
+// is its lede, so no snippet quotes the members' text; when a
+// members-first article opens, its change event has it indexed again.
 func DocOf(a *content.Article) *Doc {
 	d := &Doc{ID: a.ID, Language: a.Language, Title: a.Title, Deck: a.Deck,
-		Body: markdown.PlainText(a.BodyHTML), PublishedAt: a.PublishedAt}
+		Body: markdown.PlainText(a.PublicBodyHTML(time.Now())), PublishedAt: a.PublishedAt}
 	for _, au := range a.Authors {
 		d.Authors = append(d.Authors, au.ID)
 	}
