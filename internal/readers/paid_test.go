@@ -178,17 +178,28 @@ func stripeMock(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	cmd := exec.Command(strings.TrimSpace(string(out)), "-http-addr", addr)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	for range 100 { // wait for it to listen
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+	// It loads Stripe's whole OpenAPI document first: seconds on a busy
+	// machine.
+	for range 1200 {
+		select {
+		case <-exited:
+			t.Fatalf("stripe-mock exited: %s", logs.String())
+		default:
+		}
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
 			return fmt.Sprintf("http://%s", addr)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("stripe-mock did not start")
+	t.Fatalf("stripe-mock did not listen within two minutes: %s", logs.String())
 	return ""
 }
