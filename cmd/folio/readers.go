@@ -41,7 +41,12 @@ func mountReaders(ctx context.Context, mux *http.ServeMux, a *app, db siteStore,
 		}
 		return st.BaseURL
 	}
+	var paid *readers.PaidConfig
+	if cfg.StripeKey != "" {
+		paid = &readers.PaidConfig{SecretKey: cfg.StripeKey, WebhookSecret: cfg.StripeWebhookSecret}
+		log.Info("paid membership on (Stripe)", "webhook", "/stripe/webhook", "webhook_secret_set", cfg.StripeWebhookSecret != "")
+	}
 	readers.New(readers.Config{Store: db, Editorial: a.svc, Mailer: a.mail, Key: key, BaseURL: baseURL,
-		AssetURL: a.rnd.AssetURL, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies}).Register(mux)
+		AssetURL: a.rnd.AssetURL, Logger: log, SecureCookies: cfg.CookiesSecure(), TrustedProxies: proxies, Paid: paid}).Register(mux)
 	return nil
 }

@@ -451,11 +451,26 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	sched := svc.System("scheduler")
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	// Members-first articles open by time alone; pages cached before
+	// then still show the call to join. A restart drops the cache, so
+	// counting from the start is enough.
+	opened := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			now := time.Now()
+			if ids, err := sched.OpenDue(ctx, opened, now); err != nil {
+				if ctx.Err() == nil {
+					log.Error("open members-first articles", "err", err)
+				}
+			} else {
+				opened = now
+				if len(ids) > 0 {
+					log.Info("members-first articles opened to everyone", "ids", ids)
+				}
+			}
 			ids, err := sched.PublishDue(ctx)
 			if err != nil {
 				if ctx.Err() == nil {

@@ -69,6 +69,9 @@ type Config struct {
 
 	// Scale: shared media, CDN base URL and purges (scale.go).
 	Scale
+	// Paid membership through Stripe; off while StripeKey is empty.
+	StripeKey           string // also FOLIO_STRIPE_KEY_FILE; never printed
+	StripeWebhookSecret string // also FOLIO_STRIPE_WEBHOOK_SECRET_FILE; never printed
 }
 
 // CookiesSecure reports whether admin cookies get the Secure flag.
@@ -131,6 +134,8 @@ var Fields = []Field{
 	{"libretranslate-url", "FOLIO_LIBRETRANSLATE_URL", "base URL of a LibreTranslate-compatible API"},
 	{"libretranslate-key", "FOLIO_LIBRETRANSLATE_KEY", "LibreTranslate API key; prefer FOLIO_LIBRETRANSLATE_KEY_FILE"},
 	{"deepl-key", "FOLIO_DEEPL_KEY", "DeepL API key (\":fx\" keys use the free endpoint); prefer FOLIO_DEEPL_KEY_FILE"},
+	{"stripe-key", "FOLIO_STRIPE_KEY", "Stripe secret API key; turns paid membership on; prefer FOLIO_STRIPE_KEY_FILE"},
+	{"stripe-webhook-secret", "FOLIO_STRIPE_WEBHOOK_SECRET", "signing secret of the Stripe webhook at /stripe/webhook; prefer FOLIO_STRIPE_WEBHOOK_SECRET_FILE"},
 }
 
 // Bind registers the flags of every field on fs, with defaults taken from c
@@ -164,6 +169,8 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.LibreTranslateKey, "libretranslate-key", c.LibreTranslateKey, usage("libretranslate-key"))
 	fs.StringVar(&c.DeepLKey, "deepl-key", c.DeepLKey, usage("deepl-key"))
 	c.bindScale(fs)
+	fs.StringVar(&c.StripeKey, "stripe-key", c.StripeKey, usage("stripe-key"))
+	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", c.StripeWebhookSecret, usage("stripe-webhook-secret"))
 }
 
 // optBool is a boolean flag whose absence leaves *p nil.
@@ -260,7 +267,10 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	str("FOLIO_LIBRETRANSLATE_URL", &c.LibreTranslateURL)
 	str("FOLIO_LIBRETRANSLATE_KEY", &c.LibreTranslateKey)
 	str("FOLIO_DEEPL_KEY", &c.DeepLKey)
-	for key, dst := range map[string]*string{"FOLIO_LIBRETRANSLATE_KEY_FILE": &c.LibreTranslateKey, "FOLIO_DEEPL_KEY_FILE": &c.DeepLKey} {
+	str("FOLIO_STRIPE_KEY", &c.StripeKey)
+	str("FOLIO_STRIPE_WEBHOOK_SECRET", &c.StripeWebhookSecret)
+	for key, dst := range map[string]*string{"FOLIO_LIBRETRANSLATE_KEY_FILE": &c.LibreTranslateKey, "FOLIO_DEEPL_KEY_FILE": &c.DeepLKey,
+		"FOLIO_STRIPE_KEY_FILE": &c.StripeKey, "FOLIO_STRIPE_WEBHOOK_SECRET_FILE": &c.StripeWebhookSecret} {
 		if path := getenv(key); path != "" {
 			b, err := os.ReadFile(path)
 			if err != nil {

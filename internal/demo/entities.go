@@ -420,6 +420,10 @@ func (ds *Dataset) parseArticle(fsys fs.FS, name string, authors map[string]bool
 			a.Featured = b
 		case "license":
 			a.License = v
+		case "access":
+			a.Access = content.Access(v)
+		case "access_tier":
+			a.AccessTier = v
 		case "source_url":
 			a.SourceURL = v
 		case "source_name":

@@ -3,6 +3,7 @@ package demo
 import (
 	"errors"
 	"io/fs"
+	"strconv"
 	"strings"
 )
 
@@ -11,7 +12,18 @@ type Readers struct {
 	Newsletters []DemoNewsletter
 	Members     []DemoMember
 	Comments    []DemoComment
+	Tiers       []DemoTier
+	Paid        []DemoPaid
 }
+
+// DemoTier is a paid tier; prices in cents.
+type DemoTier struct {
+	Slug, Name, Description   string
+	MonthlyCents, YearlyCents int64
+}
+
+// DemoPaid gives a member a paid tier, as if Stripe had reported it.
+type DemoPaid struct{ Member, Tier string }
 
 // DemoNewsletter is one newsletter of the demo.
 type DemoNewsletter struct{ Slug, Name, Language, Description string }
@@ -70,8 +82,20 @@ func (ds *Dataset) loadReaders(fsys fs.FS) error {
 			}
 			labels[f[0]] = true
 			ds.Readers.Comments = append(ds.Readers.Comments, c)
+		case k == "tier" && len(f) == 5:
+			mo, err1 := strconv.ParseInt(f[2], 10, 64)
+			yr, err2 := strconv.ParseInt(f[3], 10, 64)
+			if err1 != nil || err2 != nil {
+				return fileError("readers.txt", i+1, "tier %s: prices must be whole cents", f[0])
+			}
+			ds.Readers.Tiers = append(ds.Readers.Tiers, DemoTier{Slug: f[0], Name: f[1], MonthlyCents: mo, YearlyCents: yr, Description: f[4]})
+		case k == "paid" && len(f) == 2:
+			if !members[f[0]] {
+				return fileError("readers.txt", i+1, "paid: no member %q above", f[0])
+			}
+			ds.Readers.Paid = append(ds.Readers.Paid, DemoPaid{Member: f[0], Tier: f[1]})
 		default:
-			return fileError("readers.txt", i+1, "%q with %d fields is not a newsletter (4), member (4) or comment (5)", k, len(f))
+			return fileError("readers.txt", i+1, "%q with %d fields is not a newsletter (4), member (4), comment (5), tier (5) or paid (2)", k, len(f))
 		}
 	}
 	return nil

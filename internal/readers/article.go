@@ -51,6 +51,9 @@ func (h *Readers) handleMemberArticle(w http.ResponseWriter, r *http.Request) er
 	}
 	st := h.settings(ctx)
 	m := memberFrom(ctx)
+	if err := h.withTiers(ctx, m); err != nil {
+		return err
+	}
 	may := a.FullTextFor(h.readerOf(m), now)
 	w.Header().Set("Vary", "Cookie")
 	if r.URL.Query().Get("fragment") == "1" {
@@ -72,7 +75,7 @@ func (h *Readers) handleMemberArticle(w http.ResponseWriter, r *http.Request) er
 		switch {
 		case a.Access == content.AccessPaid:
 			d.Message = "The rest of this article is for paying members."
-			d.JoinURL = "/members/join?next=" + render.MemberArticlePath(a.ID)
+			d.JoinURL = joinPath(render.MemberArticlePath(a.ID))
 		default:
 			d.Message = "The rest of this article is for members."
 		}

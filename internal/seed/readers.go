@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"folio/internal/demo"
 	"folio/internal/editorial"
@@ -44,6 +45,22 @@ func readers(ctx context.Context, svc *editorial.Service, ds *demo.Dataset) erro
 			return fmt.Errorf("seed: member %s: %w", dm.Email, err)
 		}
 		members[dm.Email] = m
+	}
+	for _, dt := range ds.Readers.Tiers {
+		t := &store.Tier{Slug: dt.Slug, Name: dt.Name, Description: dt.Description, Currency: "eur",
+			MonthlyCents: dt.MonthlyCents, YearlyCents: dt.YearlyCents, Active: true,
+			MonthlyPriceID: "price_demo_" + dt.Slug + "_month", YearlyPriceID: "price_demo_" + dt.Slug + "_year"}
+		if err := sys.PutTier(ctx, t); err != nil {
+			return fmt.Errorf("seed: tier %s: %w", dt.Slug, err)
+		}
+	}
+	for i, dp := range ds.Readers.Paid {
+		m := members[dp.Member]
+		sub := &store.PaidSubscription{SubscriptionID: fmt.Sprintf("sub_demo_%d", i+1), CustomerID: fmt.Sprintf("cus_demo_%d", i+1),
+			MemberID: m.ID, TierSlug: dp.Tier, Status: "active", EventAt: time.Now().UTC()}
+		if _, err := sys.ApplyPaidEvent(ctx, fmt.Sprintf("evt_demo_%d", i+1), "customer.subscription.created", sub); err != nil {
+			return fmt.Errorf("seed: paid %s: %w", dp.Member, err)
+		}
 	}
 	ids := map[string]int64{}
 	for _, dc := range ds.Readers.Comments {

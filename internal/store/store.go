@@ -83,7 +83,10 @@ type ArticleFilter struct {
 	Reviewed         bool
 	TranslationGroup int64
 	PublishedSince   time.Time // PublishedAt >= this
-	Search           string    // case-insensitive substring of the title
+	// Accesses keeps articles with one of these access levels (public
+	// matches articles stored without one too).
+	Accesses []content.Access
+	Search   string // case-insensitive substring of the title
 	// SearchBody makes Search match the Markdown body too. It reads every
 	// candidate's body, so it is for the editors' lists (which must find
 	// drafts, unlike the reader index), not for public pages.

@@ -265,6 +265,13 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	if !f.PublishedSince.IsZero() {
 		add(`a.published_at >= ?`, dbTime(f.PublishedSince))
 	}
+	if len(f.Accesses) > 0 {
+		in := make([]string, len(f.Accesses))
+		for i, ac := range f.Accesses {
+			in[i] = string(ac.OrPublic())
+		}
+		add(`a.access = ANY(?)`, in)
+	}
 	if f.Search != "" {
 		// strpos, not LIKE, so % and _ need no escaping; lower() folds any
 		// script under the database's UTF-8 character type.

@@ -132,6 +132,14 @@ func articleWhere(f store.ArticleFilter, now time.Time) (string, []any) {
 	if !f.PublishedSince.IsZero() {
 		add(`a.published_at >= ?`, formatTime(f.PublishedSince))
 	}
+	if len(f.Accesses) > 0 {
+		in := make([]string, len(f.Accesses))
+		for i, ac := range f.Accesses {
+			in[i] = string(ac.OrPublic())
+		}
+		b, _ := json.Marshal(in) // strings only: cannot fail
+		add(`a.access IN (SELECT value FROM json_each(?))`, string(b))
+	}
 	if f.Search != "" {
 		// instr on folded text, not LIKE: SQLite's LIKE folds ASCII only, and
 		// a substring test needs no escaping of % and _.

@@ -45,10 +45,10 @@ func testPaid(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 	}{
 		{"Created", "evt_1", sub("active", t0), true, []string{"supporter"}},
 		{"Replay", "evt_1", sub("canceled", t0.Add(time.Hour)), false, []string{"supporter"}},
-		{"Canceled", "evt_3", sub("canceled", t0.Add(2 * time.Hour)), true, []string{}},
+		{"Canceled", "evt_3", sub("canceled", t0.Add(2*time.Hour)), true, []string{}},
 		{"OlderArrivesLate", "evt_2", sub("active", t0.Add(time.Hour)), false, []string{}},
 		{"UnknownEventRecorded", "evt_4", nil, false, []string{}},
-		{"Renewed", "evt_5", sub("active", t0.Add(3 * time.Hour)), true, []string{"supporter"}},
+		{"Renewed", "evt_5", sub("active", t0.Add(3*time.Hour)), true, []string{"supporter"}},
 	}
 	for _, st := range steps {
 		applied, err := s.ApplyPaidEvent(ctx, st.id, "customer.subscription.updated", st.sub)
