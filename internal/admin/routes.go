@@ -35,6 +35,7 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("GET /admin/articles/{id}", a.handleArticleEdit)
 	user("POST /admin/articles/{id}", a.handleArticleSave)
 	user("POST /admin/articles/{id}/delete", a.handleArticleDelete)
+	user("POST /admin/articles/{id}/corrections/{cid}/delete", a.handleCorrectionDelete)
 	user("POST /admin/articles/{id}/autosave", a.handleAutosave)
 	user("POST /admin/articles/{id}/preview-link", a.handlePreviewLink)
 	user("GET /admin/articles/{id}/revisions", a.handleRevisions)

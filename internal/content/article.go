@@ -46,6 +46,10 @@ type Article struct {
 	Authors          []*Author `json:"authors"` // in byline order
 	Terms            []*Term   `json:"terms"`   // all kinds, in the order they were given
 
+	// Corrections are the article's public correction and update notes,
+	// oldest first; the store loads them with the article.
+	Corrections []*Correction `json:"corrections,omitempty"`
+
 	// Translation describes where a translated article came from; nil for originals.
 	Translation *TranslationInfo `json:"translation,omitempty"`
 

@@ -83,6 +83,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		Related: s.cards(related), Comments: opts.Comments,
 	}
 	v.CopyScript = true
+	heading := l.T("corrections.heading")
+	v.NotesTop = NotesBlock{Notes: s.notesAt(a, content.PositionTop), Position: content.PositionTop, Heading: heading}
+	v.NotesBottom = NotesBlock{Notes: s.notesAt(a, content.PositionBottom), Position: content.PositionBottom, Heading: heading}
+	v.Updated, v.UpdatedText = s.updated(a)
 	if strings.Contains(a.BodyHTML, `class="embed-load"`) {
 		v.EmbedLabel = l.T("embed.load")
 	}
@@ -326,6 +330,14 @@ type ldArticle struct {
 	Keywords            []string  `json:"keywords,omitempty"`
 	IsAccessibleForFree bool      `json:"isAccessibleForFree"`
 	IsBasedOn           string    `json:"isBasedOn,omitempty"`
+	Correction          []ldNote  `json:"correction,omitempty"`
+}
+
+// ldNote is a schema.org CorrectionComment (updates are notes too).
+type ldNote struct {
+	Type          string `json:"@type"`
+	Text          string `json:"text"`
+	DatePublished string `json:"datePublished"`
 }
 
 // articleJSONLD is the schema.org NewsArticle of the page. encoding/json
@@ -343,8 +355,14 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.Copyright,
 		License: lic.URL, IsAccessibleForFree: true, IsBasedOn: a.SourceURL,
 	}
+	if t := a.LastNote(); !t.IsZero() && (ld.DateModified == "" || t.After(a.UpdatedAt)) {
+		ld.DateModified = s.date(t).ISO
+	}
 	if ld.DateModified == "" {
 		ld.DateModified = ld.DatePublished
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, ldNote{Type: "CorrectionComment", Text: c.Text, DatePublished: s.date(c.At).ISO})
 	}
 	if ld.License == "" {
 		ld.License = abs + "#notice-republishing"

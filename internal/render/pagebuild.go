@@ -188,7 +188,19 @@ func (s Site) card(a *content.Article) Card {
 	if n := s.CommentCounts[a.ID]; n > 0 {
 		c.Comments, c.CommentsLabel = n, commentsLabel(n)
 	}
+	c.Updated, c.UpdatedText = s.updated(a)
 	return c
+}
+
+// updated is the "Updated {date}" of an article with a correction or
+// update note: the newest note's date.
+func (s Site) updated(a *content.Article) (DateView, string) {
+	t := a.LastNote()
+	if t.IsZero() {
+		return DateView{}, ""
+	}
+	d := s.date(t)
+	return d, s.Locale().T("updated", "date", d.Text)
 }
 
 func (s Site) cards(arts []*content.Article) []Card {

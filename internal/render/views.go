@@ -112,6 +112,10 @@ type Card struct {
 	// says it ("3 comments").
 	Comments      int
 	CommentsLabel string
+	// Updated is the date of the newest correction or update note, and
+	// UpdatedText says it ("Updated November 29, 2026"); empty without one.
+	Updated     DateView
+	UpdatedText string
 }
 
 // Byline is "By A, B and C" with linked names: Before and After surround the
@@ -269,6 +273,19 @@ type ArticleView struct {
 	Translations []Translation
 	// Comments is the comment section; nil shows none (previews).
 	Comments *CommentsView
+	// NotesTop and NotesBottom are the correction and update notes the
+	// editor placed above and below the body; Updated says when the newest was made.
+	NotesTop    NotesBlock
+	NotesBottom NotesBlock
+	Updated     DateView
+	UpdatedText string
+}
+
+// NotesBlock is the correction and update notes at one place of an article.
+type NotesBlock struct {
+	Notes    []CorrectionEntry
+	Position string // "top" or "bottom"
+	Heading  string // accessible name of the block
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.

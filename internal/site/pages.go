@@ -118,6 +118,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 			s.log.Warn("on-demand translation failed", "article_id", a.ID, "lang", q.lang, "err", terr)
 		}
 	}
+	if a.IsPage() {
+		return s.handlePage(w, r, q, a)
+	}
 	q.articles(a)
 	q.dep(key.Group(a.TranslationGroup))
 	var termIDs []int64
