@@ -404,11 +404,24 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	sched := svc.System("scheduler")
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	var bannerUp *bool
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			// A banner with a start or end time appears or goes when that
+			// time passes: saving the unchanged settings drops the cached
+			// pages, which every one shows the banner on.
+			if st, err := svc.Store().Settings(ctx); err == nil && st.Banner != nil {
+				up := st.Banner.ShowsAt(time.Now())
+				if bannerUp != nil && *bannerUp != up {
+					if err := sched.UpdateSettings(ctx, st); err != nil && ctx.Err() == nil {
+						log.Error("refresh pages for the banner", "err", err)
+					}
+				}
+				bannerUp = &up
+			}
 			ids, err := sched.PublishDue(ctx)
 			if err != nil {
 				if ctx.Err() == nil {

@@ -157,7 +157,7 @@ func (a *Admin) nav(u *content.User) []NavItem {
 			NavItem{"Newsletters", "/admin/newsletters"})
 	}
 	if a.auth.Allowed(u, content.ActManageSettings) {
-		items = append(items, NavItem{"Settings", "/admin/settings"})
+		items = append(items, NavItem{"Menus", "/admin/menus"}, NavItem{"Settings", "/admin/settings"})
 	}
 	if a.auth.Allowed(u, content.ActManageUsers) {
 		items = append(items, NavItem{"Users", "/admin/users"})

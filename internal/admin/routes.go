@@ -30,6 +30,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("GET /admin/articles", a.handleArticles)
 	user("GET /admin/pages", a.handlePages)
 	user("GET /admin/pages/new", a.handlePageNew)
+	user("GET /admin/menus", a.handleMenus)
+	user("POST /admin/menus", a.handleMenusSave)
 	user("GET /admin/articles/new", a.handleArticleNew)
 	user("POST /admin/articles", a.handleArticleCreate)
 	user("GET /admin/articles/{id}", a.handleArticleEdit)

@@ -249,6 +249,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 
 	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang)
+	applySEO(s, &v.Page, a)
+	if t := a.SEO; t != nil && t.Title != "" {
+		v.Title = withSite(t.Title, s)
+	}
 	return v
 }
 

@@ -44,6 +44,8 @@ type NavLink struct {
 	URL     string // site path
 	Lang    string // set when the link leads to another language
 	Current bool   // the page being rendered is this link's target
+	// Children are the links under this one (menus nest one level).
+	Children []NavLink
 }
 
 // WithNav returns a copy of s whose navigation lists terms (typically the

@@ -42,6 +42,8 @@ type Page struct {
 	ContactEmail string
 	SiteFeeds    []FeedLink
 	Copyright    string // footer line: "© 2026 The Meridian Review"
+	FooterMenu   []NavLink
+	Banner       *BannerView // the site-wide announcement, when one is up
 
 	locale *i18n.Locale
 }
@@ -58,6 +60,14 @@ func (p Page) loc() *i18n.Locale {
 		return p.locale
 	}
 	return i18n.For(p.Lang)
+}
+
+// BannerView is the site-wide announcement strip.
+type BannerView struct {
+	Kind  string // breaking, fundraising, notice: the strip's class
+	Label string // accessible name of the strip
+	Text  string
+	URL   string
 }
 
 // OpenGraph holds the Open Graph and Twitter card tags. URLs are absolute.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"folio/internal/content"
 )
@@ -98,5 +99,45 @@ func TestCorrections_PageFeedAndJSONLD(t *testing.T) {
 	}
 	if err := f.svc.System("test").AddCorrection(ctx, &content.Correction{ArticleID: art.ID, Text: " ", Kind: "erratum"}); content.ErrorCode(err) != content.EINVALID {
 		t.Errorf("bad note: err = %v, want invalid", err)
+	}
+}
+
+func TestMenusAndBanner_TwoLanguages(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	en := f.publish(t, &content.Article{Type: content.TypePage, Language: "en", Title: "About us", Slug: "about", Authors: []*content.Author{}})
+	f.publish(t, &content.Article{Type: content.TypePage, Language: "fa", Title: "درباره ما", Slug: "darbare", TranslationGroup: en.ID, Authors: []*content.Author{}})
+	get(f.cached, "/")
+	get(f.cached, "/fa/")
+	st, err := f.st.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Menus = map[string]content.Menus{
+		"en": {Header: []content.MenuItem{{Label: "About us", URL: "/about/", Children: []content.MenuItem{{Label: "Masthead", URL: "/masthead/"}}}},
+			Footer: []content.MenuItem{{Label: "Contact", URL: "/contact/"}}},
+		"fa": {Header: []content.MenuItem{{Label: "درباره ما", URL: "/fa/darbare/"}}},
+	}
+	st.Banner = &content.Banner{Kind: content.BannerFundraising, Text: "Support independent reporting", URL: "/donate/",
+		Start: fixedNow.Add(-time.Hour), End: fixedNow.Add(time.Hour)}
+	if err := f.svc.System("test").UpdateSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	home := get(f.cached, "/").Body.String()
+	for _, want := range []string{`<a href="/about/">About us</a><ul class="site-nav__sub">`, `<a href="/masthead/">Masthead</a>`,
+		`class="site-footer__menu"`, `<a href="/contact/">Contact</a>`, `site-banner--fundraising`, "Support independent reporting"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("home lacks %s", want)
+		}
+	}
+	if fa := get(f.cached, "/fa/").Body.String(); !strings.Contains(fa, `<a href="/fa/darbare/">درباره ما</a>`) || strings.Contains(fa, "/about/\"") {
+		t.Errorf("the Persian header does not carry the Persian menu")
+	}
+	if about := get(f.cached, "/about/").Body.String(); !strings.Contains(about, `<a href="/about/" aria-current="page">About us</a>`) {
+		t.Errorf("the menu does not mark the current page")
+	}
+	st.Menus = map[string]content.Menus{"en": {Header: []content.MenuItem{{Label: "x", URL: "javascript:alert(1)"}}}}
+	if err := f.svc.System("test").UpdateSettings(ctx, st); content.ErrorCode(err) != content.EINVALID {
+		t.Errorf("a javascript: menu link: err = %v, want invalid", err)
 	}
 }
