@@ -455,6 +455,7 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	// then still show the call to join. A restart drops the cache, so
 	// counting from the start is enough.
 	opened := time.Now()
+	var bannerUp *bool
 	for {
 		select {
 		case <-ctx.Done():
@@ -470,6 +471,18 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 				if len(ids) > 0 {
 					log.Info("members-first articles opened to everyone", "ids", ids)
 				}
+			}
+			// A banner with a start or end time appears or goes when that
+			// time passes: saving the unchanged settings drops the cached
+			// pages, which every one shows the banner on.
+			if st, err := svc.Store().Settings(ctx); err == nil && st.Banner != nil {
+				up := st.Banner.ShowsAt(time.Now())
+				if bannerUp != nil && *bannerUp != up {
+					if err := sched.UpdateSettings(ctx, st); err != nil && ctx.Err() == nil {
+						log.Error("refresh pages for the banner", "err", err)
+					}
+				}
+				bannerUp = &up
 			}
 			ids, err := sched.PublishDue(ctx)
 			if err != nil {

@@ -163,7 +163,7 @@ func (a *Admin) nav(u *content.User) []NavItem {
 		items = append(items, NavItem{"Republishing", "/admin/republish"})
 	}
 	if a.auth.Allowed(u, content.ActManageSettings) {
-		items = append(items, NavItem{"Settings", "/admin/settings"})
+		items = append(items, NavItem{"Menus", "/admin/menus"}, NavItem{"Settings", "/admin/settings"})
 	}
 	if a.auth.Allowed(u, content.ActManageUsers) {
 		items = append(items, NavItem{"Users", "/admin/users"})

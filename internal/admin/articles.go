@@ -150,11 +150,13 @@ type EditorView struct {
 	PublicURL   string
 	PreviewURL  string // signed link, after asking for one
 	Saved       bool
-	SlugNote    bool      // the slug of a public article changed: a redirect was added
-	Noun        string    // "article" or "page"
-	Parents     []PageRow // pages: where this page may sit
-	Templates   []string  // pages: the layouts on offer
-	EmbedNotes  []string  // what in the body looks like an embed but will not be one, and why
+	SlugNote    bool                  // the slug of a public article changed: a redirect was added
+	Noun        string                // "article" or "page"
+	Parents     []PageRow             // pages: where this page may sit
+	Templates   []string              // pages: the layouts on offer
+	EmbedNotes  []string              // what in the body looks like an embed but will not be one, and why
+	Notes       []*content.Correction // the article's correction and update notes
+	AskNote     bool                  // a public article's text changed: suggest a note
 }
 
 // AuthorOption is one author in the byline picker.
@@ -270,6 +272,11 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 	if art.Image != nil {
 		v.ImageID = art.Image.MediaID
 	}
+	if art.ID != 0 {
+		if stored, err := a.st.FindArticleByID(ctx, art.ID); err == nil {
+			v.Notes = stored.Corrections
+		}
+	}
 	if h, err := markdown.ToHTML(art.BodyMarkdown); err == nil {
 		v.WordCount = markdown.WordCount(h)
 	}
@@ -313,6 +320,7 @@ func (a *Admin) handleArticleEdit(w http.ResponseWriter, r *http.Request) error 
 	}
 	v.Saved = r.URL.Query().Get("done") != ""
 	v.SlugNote = r.URL.Query().Get("moved") == "1"
+	v.AskNote = r.URL.Query().Get("asknote") == "1"
 	if as, err := a.st.FindAutosave(ctx, id, ed.User().ID); err == nil && as.At.After(art.UpdatedAt) && as.BodyMarkdown != art.BodyMarkdown {
 		v.Autosave = as
 	}
@@ -512,6 +520,13 @@ func (a *Admin) saveArticle(w http.ResponseWriter, r *http.Request, id int64) er
 	a.audit(r, verb, "article", art.ID, fmt.Sprintf("%s %q (version %d, %s)", verb, art.Title, art.Version, art.Status))
 	_ = ed.DiscardAutosave(ctx, art.ID)
 	target := fmt.Sprintf("/admin/articles/%d?done=%s", art.ID, done)
+	noted, err := a.addNote(r, art)
+	if err != nil {
+		return err
+	}
+	if !noted && old != nil && old.IsPublic(a.now()) && substantive(old.BodyMarkdown, art.BodyMarkdown) {
+		target += "&asknote=1"
+	}
 	if old != nil && old.IsPublic(a.now()) && (old.Slug != art.Slug || old.Language != art.Language) {
 		target += "&moved=1"
 	}

@@ -53,6 +53,9 @@ type Article struct {
 	Access     Access    `json:"access"`
 	AccessTier string    `json:"access_tier,omitempty"`
 	FreeAt     time.Time `json:"free_at,omitzero"`
+	// Corrections are the article's public correction and update notes,
+	// oldest first; the store loads them with the article.
+	Corrections []*Correction `json:"corrections,omitempty"`
 
 	// Translation describes where a translated article came from; nil for originals.
 	Translation *TranslationInfo `json:"translation,omitempty"`

@@ -50,6 +50,10 @@ type Settings struct {
 	// LatinDigits shows numbers and dates in ASCII digits in every language,
 	// instead of the language's own (Persian, Arabic-Indic, Bengali).
 	LatinDigits bool `json:"latin_digits,omitempty"`
+	// Menus are the header and footer menus, by language.
+	Menus map[string]Menus `json:"menus,omitempty"`
+	// Banner is the site-wide announcement strip; nil shows none.
+	Banner *Banner `json:"banner,omitempty"`
 }
 
 // DefaultSettings returns the settings of a new site.
@@ -69,6 +73,7 @@ func DefaultSettings() Settings {
 // Validate checks the settings; BaseURL loses any trailing slash.
 func (s *Settings) Validate() error {
 	p := Problems{}
+	s.validateMenus(p)
 	checkText(p, "title", s.Title, 1, 200)
 	checkText(p, "tagline", s.Tagline, 0, 300)
 	checkText(p, "description", s.Description, 0, 2000)

@@ -138,6 +138,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.Body = template.HTML(content.Lede(a.BodyHTML))
 	}
 	v.CopyScript = true
+	heading := l.T("corrections.heading")
+	v.NotesTop = NotesBlock{Notes: s.notesAt(a, content.PositionTop), Position: content.PositionTop, Heading: heading}
+	v.NotesBottom = NotesBlock{Notes: s.notesAt(a, content.PositionBottom), Position: content.PositionBottom, Heading: heading}
+	v.Updated, v.UpdatedText = s.updated(a)
 	if strings.Contains(a.BodyHTML, `class="embed-load"`) {
 		v.EmbedLabel = l.T("embed.load")
 	}
@@ -304,6 +308,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 
 	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang, a.PublicFullText(now))
+	applySEO(s, &v.Page, a)
+	if t := a.SEO; t != nil && t.Title != "" {
+		v.Title = withSite(t.Title, s)
+	}
 	return v
 }
 
@@ -386,6 +394,14 @@ type ldArticle struct {
 	IsAccessibleForFree bool      `json:"isAccessibleForFree"`
 	HasPart             *ldPart   `json:"hasPart,omitempty"`
 	IsBasedOn           string    `json:"isBasedOn,omitempty"`
+	Correction          []ldNote  `json:"correction,omitempty"`
+}
+
+// ldNote is a schema.org CorrectionComment (updates are notes too).
+type ldNote struct {
+	Type          string `json:"@type"`
+	Text          string `json:"text"`
+	DatePublished string `json:"datePublished"`
 }
 
 // ldPart marks the paywalled part of a page.
@@ -421,8 +437,14 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 	if !free {
 		ld.HasPart = &ldPart{Type: "WebPageElement", IsAccessibleForFree: false, CSSSelector: "." + GatedClass}
 	}
+	if t := a.LastNote(); !t.IsZero() && (ld.DateModified == "" || t.After(a.UpdatedAt)) {
+		ld.DateModified = s.date(t).ISO
+	}
 	if ld.DateModified == "" {
 		ld.DateModified = ld.DatePublished
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, ldNote{Type: "CorrectionComment", Text: c.Text, DatePublished: s.date(c.At).ISO})
 	}
 	if ld.License == "" {
 		ld.License = abs + "#notice-republishing"

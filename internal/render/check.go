@@ -31,7 +31,9 @@ func (r *Renderer) selfCheck() error {
 		Status: content.StatusPublished, PublishedAt: now, UpdatedAt: now.Add(time.Hour),
 		Image:   &content.Image{URL: "/media/a.jpg", Alt: "a", Caption: "c", Credit: "c", CreditURL: "https://example.org/", Width: 10, Height: 10},
 		Authors: []*content.Author{au, {ID: 2, Name: "B", Slug: "b"}}, Terms: []*content.Term{region, dossier},
-		SourceURL: "https://example.org/src", SourceName: "Src"}
+		SourceURL: "https://example.org/src", SourceName: "Src",
+		Corrections: []*content.Correction{{ID: 1, ArticleID: 1, Kind: content.CorrectionKind, Text: "c", Position: content.PositionTop, At: now},
+			{ID: 2, ArticleID: 1, Kind: content.UpdateKind, Text: "u", Position: content.PositionBottom, At: now}}}
 	fa := *a
 	fa.ID, fa.Language, fa.Slug = 2, "fa", "t-fa"
 	s := Site{Settings: &st, URLs: urls.New(&st), Lang: "en", Now: now, Search: true}.WithNav([]*content.Term{region})
@@ -47,6 +49,15 @@ func (r *Renderer) selfCheck() error {
 		{"archive", func(w io.Writer) error { return r.Archive(w, NewAuthorArchiveView(s, au, arts, 2, 3)) }},
 		{"archive", func(w io.Writer) error { return r.Archive(w, NewTermArchiveView(s, region, arts, 1, 1)) }},
 		{"error", func(w io.Writer) error { return r.Error(w, NewErrorView(s, 404)) }},
+		{"page", func(w io.Writer) error {
+			p := *a
+			p.Type, p.Template, p.ParentID = content.TypePage, content.TemplateCorrections, 1
+			p.SEO = &content.SEO{Title: "S", Description: "d", ImageURL: "/media/s.jpg", Canonical: "https://example.org/c"}
+			log := s.CorrectionLog([]*content.Correction{{ArticleID: 1, Kind: content.UpdateKind, Text: "t", At: now}},
+				map[int64]*content.Article{1: a})
+			return r.Page(w, NewPageView(s, &p, PageOptions{Parents: arts, Children: arts, Translations: []*content.Article{&fa},
+				Staff: []*content.Author{au}, Corrections: log}))
+		}},
 		{"search", func(w io.Writer) error { return r.Search(w, NewSearchView(s, sampleSearch(a))) }},
 	}
 	for _, c := range checks {

@@ -78,9 +78,18 @@ func basePage(s Site, title, description, path string) Page {
 		p.OG.ImageAlt = siteTitle
 	}
 	p.Nav = append(p.Nav, NavLink{Name: p.T("nav.home"), URL: home, Current: path == home})
-	for _, n := range s.Nav {
-		n.Current = n.URL == path
-		p.Nav = append(p.Nav, n)
+	menus := st.Menus[lang]
+	if len(menus.Header) > 0 {
+		p.Nav = append(p.Nav, menuLinks(menus.Header, path)...)
+	} else {
+		for _, n := range s.Nav {
+			n.Current = n.URL == path
+			p.Nav = append(p.Nav, n)
+		}
+	}
+	p.FooterMenu = menuLinks(menus.Footer, path)
+	if b := st.Banner; b.ShowsAt(s.Now) {
+		p.Banner = &BannerView{Kind: b.Kind, Label: p.T("banner.label"), Text: b.Text, URL: b.URL}
 	}
 	for _, l := range st.Languages {
 		if l == lang {
@@ -199,7 +208,19 @@ func (s Site) card(a *content.Article) Card {
 	if n := s.CommentCounts[a.ID]; n > 0 {
 		c.Comments, c.CommentsLabel = n, commentsLabel(n)
 	}
+	c.Updated, c.UpdatedText = s.updated(a)
 	return c
+}
+
+// updated is the "Updated {date}" of an article with a correction or
+// update note: the newest note's date.
+func (s Site) updated(a *content.Article) (DateView, string) {
+	t := a.LastNote()
+	if t.IsZero() {
+		return DateView{}, ""
+	}
+	d := s.date(t)
+	return d, s.Locale().T("updated", "date", d.Text)
 }
 
 func (s Site) cards(arts []*content.Article) []Card {
@@ -241,4 +262,18 @@ func (s Site) pageSuffix(page, total int) string {
 		return ""
 	}
 	return " — " + s.Locale().T("pagination.status", "n", strconv.Itoa(page), "total", strconv.Itoa(max(total, page)))
+}
+
+// menuLinks turns menu items into navigation links, marking the one that
+// leads to path.
+func menuLinks(items []content.MenuItem, path string) []NavLink {
+	var out []NavLink
+	for _, it := range items {
+		n := NavLink{Name: it.Label, URL: it.URL, Current: it.URL == path}
+		for _, c := range it.Children {
+			n.Children = append(n.Children, NavLink{Name: c.Label, URL: c.URL, Current: c.URL == path})
+		}
+		out = append(out, n)
+	}
+	return out
 }

@@ -32,8 +32,8 @@ type Renderer struct {
 
 // Views and partials every theme must provide; New fails if one is missing.
 var (
-	viewNames    = []string{"home", "article", "archive", "error", "search"}
-	partialNames = []string{"head", "header", "footer", "card", "byline", "pagination", "feeds", "share", "notices", "authorbox"}
+	viewNames    = []string{"home", "article", "archive", "error", "search", "page"}
+	partialNames = []string{"head", "header", "footer", "card", "byline", "pagination", "feeds", "share", "notices", "authorbox", "correctionlog", "corrections"}
 )
 
 // StaticPrefix is where handlers serve Renderer.Static.

@@ -48,6 +48,8 @@ type NavLink struct {
 	Current bool   // the page being rendered is this link's target
 	// Note, in the language menu, says the site has no articles in Lang.
 	Note string
+	// Children are the links under this one (menus nest one level).
+	Children []NavLink
 }
 
 // WithNav returns a copy of s whose navigation lists terms (typically the

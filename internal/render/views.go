@@ -42,6 +42,8 @@ type Page struct {
 	ContactEmail string
 	SiteFeeds    []FeedLink
 	Copyright    string // footer line: "© 2026 The Meridian Review", the year in the language's digits
+	FooterMenu   []NavLink
+	Banner       *BannerView // the site-wide announcement, when one is up
 
 	locale *i18n.Locale
 }
@@ -58,6 +60,14 @@ func (p Page) loc() *i18n.Locale {
 		return p.locale
 	}
 	return i18n.For(p.Lang)
+}
+
+// BannerView is the site-wide announcement strip.
+type BannerView struct {
+	Kind  string // breaking, fundraising, notice: the strip's class
+	Label string // accessible name of the strip
+	Text  string
+	URL   string
 }
 
 // OpenGraph holds the Open Graph and Twitter card tags. URLs are absolute.
@@ -112,6 +122,10 @@ type Card struct {
 	// says it ("3 comments").
 	Comments      int
 	CommentsLabel string
+	// Updated is the date of the newest correction or update note, and
+	// UpdatedText says it ("Updated November 29, 2026"); empty without one.
+	Updated     DateView
+	UpdatedText string
 }
 
 // Byline is "By A, B and C" with linked names: Before and After surround the
@@ -294,6 +308,12 @@ type ArticleView struct {
 	// Gate is the call to join shown after the lede of an article whose
 	// full text this page may not carry; nil when Body is the whole text.
 	Gate *GateView
+	// NotesTop and NotesBottom are the correction and update notes the
+	// editor placed above and below the body; Updated says when the newest was made.
+	NotesTop    NotesBlock
+	NotesBottom NotesBlock
+	Updated     DateView
+	UpdatedText string
 }
 
 // GateView is the call to join in place of a gated article's text. The
@@ -308,6 +328,13 @@ type GateView struct {
 	SigninURL   string
 	ReadLabel   string
 	FullURL     string // the members' uncached copy of the article
+}
+
+// NotesBlock is the correction and update notes at one place of an article.
+type NotesBlock struct {
+	Notes    []CorrectionEntry
+	Position string // "top" or "bottom"
+	Heading  string // accessible name of the block
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.

@@ -103,5 +103,8 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 	if err := readers(ctx, svc, ds); err != nil {
 		return false, err
 	}
+	if err := newsroom(ctx, svc); err != nil {
+		return false, err
+	}
 	return true, nil
 }

@@ -120,6 +120,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 			return nil
 		}
 	}
+	if a.IsPage() {
+		return s.handlePage(w, r, q, a)
+	}
 	q.articles(a)
 	q.dep(key.Group(a.TranslationGroup))
 	var termIDs []int64

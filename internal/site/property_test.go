@@ -139,7 +139,7 @@ func newPropertyRun(t *testing.T, seed uint64, covered map[string]bool) *propert
 		{"redirects, comments, import records", p.bookkeeping}, {"import WordPress", p.importWordPress},
 		{"import Ghost", p.importGhost}, {"tokens and users", p.accounts}, {"write by another process", p.otherProcess},
 		{"syndication and webhooks", p.syndication},
-		{"batch of edits", p.batch},
+		{"batch of edits", p.batch}, {"pages", p.pages}, {"correct an article", p.correct},
 	}
 	return p
 }

@@ -23,6 +23,7 @@ type Store interface {
 	RedirectStore
 	MediaStore
 	TokenStore
+	CorrectionStore
 	Close() error
 }
 
@@ -57,6 +58,24 @@ type ArticleStore interface {
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
 	// SlugTaken reports whether slug is used by another article in lang.
 	SlugTaken(ctx context.Context, lang, slug string, exceptID int64) (bool, error)
+}
+
+// CorrectionStore persists the correction and update notes of articles.
+type CorrectionStore interface {
+	// AddCorrection stores a valid note and sets its ID; invalid when the
+	// article does not exist.
+	AddCorrection(ctx context.Context, c *content.Correction) error
+	// DeleteCorrection removes a note, or returns not_found.
+	DeleteCorrection(ctx context.Context, id int64) error
+	// FindCorrections returns notes newest first, and how many match.
+	FindCorrections(ctx context.Context, f CorrectionFilter) ([]*content.Correction, int, error)
+}
+
+// CorrectionFilter selects notes. Zero fields do not filter.
+type CorrectionFilter struct {
+	ArticleID int64
+	Limit     int
+	Offset    int
 }
 
 // ArticleFilter selects articles. Zero fields do not filter, except Type.

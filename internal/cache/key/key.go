@@ -30,6 +30,9 @@ const (
 	// Pages is read by pages showing the page tree (a page's breadcrumb
 	// and its children); emitted by any change to a public page.
 	Pages = "list:pages"
+	// Corrections is read by the public corrections log; emitted when a
+	// correction or update note is added or withdrawn.
+	Corrections = "list:corrections"
 )
 
 // Article is the key of one article's own fields.

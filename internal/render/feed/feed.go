@@ -156,7 +156,7 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder, now time.
 	e := entry{
 		URL:        b.Abs(b.Article(a)),
 		Title:      clean(a.Title),
-		Summary:    clean(firstNonEmpty(a.Excerpt, a.Deck)),
+		Summary:    clean(firstNonEmpty(a.Deck, a.Excerpt)), // the deck is written to sum the piece up
 		Lang:       lang,
 		Published:  a.PublishedAt.UTC(),
 		Updated:    a.UpdatedAt.UTC(),
@@ -175,6 +175,9 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder, now time.
 	// A piece scheduled after its last edit was updated when it went live.
 	if e.Updated.Before(e.Published) {
 		e.Updated = e.Published
+	}
+	if t := a.LastNote().UTC(); t.After(e.Updated) {
+		e.Updated = t
 	}
 	names := make([]string, 0, len(a.Authors))
 	for _, au := range a.Authors {
@@ -216,6 +219,8 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder, now time.
 		Copyright:  e.Copyright,
 		SourceURL:  a.SourceURL,
 		SourceName: firstNonEmpty(a.SourceName, a.SourceURL),
+		Top:        feedNotes(a, content.PositionTop),
+		Bottom:     feedNotes(a, content.PositionBottom),
 	})
 	if err != nil {
 		return entry{}, fmt.Errorf("content html: %w", err)
@@ -253,14 +258,35 @@ func moreURL(e entry) string {
 	return e.URL
 }
 
+// feedNote is a correction or update note in the feed's content.
+type feedNote struct {
+	Label, Date, Text string
+}
+
+func feedNotes(a *content.Article, position string) []feedNote {
+	var out []feedNote
+	for _, c := range a.Corrections {
+		if c.Position != position {
+			continue
+		}
+		label := "Correction"
+		if c.Kind == content.UpdateKind {
+			label = "Update"
+		}
+		out = append(out, feedNote{Label: label, Date: c.At.UTC().Format("2006-01-02"), Text: c.Text})
+	}
+	return out
+}
+
 type contentView struct {
-	Image      *image
-	Body       template.HTML
-	MoreURL    string // gated entries: the article page, after the lede
-	MoreLabel  string
-	Copyright  string
-	SourceURL  string
-	SourceName string
+	Image       *image
+	Body        template.HTML
+	MoreURL     string // gated entries: the article page, after the lede
+	MoreLabel   string
+	Copyright   string
+	SourceURL   string
+	SourceName  string
+	Top, Bottom []feedNote
 }
 
 // contentTmpl is the full article as feed readers show it: the credit travels
@@ -270,11 +296,13 @@ var contentTmpl = template.Must(template.New("content").Parse(
 	`{{with .Image}}<figure><img src="{{.URL}}" alt="{{.Alt}}"{{if .Width}} width="{{.Width}}"{{end}}{{if .Height}} height="{{.Height}}"{{end}}>` +
 		`{{if or .Caption .Credit}}<figcaption>{{.Caption}}{{if and .Caption .Credit}} {{end}}` +
 		`{{if .Credit}}<small>Image: {{if .CreditURL}}<a href="{{.CreditURL}}">{{.Credit}}</a>{{else}}{{.Credit}}{{end}}</small>{{end}}</figcaption>{{end}}</figure>
+{{end}}{{range .Top}}<p><strong>{{.Label}} ({{.Date}}):</strong> {{.Text}}</p>
 {{end}}{{.Body}}
 {{- if .MoreURL}}
 <p><a href="{{.MoreURL}}">{{.MoreLabel}}</a></p>
 {{- end}}
-<p><small>{{.Copyright}}</small></p>
+{{range .Bottom}}<p><strong>{{.Label}} ({{.Date}}):</strong> {{.Text}}</p>
+{{end}}<p><small>{{.Copyright}}</small></p>
 {{- if .SourceURL}}
 <p><small>Source: <a href="{{.SourceURL}}">{{.SourceName}}</a></small></p>
 {{- end}}`))

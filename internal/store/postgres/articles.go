@@ -387,5 +387,8 @@ func attachRelations(ctx context.Context, tx *Tx, as []*content.Article) error {
 		return fmt.Errorf("load terms: %w", err)
 	}
 	rows.Close()
+	if err := attachCorrections(ctx, tx, byID, arg); err != nil {
+		return err
+	}
 	return attachTranslations(ctx, tx, byID, arg)
 }
