@@ -58,7 +58,6 @@ const (
 	kindRedirect = "redirect"
 )
 
-
 // run is the state of one import: what it wrote, so a failure can undo it.
 type run struct {
 	opt    Options
