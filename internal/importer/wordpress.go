@@ -239,16 +239,6 @@ func (w *wpRun) zone() *time.Location {
 	return time.UTC
 }
 
-// item stages and writes one item straight away (dry runs, stores
-// without batches).
-func (w *wpRun) item(ctx context.Context, n int, it *wxrItem, p *wpPrepared) error {
-	st, err := w.stage(ctx, n, it, p)
-	if err != nil || st == nil {
-		return err
-	}
-	return w.writeItem(ctx, st)
-}
-
 // wpStaged is an item that becomes an article, with its relations resolved.
 type wpStaged struct {
 	n         int
