@@ -48,7 +48,8 @@ func parseInterspersed(name string, args []string, getenv func(string) string, s
 const importUsage = `usage:
   folio import wordpress FILE.xml [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
   folio import ghost FILE.json [--uploads DIR] [--fetch-media] [--map MAP] [--dry-run] [--force] [--skip-pages]
-  folio import folio FILE.tar.gz`
+  folio import folio FILE.tar.gz
+  folio import members FILE.csv   (Ghost's members export, Substack's subscribers, Folio's own)`
 
 // cmdImport brings a WordPress or Ghost export, or a Folio archive, into
 // the site in --data.
@@ -60,7 +61,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	var uploads, mapFile string
 	var dry, force, skipPages, fetchMedia bool
 	cfg, pos, err := parseInterspersed("import "+kind, args[1:], getenv, stderr, func(fs *flag.FlagSet) {
-		if kind == "folio" {
+		if kind == "folio" || kind == "members" {
 			return
 		}
 		fs.StringVar(&uploads, "uploads", "", "local copy of wp-content/uploads (WordPress) or content/images (Ghost)")
@@ -99,6 +100,8 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	var rep *importer.Report
 	switch kind {
+	case "members":
+		return importMembers(ctx, svc.System("import members"), f, stdout)
 	case "folio":
 		rep, err = importer.ImportFolio(ctx, svc.System("import folio"), mediaRoot, f)
 		if err == nil {
@@ -221,4 +224,24 @@ func addOne(c *importer.Count) *importer.Count {
 	}
 	c.Created++
 	return c
+}
+
+// importMembers brings the members of a Ghost (or Substack, or Folio)
+// members CSV through the editorial service's member import. Newsletter
+// subscriptions are chosen in the admin's import, which lists them.
+func importMembers(ctx context.Context, ed *editorial.Editor, f io.Reader, stdout io.Writer) error {
+	rows, err := importer.ParseMembersCSV(f)
+	if err != nil {
+		return fmt.Errorf("import members: nothing was imported: %w", err)
+	}
+	in := make([]editorial.MemberImport, 0, len(rows))
+	for _, row := range rows {
+		in = append(in, editorial.MemberImport{Email: row.Email, Name: row.Name, Languages: row.Languages})
+	}
+	res, err := ed.ImportMembers(ctx, in)
+	if err != nil {
+		return fmt.Errorf("import members: nothing was imported: %w", err)
+	}
+	fmt.Fprintf(stdout, "members: %d new, %d updated, %d blocked left alone\n", res.Created, res.Updated, res.Blocked)
+	return nil
 }

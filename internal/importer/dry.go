@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"sort"
 
 	"folio/internal/content"
 	"folio/internal/editorial"
@@ -267,15 +266,4 @@ func (r *run) writeMedia(ctx context.Context, filename string, src io.Reader, me
 	m.ID = r.dry.id()
 	r.dry.media[m.ID] = m
 	return m, nil
-}
-
-// sortedKeys returns a map's keys in order, so that what a run does with
-// them (and the warnings it gives) is the same every time.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -65,7 +65,7 @@ func (s *site) everything(t *testing.T) everything {
 			t.Fatal(x)
 		}
 	}
-	e.Articles, _, err = s.db.FindArticles(ctx, store.ArticleFilter{})
+	e.Articles, _, err = s.db.FindArticles(ctx, store.ArticleFilter{Type: store.AnyType})
 	check(err)
 	e.Authors, _, err = s.db.FindAuthors(ctx, store.AuthorFilter{})
 	check(err)

@@ -424,15 +424,6 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 			terms = append(terms, t)
 		}
 	}
-	if kind == kindPage {
-		t, err := g.ensureTerm(ctx, "page", &content.Term{Kind: content.KindTag, Name: "Page", Slug: pageTag})
-		if err != nil {
-			return nil, err
-		}
-		if t != nil {
-			terms = append(terms, t)
-		}
-	}
 	var img *content.Image
 	if fi := firstNonEmpty(str(p.FeatureImage), str(p.Image)); fi != "" {
 		alt := firstNonEmpty(str(pm.FeatureImageAlt), str(p.FeatureImageAlt), title)
@@ -475,6 +466,9 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 			a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
 			a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
 			a.Authors, a.Terms, a.Image = authors, terms, img
+			if kind == kindPage {
+				a.Type = content.TypePage
+			}
 		})
 		if err != nil || a == nil {
 			return err

@@ -57,7 +57,7 @@ func (s *site) counts(t *testing.T) counts {
 			err = e
 		}
 	}
-	_, c.Articles, err = s.db.FindArticles(ctx, store.ArticleFilter{Limit: 1})
+	_, c.Articles, err = s.db.FindArticles(ctx, store.ArticleFilter{Type: store.AnyType, Limit: 1})
 	_, c.Authors, _ = s.db.FindAuthors(ctx, store.AuthorFilter{Limit: 1})
 	_, n, e := s.db.FindTerms(ctx, store.TermFilter{Limit: 1})
 	c.Terms = n

@@ -58,11 +58,6 @@ const (
 	kindRedirect = "redirect"
 )
 
-// pageTag is the slug of the tag every imported page carries ("page" is
-// reserved for pagination), so pages can be listed,
-// found and edited apart from articles.
-const pageTag = "pages"
-
 // run is the state of one import: what it wrote, so a failure can undo it.
 type run struct {
 	opt    Options

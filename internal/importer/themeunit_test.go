@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"folio/internal/content"
+	"folio/internal/store"
 	"folio/internal/urls"
 )
 
@@ -143,6 +144,36 @@ func TestThemeUnitTestData(t *testing.T) {
 		t.Errorf("withheld %+v, want the password-protected post", rep.Withheld)
 	}
 
+	// Pages are pages, under their parents, although the export lists the
+	// children first; the Greek pages keep their non-ASCII slugs.
+	t.Run("PageHierarchy", func(t *testing.T) {
+		l1, l2, l3 := s.article(t, "en", "level-1"), s.article(t, "en", "level-2"), s.article(t, "en", "level-3")
+		for _, p := range []*content.Article{l1, l2, l3} {
+			if !p.IsPage() {
+				t.Errorf("%s: type %q, want page", p.Slug, p.Type)
+			}
+		}
+		if l1.ParentID != 0 || l2.ParentID != l1.ID || l3.ParentID != l2.ID {
+			t.Errorf("parents: level-1 %d, level-2 %d (want %d), level-3 %d (want %d)", l1.ParentID, l2.ParentID, l1.ID, l3.ParentID, l2.ID)
+		}
+		g1 := s.article(t, "en", "greek")
+		if !g1.IsPage() {
+			t.Errorf("greek page type %q", g1.Type)
+		}
+		found := 0
+		as, _, err := s.db.FindArticles(ctx, store.ArticleFilter{Type: content.TypePage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			if a.ParentID == g1.ID && strings.ContainsRune(a.Title, 'Ε') {
+				found++
+			}
+		}
+		if found != 1 {
+			t.Errorf("%d Greek child pages under %d, want 1", found, g1.ID)
+		}
+	})
 	t.Run("OldAddresses", func(t *testing.T) {
 		for from, to := range map[string]string{
 			"/2013/01/05/markup-title-with-markup/": "/markup-title-with-markup/",

@@ -61,7 +61,12 @@ func importWordPress(ctx context.Context, src io.ReadSeeker, r *run) (*Report, e
 	}
 	err = w.pipeline(ctx, src)
 	if err == nil {
-		err = w.inOneBatch(ctx, func() error { return w.archives(ctx) })
+		err = w.inOneBatch(ctx, func() error {
+			if err := w.pageParents(ctx); err != nil {
+				return err
+			}
+			return w.archives(ctx)
+		})
 	}
 	return r.finish(err)
 }
@@ -224,6 +229,7 @@ type wpRun struct {
 	authors map[string]*content.Author
 	media   map[string]*content.Media
 	posted  map[string]string // post id → new address of the published ones, for attachment pages
+	parents [][3]string       // item number, page id, parent page id: set once every page is stored
 }
 
 func (w *wpRun) zone() *time.Location {
@@ -231,16 +237,6 @@ func (w *wpRun) zone() *time.Location {
 		return w.ix.zone
 	}
 	return time.UTC
-}
-
-// item stages and writes one item straight away (dry runs, stores
-// without batches).
-func (w *wpRun) item(ctx context.Context, n int, it *wxrItem, p *wpPrepared) error {
-	st, err := w.stage(ctx, n, it, p)
-	if err != nil || st == nil {
-		return err
-	}
-	return w.writeItem(ctx, st)
 }
 
 // wpStaged is an item that becomes an article, with its relations resolved.
@@ -346,9 +342,17 @@ func (w *wpRun) writeItem(ctx context.Context, st *wpStaged) error {
 		a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = st.title, safeSlug(decodeSlug(it.PostName)), p.body, p.excerpt
 		a.Status, a.PublishedAt, a.Featured = st.status, st.published, strings.TrimSpace(it.IsSticky) == "1"
 		a.Authors, a.Terms, a.Image = st.authors, st.terms, st.image
+		if kind == kindPage {
+			a.Type = content.TypePage
+		}
 	})
 	if err != nil || a == nil {
 		return err
+	}
+	if kind == kindPage {
+		if parent := strings.TrimSpace(it.PostParent); parent != "" && parent != "0" {
+			w.parents = append(w.parents, [3]string{strconv.Itoa(n), id, parent})
+		}
 	}
 	to := w.urls.Article(a)
 	var olds []string
@@ -447,13 +451,6 @@ func (w *wpRun) relations(ctx context.Context, n int, id string, it *wxrItem, ki
 			continue
 		}
 		t, err := w.term(ctx, ref.Domain, decodeSlug(ref.Nicename), ref.Name)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		add(t)
-	}
-	if kind == kindPage {
-		t, err := w.term(ctx, "folio_page", pageTag, "Page")
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -642,4 +639,47 @@ func (w *wpRun) galleryOf(postID, ids string) []attachment {
 		out = append(out, w.ix.attachments[strconv.Itoa(k)])
 	}
 	return out
+}
+
+// pageParents places each imported page under its parent page, once both
+// are stored (an export may list a child first). A parent that is not a
+// page of this import leaves the page at the top level, with a warning.
+func (w *wpRun) pageParents(ctx context.Context) error {
+	for _, pc := range w.parents {
+		n, _ := strconv.Atoi(pc[0])
+		child, err := w.findRecord(ctx, pc[1], kindArticle)
+		if err != nil || child == nil {
+			return err
+		}
+		parent, err := w.findRecord(ctx, pc[2], kindArticle)
+		if err != nil {
+			return err
+		}
+		a, err := w.readArticle(ctx, child.EntityID)
+		if err != nil {
+			return err
+		}
+		var pa *content.Article
+		if parent != nil {
+			if pa, err = w.readArticle(ctx, parent.EntityID); err != nil && content.ErrorCode(err) != content.ENOTFOUND {
+				return err
+			}
+		}
+		if pa == nil || !pa.IsPage() {
+			w.rep.warn(n, pc[1], "parent page %s is not in the import; the page is at the top level", pc[2])
+			continue
+		}
+		if a.ParentID == pa.ID || !a.IsPage() {
+			continue
+		}
+		old := *a
+		a.ParentID = pa.ID
+		if err := w.writeArticle(ctx, a, nil, false); err != nil {
+			return fmt.Errorf("item %d (id %s): parent page: %w", n, pc[1], err)
+		}
+		if err := w.did(undoStep{Op: undoArticleOld, Article: &old}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -374,6 +374,9 @@ func (p *propertyRun) imageVariants() {
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	// Asking for the variants again (as after a restore) changes no page.
+	p.must(p.ed.QueueMediaVariants(p.ctx, p.lib, id), "QueueMediaVariants")
+	p.checkFresh(-1, "variants queued")
 	base := strings.TrimSuffix(m.Path, filepath.Ext(m.Path))
 	vs := []content.MediaVariant{{MediaID: id, Width: 20, Height: 10, Format: "webp", Path: base + ".w20.webp"},
 		{MediaID: id, Width: 20, Height: 10, Format: "png", Path: base + ".w20.png"}}

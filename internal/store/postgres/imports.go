@@ -337,5 +337,5 @@ func (db *DB) FindImportRecords(ctx context.Context, limit, offset int) ([]*stor
 // that importing the same export again after a restore updates instead of
 // duplicating.
 func (r restorer) RestoreImportRecord(ctx context.Context, rec *store.ImportRecord) error {
-	return batch{r.tx}.PutImportRecord(ctx, rec)
+	return batch(r).PutImportRecord(ctx, rec)
 }
