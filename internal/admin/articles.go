@@ -130,6 +130,8 @@ type EditorView struct {
 	Version     int
 	Action      string // form target
 	PublishAt   string // datetime-local value in Zone
+	FreeAt      string // datetime-local value in Zone, members-first only
+	Accesses    []content.Access
 	Zone        string
 	Authors     []AuthorOption
 	TermGroups  []TermGroup
@@ -198,7 +200,11 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 		return nil, err
 	}
 	v := &EditorView{Base: Base{Title: "New article"}, A: art, IsNew: art.ID == 0, Version: version,
-		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages}
+		Action: "/admin/articles", Zone: loc.String(), Licenses: content.Licenses, Languages: st.Languages,
+		Accesses: content.AccessLevels}
+	if !art.FreeAt.IsZero() {
+		v.FreeAt = art.FreeAt.In(loc).Format("2006-01-02T15:04")
+	}
 	if !v.IsNew {
 		v.Title = "Edit: " + art.Title
 		v.Action = "/admin/articles/" + strconv.FormatInt(art.ID, 10)
@@ -318,6 +324,14 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		License: r.PostFormValue("license"), SourceURL: strings.TrimSpace(r.PostFormValue("source_url")),
 		SourceName: strings.TrimSpace(r.PostFormValue("source_name")), Language: strings.TrimSpace(r.PostFormValue("language")),
 		Authors: []*content.Author{}, Terms: []*content.Term{},
+		Access: content.Access(r.PostFormValue("access")), AccessTier: strings.TrimSpace(r.PostFormValue("access_tier")),
+	}
+	if s := strings.TrimSpace(r.PostFormValue("free_at")); s != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+		if err != nil {
+			p.Add("free_at", "%q is not a date and time (YYYY-MM-DDTHH:MM)", s)
+		}
+		art.FreeAt = t.UTC()
 	}
 	if art.Language == "" {
 		art.Language = st.DefaultLanguage

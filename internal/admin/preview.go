@@ -113,7 +113,7 @@ func (a *Admin) handleSignedPreview(w http.ResponseWriter, r *http.Request) erro
 		art.PublishedAt = a.now()
 	}
 	s := render.Site{Settings: st, URLs: urls.New(st), Lang: art.Language, Now: a.now()}
-	v := render.NewArticleView(s, art, nil, nil)
+	v := render.NewArticleViewWith(s, art, nil, nil, render.ArticleOptions{FullText: true}) // staff see the whole text
 	v.NoIndex = true
 	v.Title = "Preview: " + v.Title
 	var buf bytes.Buffer

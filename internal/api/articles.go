@@ -29,6 +29,9 @@ type articleInput struct {
 	SourceURL     string         `json:"source_url"`
 	SourceName    string         `json:"source_name"`
 	PublishedAt   *time.Time     `json:"published_at"`
+	Access        content.Access `json:"access"`         // public (default), members, members-first, paid
+	AccessTier    string         `json:"access_tier"`    // paid: one tier's slug; empty is any paid tier
+	FreeAt        *time.Time     `json:"free_at"`        // members-first: when the text opens to all
 	TranslationOf *int64         `json:"translation_of"` // an article ID whose translation group to join
 	AuthorIDs     []int64        `json:"author_ids"`     // byline order
 	TermIDs       []int64        `json:"term_ids"`
@@ -86,7 +89,11 @@ func inputOf(a *content.Article) articleInput {
 	in := articleInput{
 		Language: a.Language, Title: a.Title, Deck: a.Deck, Slug: a.Slug, BodyMarkdown: a.BodyMarkdown,
 		Excerpt: a.Excerpt, Status: a.Status, Featured: a.Featured, License: a.License,
-		SourceURL: a.SourceURL, SourceName: a.SourceName,
+		SourceURL: a.SourceURL, SourceName: a.SourceName, Access: a.Access, AccessTier: a.AccessTier,
+	}
+	if !a.FreeAt.IsZero() {
+		t := a.FreeAt
+		in.FreeAt = &t
 	}
 	if !a.PublishedAt.IsZero() {
 		t := a.PublishedAt
@@ -114,6 +121,10 @@ func (a *API) apply(ctx context.Context, art *content.Article, in *articleInput,
 	art.PublishedAt = time.Time{}
 	if in.PublishedAt != nil {
 		art.PublishedAt = in.PublishedAt.UTC()
+	}
+	art.Access, art.AccessTier, art.FreeAt = in.Access, in.AccessTier, time.Time{}
+	if in.FreeAt != nil {
+		art.FreeAt = in.FreeAt.UTC()
 	}
 	art.Authors = make([]*content.Author, len(in.AuthorIDs))
 	for i, id := range in.AuthorIDs {

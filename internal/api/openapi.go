@@ -50,6 +50,15 @@ var inputTypes = map[reflect.Type]bool{
 var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.Status]():   statusNames(),
 	reflect.TypeFor[content.TermKind](): kindNames(),
+	reflect.TypeFor[content.Access]():   accessNames(),
+}
+
+func accessNames() []string {
+	out := make([]string, len(content.AccessLevels))
+	for i, a := range content.AccessLevels {
+		out[i] = string(a)
+	}
+	return out
 }
 
 // schemaBuilder turns Go types into JSON Schema (the 2020-12 dialect
@@ -124,7 +133,7 @@ func (sb *schemaBuilder) build(t reflect.Type) map[string]any {
 				name = f.Name
 			}
 			props[name] = sb.schema(f.Type)
-			if !inputTypes[t] && !strings.Contains(opts, "omitempty") {
+			if !inputTypes[t] && !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
 				required = append(required, name)
 			}
 		}

@@ -37,6 +37,14 @@ type Article struct {
 	Authors          []*Author `json:"authors"` // in byline order
 	Terms            []*Term   `json:"terms"`   // all kinds, in the order they were given
 
+	// Access says who may read the full text (see PublicFullText); empty
+	// is public. AccessTier narrows a paid article to one tier's slug.
+	// FreeAt is when a members-first article opens to everyone (zero:
+	// DefaultMembersFirst after publication).
+	Access     Access    `json:"access"`
+	AccessTier string    `json:"access_tier,omitempty"`
+	FreeAt     time.Time `json:"free_at,omitzero"`
+
 	// Translation describes where a translated article came from; nil for originals.
 	Translation *TranslationInfo `json:"translation,omitempty"`
 
@@ -144,6 +152,7 @@ func (a *Article) Validate() error {
 	if a.License != "" && FindLicense(a.License) == nil {
 		p.Add("license", "unknown license %q", a.License)
 	}
+	a.checkAccess(p)
 	checkURL(p, "source_url", a.SourceURL, true)
 	checkText(p, "source_name", a.SourceName, 0, 200)
 	if a.SourceName != "" && a.SourceURL == "" {

@@ -299,6 +299,7 @@ func (e *Editor) RestoreRevision(ctx context.Context, revisionID int64, opts ...
 		a.Language = sn.Language
 	}
 	a.Featured, a.Image, a.License, a.SourceURL, a.SourceName = sn.Featured, sn.Image, sn.License, sn.SourceURL, sn.SourceName
+	a.Access, a.AccessTier, a.FreeAt = sn.Access.OrPublic(), sn.AccessTier, sn.FreeAt
 	// Authors or terms deleted since the revision cannot come back.
 	a.Authors = a.Authors[:0]
 	for _, id := range sn.AuthorIDs {

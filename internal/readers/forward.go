@@ -31,7 +31,11 @@ func (h *Readers) forwardData(r *http.Request) (*newsletter.Attributed, *forward
 	}
 	st := *h.settings(r.Context())
 	st.BaseURL = h.baseURL(r)
-	at := newsletter.Attribute(&st, a)
+	// A gated article forwards its lede and link: the copy goes to lists
+	// of people who are not members.
+	open := *a
+	open.BodyHTML = a.PublicBodyHTML(h.now())
+	at := newsletter.Attribute(&st, &open)
 	html := at.HTML()
 	path := "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
 	return at, &forwardData{Path: path, HTML: html, Text: at.Text(), Preview: template.HTML(html), Stamp: h.formStamp()}, nil

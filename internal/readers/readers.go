@@ -49,6 +49,8 @@ type Config struct {
 	MinTimeOnPage time.Duration
 	// Limits overrides the rate limits (tests); DefaultLimits when zero.
 	Limits Limits
+	// Paid turns paid membership on; nil leaves it off.
+	Paid *PaidConfig
 }
 
 // DefaultMinTimeOnPage is long enough to stop robots and short enough that
@@ -227,6 +229,10 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("POST /members/delete", h.handleDelete)
 	handle("GET /members/comment", h.handleCommentForm)
 	handle("POST /members/comment", h.handleComment)
+	handle("GET /members/article/{id}", h.handleMemberArticle)
+	handle("GET /members/join", h.handleJoin)
+	handle("POST /members/checkout", h.handleCheckout)
+	handle("POST /members/portal", h.handlePortal)
 	handle("GET /newsletters/{$}", h.handleNewsletters)
 	handle("POST /newsletters/subscribe", h.handleSubscribe)
 	handle("GET /newsletters/unsubscribe", h.handleUnsubscribeForm)
@@ -238,6 +244,8 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	for _, p := range []string{"/members/", "/newsletters/", "/forward/"} {
 		mux.Handle(p, chain)
 	}
+	// Stripe signs its webhook; it carries no session, cookie or CSRF token.
+	mux.Handle("POST /stripe/webhook", h.private(http.HandlerFunc(h.handleStripeWebhook)))
 }
 
 // maxBody bounds every reader request: a comment is at most 5 kB.

@@ -54,6 +54,12 @@ type env struct {
 
 func newEnv(t *testing.T, limits readers.Limits) *env {
 	t.Helper()
+	return newPaidEnv(t, limits, nil)
+}
+
+// newPaidEnv is newEnv with paid membership configured by paid.
+func newPaidEnv(t *testing.T, limits readers.Limits, paid *readers.PaidConfig) *env {
+	t.Helper()
 	e := &env{t: t, clock: &clock{t: time.Now().UTC().Truncate(time.Second)}, key: []byte(strings.Repeat("k", 32))}
 	e.db = sqlitetest.New(t)
 	e.svc = editorial.New(e.db, editorial.WithClock(e.clock.now), editorial.OnChange(func(ev key.Event) {
@@ -72,7 +78,7 @@ func newEnv(t *testing.T, limits readers.Limits) *env {
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(e.srv.Close)
 	readers.New(readers.Config{Store: e.db, Editorial: e.svc, Mailer: smtp, Key: e.key, Now: e.clock.now,
-		BaseURL: func() string { return e.srv.URL }, Limits: limits}).Register(mux)
+		BaseURL: func() string { return e.srv.URL }, Limits: limits, Paid: paid}).Register(mux)
 	return e
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"folio/internal/content"
 	"folio/internal/i18n"
@@ -26,6 +27,48 @@ type ArticleOptions struct {
 	Source *content.Article
 	// Comments, when set, is the article's comment section (NewCommentsView).
 	Comments *CommentsView
+	// FullText shows the whole body whatever the article's access level:
+	// staff previews and the members' uncached copy. Pages for the shared
+	// cache never set it.
+	FullText bool
+}
+
+// MemberArticlePath is the uncached members' copy of a gated article;
+// with ?fragment=1 it answers the body alone (gate.js).
+func MemberArticlePath(articleID int64) string {
+	return "/members/article/" + strconv.FormatInt(articleID, 10)
+}
+
+// gateView is the call to join of a gated article; nil when the page may
+// carry the whole text.
+func gateView(s Site, a *content.Article, now time.Time, full bool) *GateView {
+	if full || a.PublicFullText(now) {
+		return nil
+	}
+	l := s.Locale()
+	g := &GateView{JoinLabel: l.T("gate.join"), SigninLabel: l.T("gate.signin"), ReadLabel: l.T("gate.read")}
+	switch a.Access {
+	case content.AccessPaid:
+		g.Message = l.T("gate.paid")
+	case content.AccessMembersFirst:
+		if f := a.FreeFrom(); !f.IsZero() {
+			g.Message = l.T("gate.members_first", "date", s.date(f).Text)
+		} else {
+			g.Message = l.T("gate.members")
+		}
+	default:
+		g.Message = l.T("gate.members")
+	}
+	if a.ID != 0 {
+		g.FullURL = MemberArticlePath(a.ID)
+		next := url.QueryEscape(g.FullURL)
+		g.SigninURL = "/members/signin?next=" + next
+		g.JoinURL = g.SigninURL
+		if a.Access == content.AccessPaid {
+			g.JoinURL = "/members/join?next=" + next
+		}
+	}
+	return g
 }
 
 // MachineNotice labels an unreviewed machine translation.
@@ -78,9 +121,18 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	v := &ArticleView{
 		Page:     basePage(s, withSite(a.Title, s), desc, path),
 		Headline: a.Title, Deck: a.Deck, Byline: s.byline(a), Published: s.date(a.PublishedAt),
-		Image: s.imageView(a.Image), Body: template.HTML(a.BodyHTML), // sanitized by the editorial service
+		Image:      s.imageView(a.Image), // Body below
 		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
 		Related: s.cards(related), Comments: opts.Comments,
+	}
+	now := s.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	v.Gate = gateView(s, a, now, opts.FullText)
+	v.Body = template.HTML(a.BodyHTML) // sanitized by the editorial service
+	if v.Gate != nil {
+		v.Body = template.HTML(content.Lede(a.BodyHTML))
 	}
 	v.CopyScript = true
 	v.ReadingMinutes = max(1, (wordCount(a.BodyHTML)+wordsPerMinute/2)/wordsPerMinute)
@@ -238,7 +290,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.Notices = append(v.Notices, Notice{ID: n.id, Heading: l.T(n.heading), HTML: noticeHTML(n.src)})
 	}
 
-	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang)
+	v.JSONLD = articleJSONLD(s, a, v, lic, abs, contentLang, a.PublicFullText(now))
 	return v
 }
 
@@ -319,12 +371,28 @@ type ldArticle struct {
 	ArticleSection      []string  `json:"articleSection,omitempty"`
 	Keywords            []string  `json:"keywords,omitempty"`
 	IsAccessibleForFree bool      `json:"isAccessibleForFree"`
+	HasPart             *ldPart   `json:"hasPart,omitempty"`
 	IsBasedOn           string    `json:"isBasedOn,omitempty"`
 }
 
+// ldPart marks the paywalled part of a page.
+type ldPart struct {
+	Type                string `json:"@type"`
+	IsAccessibleForFree bool   `json:"isAccessibleForFree"`
+	CSSSelector         string `json:"cssSelector"`
+}
+
+// GatedClass is the class of the element that stands for a gated
+// article's members' text (the JSON-LD hasPart cssSelector).
+const GatedClass = "article__gated"
+
 // articleJSONLD is the schema.org NewsArticle of the page. encoding/json
 // escapes <, > and & as \u003c etc., so no value can close the <script>.
-func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.License, abs, inLanguage string) template.JS {
+//
+// A gated article says so as Google documents for subscription content:
+// isAccessibleForFree false, and a hasPart WebPageElement whose
+// cssSelector names the element that stands for the members' text.
+func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.License, abs, inLanguage string, free bool) template.JS {
 	st := s.settings()
 	pub := ldThing{Type: "Organization", Name: s.Title(), URL: s.URLs.Abs(s.URLs.Home(s.lang()))}
 	if st.LogoURL != "" {
@@ -335,7 +403,10 @@ func articleJSONLD(s Site, a *content.Article, v *ArticleView, lic *content.Lice
 		DatePublished: v.Published.ISO, DateModified: v.OG.ModifiedTime, InLanguage: inLanguage,
 		MainEntityOfPage: ldThing{Type: "WebPage", ID: abs}, URL: abs, Publisher: pub,
 		CopyrightYear: a.PublishedAt.In(s.Location()).Year(), CopyrightNotice: v.Copyright,
-		License: lic.URL, IsAccessibleForFree: true, IsBasedOn: a.SourceURL,
+		License: lic.URL, IsAccessibleForFree: free, IsBasedOn: a.SourceURL,
+	}
+	if !free {
+		ld.HasPart = &ldPart{Type: "WebPageElement", IsAccessibleForFree: false, CSSSelector: "." + GatedClass}
 	}
 	if ld.DateModified == "" {
 		ld.DateModified = ld.DatePublished

@@ -167,7 +167,11 @@ func summary(a *content.Article) string {
 	case a.Excerpt != "":
 		return a.Excerpt
 	}
-	return markdown.Excerpt(a.BodyHTML, 200)
+	body := a.BodyHTML
+	if a.Access.OrPublic() != content.AccessPublic { // never quote past the lede of a gated piece
+		body = content.Lede(body)
+	}
+	return markdown.Excerpt(body, 200)
 }
 
 func (s Site) card(a *content.Article) Card {

@@ -271,6 +271,23 @@ type ArticleView struct {
 	Translations  []Translation
 	// Comments is the comment section; nil shows none (previews).
 	Comments *CommentsView
+	// Gate is the call to join shown after the lede of an article whose
+	// full text this page may not carry; nil when Body is the whole text.
+	Gate *GateView
+}
+
+// GateView is the call to join in place of a gated article's text. The
+// page holds nothing member-specific: gate.js asks FullURL for the text
+// and swaps it in when the reader may read it; without JavaScript the
+// read link opens that uncached page.
+type GateView struct {
+	Message     string
+	JoinLabel   string
+	JoinURL     string
+	SigninLabel string
+	SigninURL   string
+	ReadLabel   string
+	FullURL     string // the members' uncached copy of the article
 }
 
 // ArchiveView is an author, region, theme, dossier or tag archive.

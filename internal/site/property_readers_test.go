@@ -61,6 +61,11 @@ func (p *propertyRun) readers() {
 	nl := &store.Newsletter{Name: fmt.Sprintf("Digest %d", readerSeq.Add(1))}
 	p.must(p.ed.CreateNewsletter(p.ctx, nl), "CreateNewsletter")
 	p.must(p.f.svc.AsMember(m).SetSubscription(p.ctx, nl.ID, true))
+	p.must(p.ed.PutTier(p.ctx, &store.Tier{Name: fmt.Sprintf("Supporter %d", readerSeq.Add(1)), MonthlyCents: 500, Active: true}), "PutTier")
+	_, err = p.f.svc.System("stripe").ApplyPaidEvent(p.ctx, fmt.Sprintf("evt_%d", readerSeq.Add(1)), "customer.subscription.created",
+		&store.PaidSubscription{SubscriptionID: fmt.Sprintf("sub_%d", readerSeq.Add(1)), CustomerID: "cus_1", MemberID: m.ID,
+			TierSlug: "supporter", Status: "active", EventAt: time.Now()})
+	p.must(err, "ApplyPaidEvent")
 	send, err := ed.SendArticle(p.ctx, nl.ID, a)
 	p.must(err, "SendArticle")
 	d, err := p.ed.Deliveries()

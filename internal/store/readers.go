@@ -8,14 +8,17 @@ import (
 // Member is a reader with an account. Email is stored in lower case and is
 // shown only to the member and to staff.
 type Member struct {
-	ID          int64     `json:"id"`
-	Email       string    `json:"email"`
-	Name        string    `json:"name"`
-	Languages   []string  `json:"languages"`   // preferred languages, most preferred first
-	Status      string    `json:"status"`      // MemberActive or MemberBlocked
-	Newsletters []int64   `json:"newsletters"` // IDs of the newsletters subscribed to
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64    `json:"id"`
+	Email       string   `json:"email"`
+	Name        string   `json:"name"`
+	Languages   []string `json:"languages"`   // preferred languages, most preferred first
+	Status      string   `json:"status"`      // MemberActive or MemberBlocked
+	Newsletters []int64  `json:"newsletters"` // IDs of the newsletters subscribed to
+	// Tiers are the slugs of the paid tiers the member holds now; the
+	// store fills it from the member's active paid memberships.
+	Tiers     []string  `json:"tiers,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Member statuses.

@@ -34,6 +34,9 @@ type RevisionSnapshot struct {
 	License     string         `json:"license,omitempty"`
 	SourceURL   string         `json:"source_url,omitempty"`
 	SourceName  string         `json:"source_name,omitempty"`
+	Access      content.Access `json:"access,omitempty"`
+	AccessTier  string         `json:"access_tier,omitempty"`
+	FreeAt      time.Time      `json:"free_at,omitzero"`
 	AuthorIDs   []int64        `json:"author_ids"`
 	TermIDs     []int64        `json:"term_ids"`
 	PublishedAt time.Time      `json:"published_at"`

@@ -66,6 +66,7 @@ func ValidateMediaVariants(vs []content.MediaVariant) error {
 func SnapshotOf(a *content.Article) RevisionSnapshot {
 	s := RevisionSnapshot{Language: a.Language, Featured: a.Featured, Image: a.Image, License: a.License,
 		SourceURL: a.SourceURL, SourceName: a.SourceName, PublishedAt: a.PublishedAt,
+		Access: a.Access, AccessTier: a.AccessTier, FreeAt: a.FreeAt,
 		AuthorIDs: []int64{}, TermIDs: []int64{}}
 	for _, au := range a.Authors {
 		s.AuthorIDs = append(s.AuthorIDs, au.ID)

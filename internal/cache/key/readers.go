@@ -17,4 +17,9 @@ const (
 	EntityNewsletter   = "newsletter"
 	EntitySubscription = "subscription" // ID is the member's
 	EntitySend         = "newsletter_send"
+	// EntityTier and EntityPaidSubscription are paid membership: the join
+	// page and the members' copies of articles that show them are never
+	// cached either. A paid subscription's Ref is the provider's ID.
+	EntityTier             = "tier"
+	EntityPaidSubscription = "paid_subscription"
 )

@@ -54,6 +54,7 @@ type atomEntry struct {
 	Content    atomContent    `xml:"content"`
 	Rights     atomText       `xml:"rights"`
 	Media      *mediaContent  `xml:"media:content,omitempty"`
+	Free       *accessElem    `xml:",omitempty"`
 }
 
 type atomCategory struct {
@@ -103,6 +104,7 @@ func Atom(w io.Writer, f *Feed) error {
 			Content:   atomContent{Type: "html", Value: e.ContentHTML},
 			Rights:    atomText{Type: "text", Value: e.Copyright},
 			Media:     newMediaContent(e.Image),
+			Free:      newAccessElem(e),
 		}
 		if e.Lang != c.Lang {
 			en.Lang = e.Lang

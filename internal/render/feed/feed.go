@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/render/markdown"
 	"folio/internal/urls"
 )
@@ -74,7 +76,15 @@ type entry struct {
 	License     *content.License
 	SourceURL   string
 	SourceName  string
+	// Gated is set when the entry carries the lede only: the article's
+	// full text is for members (content.Article.PublicFullText).
+	Gated  bool
+	Access content.Access
 }
+
+// nsSchema is the schema.org namespace of the isAccessibleForFree element
+// that marks members' articles in RSS and Atom entries.
+const nsSchema = "https://schema.org/"
 
 type person struct{ Name, URL, Avatar string }
 
@@ -129,7 +139,7 @@ func resolve(f *Feed, feedFile string) (*channel, error) {
 			// Callers pass public articles only; a zero date means a bug upstream.
 			return nil, fmt.Errorf("article %d (%s) has no publication time", a.ID, a.Slug)
 		}
-		e, err := newEntry(a, f.Settings, b)
+		e, err := newEntry(a, f.Settings, b, f.Now)
 		if err != nil {
 			return nil, fmt.Errorf("article %d (%s): %w", a.ID, a.Slug, err)
 		}
@@ -145,7 +155,7 @@ func resolve(f *Feed, feedFile string) (*channel, error) {
 	return c, nil
 }
 
-func newEntry(a *content.Article, s *content.Settings, b urls.Builder) (entry, error) {
+func newEntry(a *content.Article, s *content.Settings, b urls.Builder, now time.Time) (entry, error) {
 	lang := firstNonEmpty(a.Language, s.DefaultLanguage)
 	e := entry{
 		URL:        b.Abs(b.Article(a)),
@@ -158,8 +168,13 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder) (entry, e
 		SourceName: a.SourceName,
 		License:    articleLicense(a, s),
 	}
+	if now.IsZero() {
+		now = time.Now()
+	}
+	body := a.PublicBodyHTML(now)
+	e.Gated, e.Access = !a.PublicFullText(now), a.Access.OrPublic()
 	if e.Summary == "" {
-		e.Summary = clean(markdown.Excerpt(a.BodyHTML, summaryRunes))
+		e.Summary = clean(markdown.Excerpt(body, summaryRunes))
 	}
 	// A piece scheduled after its last edit was updated when it went live.
 	if e.Updated.Before(e.Published) {
@@ -199,7 +214,9 @@ func newEntry(a *content.Article, s *content.Settings, b urls.Builder) (entry, e
 	var buf bytes.Buffer
 	err := contentTmpl.Execute(&buf, contentView{
 		Image:      e.Image,
-		Body:       template.HTML(absolutize(strings.TrimSpace(a.BodyHTML), b)), // sanitized by render/markdown when stored
+		Body:       template.HTML(absolutize(strings.TrimSpace(body), b)), // sanitized by render/markdown when stored
+		MoreURL:    moreURL(e),
+		MoreLabel:  i18n.For(lang).T("gate.members"),
 		Copyright:  e.Copyright,
 		SourceURL:  a.SourceURL,
 		SourceName: firstNonEmpty(a.SourceName, a.SourceURL),
@@ -217,9 +234,34 @@ func articleLicense(a *content.Article, s *content.Settings) *content.License {
 	return content.ResolveLicense(s, a.License)
 }
 
+// accessElem is the schema.org isAccessibleForFree element of a gated
+// RSS item or Atom entry, in its own namespace so feed readers that do
+// not know it skip it.
+type accessElem struct {
+	XMLName xml.Name `xml:"https://schema.org/ isAccessibleForFree"`
+	Value   string   `xml:",chardata"`
+}
+
+func newAccessElem(e entry) *accessElem {
+	if !e.Gated {
+		return nil
+	}
+	return &accessElem{Value: "false"}
+}
+
+// moreURL is the article link that follows a gated entry's lede.
+func moreURL(e entry) string {
+	if !e.Gated {
+		return ""
+	}
+	return e.URL
+}
+
 type contentView struct {
 	Image      *image
 	Body       template.HTML
+	MoreURL    string // gated entries: the article page, after the lede
+	MoreLabel  string
 	Copyright  string
 	SourceURL  string
 	SourceName string
@@ -233,6 +275,9 @@ var contentTmpl = template.Must(template.New("content").Parse(
 		`{{if or .Caption .Credit}}<figcaption>{{.Caption}}{{if and .Caption .Credit}} {{end}}` +
 		`{{if .Credit}}<small>Image: {{if .CreditURL}}<a href="{{.CreditURL}}">{{.Credit}}</a>{{else}}{{.Credit}}{{end}}</small>{{end}}</figcaption>{{end}}</figure>
 {{end}}{{.Body}}
+{{- if .MoreURL}}
+<p><a href="{{.MoreURL}}">{{.MoreLabel}}</a></p>
+{{- end}}
 <p><small>{{.Copyright}}</small></p>
 {{- if .SourceURL}}
 <p><small>Source: <a href="{{.SourceURL}}">{{.SourceName}}</a></small></p>

@@ -56,6 +56,11 @@ type jsonFolio struct {
 	ImageCaption   string       `json:"image_caption,omitempty"`
 	SourceURL      string       `json:"source_url,omitempty"`
 	SourceName     string       `json:"source_name,omitempty"`
+	// IsAccessibleForFree is false on members' articles, whose
+	// content_html is the lede only (schema.org isAccessibleForFree);
+	// absent on public ones. Access names the level.
+	IsAccessibleForFree *bool  `json:"is_accessible_for_free,omitempty"`
+	Access              string `json:"access,omitempty"`
 }
 
 type jsonLicense struct {
@@ -96,6 +101,10 @@ func JSON(w io.Writer, f *Feed) error {
 				SourceURL:  e.SourceURL,
 				SourceName: e.SourceName,
 			},
+		}
+		if e.Gated {
+			free := false
+			it.Folio.IsAccessibleForFree, it.Folio.Access = &free, string(e.Access)
 		}
 		if l := e.License; l != nil {
 			it.Folio.License = &jsonLicense{Code: l.Code, Name: l.Name, URL: l.URL}

@@ -69,6 +69,7 @@ type rssItem struct {
 	Language    string        `xml:"dc:language,omitempty"`
 	Rights      string        `xml:"dc:rights"`
 	Media       *mediaContent `xml:"media:content,omitempty"`
+	Free        *accessElem   `xml:",omitempty"`
 }
 
 type rssGUID struct {
@@ -158,6 +159,7 @@ func RSS(w io.Writer, f *Feed) error {
 			Content:     cdata{e.ContentHTML},
 			Rights:      e.Copyright,
 			Media:       newMediaContent(e.Image),
+			Free:        newAccessElem(e),
 		}
 		if e.Lang != c.Lang {
 			it.Language = e.Lang

@@ -14,7 +14,8 @@ import (
 
 const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, a.slug,
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
-	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by`
+	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by,
+	a.access, a.access_tier, a.free_at`
 
 // FindArticleByID returns the article with its authors and terms, or not_found.
 func (db *DB) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {
@@ -162,7 +163,7 @@ func scanArticle(sc scanner) (*content.Article, error) {
 	err := sc.Scan(&a.ID, &a.Language, &a.TranslationGroup, &a.Title, &a.Deck, &a.Slug,
 		&a.BodyMarkdown, &a.BodyHTML, &a.Excerpt, &a.Status, &a.Featured, &image, &a.License,
 		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt),
-		&a.Version, &createdBy)
+		&a.Version, &createdBy, &a.Access, &a.AccessTier, timeDst(&a.FreeAt))
 	if err != nil {
 		return nil, err
 	}

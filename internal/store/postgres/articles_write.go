@@ -96,7 +96,7 @@ func articleArgs(a *content.Article) ([]any, error) {
 	}
 	return []any{a.Language, a.TranslationGroup, a.Title, a.Deck, a.Slug, a.BodyMarkdown, a.BodyHTML,
 		a.Excerpt, string(a.Status), a.Featured, image, a.License, a.SourceURL, a.SourceName,
-		nullTime(a.PublishedAt)}, nil
+		nullTime(a.PublishedAt), string(a.Access.OrPublic()), a.AccessTier, nullTime(a.FreeAt)}, nil
 }
 
 // sortTime is the listing position: the publish time, or the creation time
@@ -127,8 +127,8 @@ func createArticle(ctx context.Context, tx *Tx, a *content.Article, w store.Arti
 	var id int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO articles (language, translation_group, title, deck, slug,
 		body_markdown, body_html, excerpt, status, featured, image, license, source_url, source_name,
-		published_at, sort_time, created_at, updated_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
+		published_at, access, access_tier, free_at, sort_time, created_at, updated_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&id)
 	if isUnique(err) {
 		return slugConflict(a)
 	} else if err != nil {
@@ -191,7 +191,7 @@ func updateArticle(ctx context.Context, tx *Tx, a *content.Article, w store.Arti
 	args = append(args, sortTime(&updated), dbTime(tx.now), updated.Version, a.ID)
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET language = ?, translation_group = ?, title = ?,
 		deck = ?, slug = ?, body_markdown = ?, body_html = ?, excerpt = ?, status = ?, featured = ?,
-		image = ?, license = ?, source_url = ?, source_name = ?, published_at = ?, sort_time = ?,
+		image = ?, license = ?, source_url = ?, source_name = ?, published_at = ?, access = ?, access_tier = ?, free_at = ?, sort_time = ?,
 		updated_at = ?, version = ? WHERE id = ?`, args...)
 	if isUnique(err) {
 		return slugConflict(a)

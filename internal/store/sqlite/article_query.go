@@ -24,7 +24,7 @@ func scanArticle(sc scanner) (*content.Article, error) {
 	err := sc.Scan(&a.ID, &a.Language, &a.TranslationGroup, &a.Title, &a.Deck, &a.Slug,
 		&a.BodyMarkdown, &a.BodyHTML, &a.Excerpt, &a.Status, &a.Featured, &image, &a.License,
 		&a.SourceURL, &a.SourceName, timeDst(&a.PublishedAt), timeDst(&a.CreatedAt), timeDst(&a.UpdatedAt),
-		&a.Version, &createdBy)
+		&a.Version, &createdBy, &a.Access, &a.AccessTier, timeDst(&a.FreeAt))
 	if err != nil {
 		return nil, err
 	}

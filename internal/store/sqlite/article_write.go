@@ -99,7 +99,7 @@ func articleArgs(a *content.Article) ([]any, error) {
 	}
 	return []any{a.Language, a.TranslationGroup, a.Title, a.Deck, a.Slug, a.BodyMarkdown, a.BodyHTML,
 		a.Excerpt, string(a.Status), a.Featured, image, a.License, a.SourceURL, a.SourceName,
-		nullTime(a.PublishedAt)}, nil
+		nullTime(a.PublishedAt), string(a.Access.OrPublic()), a.AccessTier, nullTime(a.FreeAt)}, nil
 }
 
 // sortTime is the listing position: the publish time, or the creation time
@@ -129,8 +129,8 @@ func createArticle(ctx context.Context, tx *Tx, a *content.Article, w store.Arti
 	args = append(args, sortTime(&created), formatTime(tx.now), formatTime(tx.now), optionalID(w.UserID))
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (language, translation_group, title, deck, slug,
 		body_markdown, body_html, excerpt, status, featured, image, license, source_url, source_name,
-		published_at, sort_time, created_at, updated_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		published_at, access, access_tier, free_at, sort_time, created_at, updated_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if isUnique(err) {
 		return slugConflict(a)
 	} else if err != nil {
@@ -195,7 +195,7 @@ func updateArticle(ctx context.Context, tx *Tx, a *content.Article, w store.Arti
 	args = append(args, sortTime(&updated), formatTime(tx.now), updated.Version, a.ID)
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET language = ?, translation_group = ?, title = ?,
 		deck = ?, slug = ?, body_markdown = ?, body_html = ?, excerpt = ?, status = ?, featured = ?,
-		image = ?, license = ?, source_url = ?, source_name = ?, published_at = ?, sort_time = ?,
+		image = ?, license = ?, source_url = ?, source_name = ?, published_at = ?, access = ?, access_tier = ?, free_at = ?, sort_time = ?,
 		updated_at = ?, version = ? WHERE id = ?`, args...)
 	if isUnique(err) {
 		return slugConflict(a)

@@ -10,7 +10,8 @@ import (
 
 const articleColumns = `a.id, a.language, a.translation_group, a.title, a.deck, a.slug,
 	a.body_markdown, a.body_html, a.excerpt, a.status, a.featured, a.image, a.license,
-	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by`
+	a.source_url, a.source_name, a.published_at, a.created_at, a.updated_at, a.version, a.created_by,
+	a.access, a.access_tier, a.free_at`
 
 // FindArticleByID returns the article with its authors and terms, or not_found.
 func (db *DB) FindArticleByID(ctx context.Context, id int64) (*content.Article, error) {

@@ -248,8 +248,8 @@ func (r restorer) RestoreArticle(ctx context.Context, a *content.Article) error 
 	args = append(args, sortTime(a), formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
 	_, err = r.tx.ExecContext(ctx, `INSERT INTO articles (id, language, translation_group, title, deck, slug,
 		body_markdown, body_html, excerpt, status, featured, image, license, source_url, source_name,
-		published_at, sort_time, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		published_at, access, access_tier, free_at, sort_time, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	if err != nil {
 		return store.Wrap(mapError(err, nil), "restore article %d", a.ID)
 	}

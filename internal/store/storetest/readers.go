@@ -15,12 +15,14 @@ type ReadersStore interface {
 	store.MemberStore
 	store.CommentStore
 	store.NewsletterStore
+	store.PaidStore
 }
 
 // RunReaders runs the contract of MemberStore, CommentStore and
 // NewsletterStore: the paths the reader pages and newsletter sends take.
 func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 	ctx := context.Background()
+	t.Run("Paid", func(t *testing.T) { testPaid(t, newStore) })
 	t.Run("Members", func(t *testing.T) {
 		s := newStore(t)
 		nl := &store.Newsletter{Slug: "weekly", Name: "Weekly"}

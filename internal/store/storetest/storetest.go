@@ -34,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Run("ArticleStore_Pagination", func(t *testing.T) { testPagination(t, newStore) })
 	t.Run("ArticleStore_PublishDue", func(t *testing.T) { testPublishDue(t, newStore) })
 	t.Run("ArticleStore_SlugTaken", func(t *testing.T) { testSlugTaken(t, newStore) })
+	t.Run("ArticleStore_Access", func(t *testing.T) { testArticleAccess(t, newStore) })
 	t.Run("AuthorStore", func(t *testing.T) { testAuthors(t, newStore) })
 	t.Run("TermStore", func(t *testing.T) { testTerms(t, newStore) })
 	t.Run("SettingsStore", func(t *testing.T) { testSettings(t, newStore) })
