@@ -19,9 +19,11 @@ import (
 )
 
 // Offered reports whether readers are offered the republish tool for a:
-// it is public now and its license lets community sites cross-post it.
+// it is public now, anyone may read its full text (members-only and paid
+// articles never are offered), and its license lets community sites
+// cross-post it.
 func Offered(st *content.Settings, a *content.Article, now time.Time) bool {
-	return a.IsPublic(now) && content.ResolveLicense(st, a.License).Republish
+	return a.IsPublic(now) && a.PublicFullText(now) && content.ResolveLicense(st, a.License).Republish
 }
 
 // ImageRights tells whether the image at a site path (a "/media/…" URL)
