@@ -82,10 +82,6 @@ type entry struct {
 	Access content.Access
 }
 
-// nsSchema is the schema.org namespace of the isAccessibleForFree element
-// that marks members' articles in RSS and Atom entries.
-const nsSchema = "https://schema.org/"
-
 type person struct{ Name, URL, Avatar string }
 
 type category struct {
