@@ -55,7 +55,7 @@ func PixelPath(articleID int64) string {
 func PagePath(articleID int64) string { return "/republish/" + strconv.FormatInt(articleID, 10) + "/" }
 
 var snippet = template.Must(template.New("republish").Parse(`<article lang="{{.Lang}}" dir="{{.Dir}}">
-<h1>{{.Title}}</h1>
+<h2>{{.Title}}</h2>
 {{if .Deck}}<p><em>{{.Deck}}</em></p>
 {{end}}{{if .Byline}}<p>{{.Byline}}{{if .Date}} · {{.Date}}{{end}}</p>
 {{end}}{{.Body}}

@@ -102,7 +102,7 @@ func TestBuild(t *testing.T) {
 	a.BodyHTML += `<script>alert(1)</script><p onclick="x()">Clean</p>`
 	c := republish.Build(settings(content.LicenseCCBYND), a, nil)
 	for _, want := range []string{
-		`<h1>Water &amp; power</h1>`,
+		`<h2>Water &amp; power</h2>`,
 		`By Leyla Hosseini and Omar Farid`,
 		`Copyright © Leyla Hosseini and Omar Farid, The Meridian Review, 2026`,
 		`originally published by <a href="https://meridian.example/water-power/">The Meridian Review</a>`,
