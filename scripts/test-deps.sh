@@ -7,8 +7,22 @@
 # the Go module cache (a tool in go.mod), so it needs nothing here.
 set -euo pipefail
 
+# The Nu Html Checker (vnu.jar, from npm's vnu-jar package) validates the
+# republish HTML; it goes to the user cache, where the tests look for it.
+vnu_jar="${FOLIO_VNU_JAR:-${XDG_CACHE_HOME:-$HOME/.cache}/folio/vnu.jar}"
+if [ ! -s "$vnu_jar" ] && command -v npm >/dev/null 2>&1; then
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && npm pack --silent vnu-jar@26.9.27 >/dev/null && tar xzf vnu-jar-26.9.27.tgz); then
+		mkdir -p "$(dirname "$vnu_jar")" && cp "$tmp/package/build/dist/vnu.jar" "$vnu_jar"
+	else
+		echo "test-deps: could not fetch vnu-jar from npm" >&2
+	fi
+	rm -rf "$tmp"
+fi
+
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless) # runs vnu.jar
 command -v apertium >/dev/null 2>&1 || need+=(apertium)
 # Every English pair Debian ships (internal/translate tests each one).
 for pair in apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-eu-en \

@@ -391,6 +391,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Error("stop job queue", "err", err)
 		}
 	}()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
 	// Deferred after Close, so it runs before it: the last counts are
 	// flushed while the database is open.
 	flush := republish.DefaultFlushEvery
@@ -399,10 +403,6 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	a.republish.run(ctx, flush, log)
 	defer a.republish.stop(log)
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
 	log.Info("folio serving", "addr", ln.Addr().String(), "data", cfg.DataDir, "database", describeDatabase(cfg), "version", versionString())
 	fmt.Fprintf(stdout, "Folio is serving on http://%s/\n", displayAddr(ln.Addr()))
 	if ready != nil {

@@ -143,6 +143,7 @@ func crawlDemo(t *testing.T, ts *testServer) {
 	seen := map[string]bool{}
 	queue := []string{"/", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml"}
 	doubleEscaped := regexp.MustCompile(`&amp;(amp|lt|gt|quot|#\d+);|&lt;/?(p|em|a|strong)&gt;`)
+	textareas := regexp.MustCompile(`(?s)<textarea[^>]*>.*?</textarea>`)
 	var pagesSeen, feedsSeen, articles int
 	for len(queue) > 0 {
 		p := queue[0]
@@ -164,8 +165,10 @@ func crawlDemo(t *testing.T, ts *testServer) {
 		switch {
 		case strings.HasPrefix(ct, "text/html"):
 			pagesSeen++
-			if doubleEscaped.Match(body) {
-				t.Errorf("%s: double-escaped HTML: %s", p, doubleEscaped.Find(body))
+			// A textarea holding HTML source to copy (the republish page)
+			// shows it escaped, and that is right.
+			if visible := textareas.ReplaceAll(body, nil); doubleEscaped.Match(visible) {
+				t.Errorf("%s: double-escaped HTML: %s", p, doubleEscaped.Find(visible))
 			}
 			doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 			if err != nil {

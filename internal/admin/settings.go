@@ -40,6 +40,11 @@ func (a *Admin) handleSettingsSave(w http.ResponseWriter, r *http.Request) error
 	s.BaseURL, s.DefaultLanguage, s.TimeZone = strings.TrimSpace(f("base_url")), strings.TrimSpace(f("default_language")), strings.TrimSpace(f("time_zone"))
 	s.DefaultLicense, s.LogoURL, s.ContactEmail = f("default_license"), strings.TrimSpace(f("logo_url")), strings.TrimSpace(f("contact_email"))
 	s.PerPage = formInt(r, "per_page")
+	if _, ok := r.PostForm["custom_license_name"]; ok {
+		s.CustomLicense = content.CustomLicense{Name: strings.TrimSpace(f("custom_license_name")), Text: strings.TrimSpace(f("custom_license_text")),
+			URL: strings.TrimSpace(f("custom_license_url")), Republish: f("custom_license_republish") == "1",
+			Changes: f("custom_license_changes") == "1", Commercial: f("custom_license_commercial") == "1"}
+	}
 	s.Languages = nil
 	for _, l := range strings.Split(f("languages"), ",") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -281,8 +281,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 
 	lic := content.ResolveLicense(st, a.License)
-	if lic.Republish && a.ID != 0 {
-		// The republish tool's own page checks the rest (public, access).
+	if lic.Republish && a.ID != 0 && a.PublicFullText(now) {
+		// Members-only text is never offered; the tool's own page checks
+		// again (public now, license, access).
 		v.RepublishPage = "/republish/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}

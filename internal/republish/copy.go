@@ -19,9 +19,11 @@ import (
 )
 
 // Offered reports whether readers are offered the republish tool for a:
-// it is public now and its license lets community sites cross-post it.
+// it is public now, anyone may read its full text (members-only and paid
+// articles never are offered), and its license lets community sites
+// cross-post it.
 func Offered(st *content.Settings, a *content.Article, now time.Time) bool {
-	return a.IsPublic(now) && content.ResolveLicense(st, a.License).Republish
+	return a.IsPublic(now) && a.PublicFullText(now) && content.ResolveLicense(st, a.License).Republish
 }
 
 // ImageRights tells whether the image at a site path (a "/media/…" URL)
@@ -53,7 +55,7 @@ func PixelPath(articleID int64) string {
 func PagePath(articleID int64) string { return "/republish/" + strconv.FormatInt(articleID, 10) + "/" }
 
 var snippet = template.Must(template.New("republish").Parse(`<article lang="{{.Lang}}" dir="{{.Dir}}">
-<h1>{{.Title}}</h1>
+<h2>{{.Title}}</h2>
 {{if .Deck}}<p><em>{{.Deck}}</em></p>
 {{end}}{{if .Byline}}<p>{{.Byline}}{{if .Date}} · {{.Date}}{{end}}</p>
 {{end}}{{.Body}}

@@ -39,23 +39,30 @@ func TestLicenseMatrix(t *testing.T) {
 		license string // the article's; "" takes the site default
 		site    string
 		status  content.Status
+		access  content.Access
 		offered bool
 	}{
-		{content.LicenseAllRights, content.LicenseAllRights, content.StatusPublished, false},
-		{content.LicenseCommunity, content.LicenseAllRights, content.StatusPublished, true},
-		{"", content.LicenseCommunity, content.StatusPublished, true},
-		{"", content.LicenseAllRights, content.StatusPublished, false},
-		{content.LicenseCCBY, content.LicenseAllRights, content.StatusPublished, true},
-		{content.LicenseCCBYND, content.LicenseAllRights, content.StatusPublished, true},
-		{content.LicenseCCBYNCND, content.LicenseAllRights, content.StatusPublished, true},
-		{content.LicenseCustom, content.LicenseAllRights, content.StatusPublished, true}, // the site's custom terms allow it
-		{"no-such-license", content.LicenseCCBY, content.StatusPublished, false},         // unknown never falls through to the default
-		{content.LicenseCCBY, content.LicenseCCBY, content.StatusDraft, false},
-		{content.LicenseCCBY, content.LicenseCCBY, content.StatusScheduled, false},
-		{content.LicenseCCBY, content.LicenseCCBY, content.StatusArchived, false},
+		{content.LicenseAllRights, content.LicenseAllRights, content.StatusPublished, "", false},
+		{content.LicenseCommunity, content.LicenseAllRights, content.StatusPublished, "", true},
+		{"", content.LicenseCommunity, content.StatusPublished, "", true},
+		{"", content.LicenseAllRights, content.StatusPublished, "", false},
+		{content.LicenseCCBY, content.LicenseAllRights, content.StatusPublished, "", true},
+		{content.LicenseCCBYND, content.LicenseAllRights, content.StatusPublished, "", true},
+		{content.LicenseCCBYNCND, content.LicenseAllRights, content.StatusPublished, "", true},
+		{content.LicenseCustom, content.LicenseAllRights, content.StatusPublished, "", true}, // the site's custom terms allow it
+		{"no-such-license", content.LicenseCCBY, content.StatusPublished, "", false},         // unknown never falls through to the default
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusDraft, "", false},
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusScheduled, "", false},
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusArchived, "", false},
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusPublished, content.AccessPublic, true},
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusPublished, content.AccessMembers, false}, // members-only: never
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusPublished, content.AccessPaid, false},
+		{content.LicenseCCBY, content.LicenseCCBY, content.StatusPublished, content.AccessMembersFirst, false}, // not free yet
 	} {
-		name := tc.license + "/" + tc.site + "/" + string(tc.status)
-		if got := republish.Offered(settings(tc.site), article(tc.license, tc.status), now); got != tc.offered {
+		name := tc.license + "/" + tc.site + "/" + string(tc.status) + "/" + string(tc.access)
+		a := article(tc.license, tc.status)
+		a.Access = tc.access
+		if got := republish.Offered(settings(tc.site), a, now); got != tc.offered {
 			t.Errorf("%s: offered = %v, want %v", name, got, tc.offered)
 		}
 	}
@@ -95,7 +102,7 @@ func TestBuild(t *testing.T) {
 	a.BodyHTML += `<script>alert(1)</script><p onclick="x()">Clean</p>`
 	c := republish.Build(settings(content.LicenseCCBYND), a, nil)
 	for _, want := range []string{
-		`<h1>Water &amp; power</h1>`,
+		`<h2>Water &amp; power</h2>`,
 		`By Leyla Hosseini and Omar Farid`,
 		`Copyright © Leyla Hosseini and Omar Farid, The Meridian Review, 2026`,
 		`originally published by <a href="https://meridian.example/water-power/">The Meridian Review</a>`,

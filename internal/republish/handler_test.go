@@ -89,7 +89,7 @@ func TestCounter(t *testing.T) {
 }
 
 type fixture struct {
-	db  interface {
+	db interface {
 		republish.Store
 		editorial.Store
 	}

@@ -184,7 +184,7 @@ func TestDelivery(t *testing.T) {
 		t.Errorf("delivery log: %+v", ds)
 	}
 	// The refused webhook's one attempt is logged and not retried.
-	ds = waitLog(t, db, refused.ID, 1)
+	waitLog(t, db, refused.ID, 1)
 	time.Sleep(300 * time.Millisecond) // several fast-retry periods: no second attempt may come
 	if ds, _ = db.FindWebhookDeliveries(ctx, refused.ID, 0); len(ds) != 1 || ds[0].Status != 0 || ds[0].Error == "" {
 		t.Errorf("refused delivery log: %+v", ds)

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"folio/internal/testutil"
+)
+
+// TestDemo_RepublishCountsAView is the republish tool end to end on the
+// demo: a reader opens an article, follows "Republish this article" and
+// copies its HTML; pasted into a page on another local port, it makes the
+// tracking image count a view for that domain, which the admin dashboard
+// shows.
+func TestDemo_RepublishCountsAView(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a demo site and Chromium")
+	}
+	dir := t.TempDir()
+	const password = "republish-demo-password"
+	if err := cmdUser(context.Background(), []string{"add", "--data", dir, "--email", "desk@example.org", "--name", "Desk",
+		"--role", "admin"}, env(map[string]string{"FOLIO_USER_PASSWORD": password}), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // serve binds it again: the copy must name the site's real address
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, errc := make(chan string, 1), make(chan error, 1)
+	stderr := &syncBuffer{}
+	go func() {
+		errc <- cmdServe(ctx, []string{"--addr", addr, "--data", dir, "--demo", "--base-url", "http://" + addr},
+			env(map[string]string{"FOLIO_REPUBLISH_FLUSH": "200ms"}), io.Discard, stderr, ready)
+	}()
+	select {
+	case <-ready:
+	case err := <-errc:
+		cancel()
+		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	case <-time.After(90 * time.Second):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-errc; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base := "http://" + addr
+
+	b := testutil.Browser(t, 1280, 1000)
+	// Headless Chromium says so in its user agent, and the counter takes
+	// it for a robot; a reader's browser does not.
+	ua := "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+	err = chromedp.Do(b,
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua})
+			return err
+		}),
+		chromedp.Navigate(base+"/the-canal-that-rewrites-a-river/"),
+		chromedp.Click(chromedp.CSS(`a[href^="/republish/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#republish-html`)),
+	)
+	if err != nil {
+		t.Fatalf("open the republish page: %v", err)
+	}
+	copied, err := chromedp.Run(b, chromedp.Value(chromedp.CSS(`#republish-html`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(copied, "The Canal That Rewrites a River") || !strings.Contains(copied, base+"/republish/") {
+		t.Fatalf("copied HTML:\n%s", copied)
+	}
+
+	// Another site on another local port, with the copy pasted into a page.
+	blog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A community blog</title></head><body>\n%s</body></html>\n", copied)
+	}))
+	t.Cleanup(blog.Close)
+	blogHost := strings.TrimPrefix(blog.URL, "http://")
+	if err := chromedp.Do(b, chromedp.Navigate(blog.URL+"/2026/the-canal/")); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := chromedp.Run(b, chromedp.Evaluate[bool](`new Promise(r => { const i = document.querySelector('img[width="1"]');
+		if (i.complete) r(i.naturalWidth === 1); else { i.onload = () => r(true); i.onerror = () => r(false); } })`, chromedp.EvalAwaitPromise))
+	if err != nil || !loaded {
+		t.Fatalf("the pasted page did not load the tracking image: %v %v", err, loaded)
+	}
+
+	err = chromedp.Do(b,
+		chromedp.Navigate(base+"/admin/login"),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "desk@example.org"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), password),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/admin/articles/new"]`)),
+		chromedp.Navigate(base+"/admin/republish"),
+	)
+	if err != nil {
+		t.Fatalf("admin dashboard: %v", err)
+	}
+	dashboard, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dashboard, blogHost) || !strings.Contains(dashboard, blog.URL+"/2026/the-canal/") ||
+		!strings.Contains(dashboard, "The Canal That Rewrites a River") {
+		t.Fatalf("the dashboard does not show the view on %s:\n%s", blogHost, dashboard)
+	}
+}
