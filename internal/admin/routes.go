@@ -66,6 +66,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 
 	user("GET /admin/settings", a.handleSettings)
 	user("POST /admin/settings", a.handleSettingsSave)
+	user("GET /admin/settings/translations/{lang}", a.handleSettingsTranslation)
+	user("POST /admin/settings/translations/{lang}", a.handleSettingsTranslationSave)
 
 	user("GET /admin/users", a.handleUsers)
 	user("POST /admin/users/invite", a.handleUserInvite)

@@ -52,6 +52,8 @@ func (a *Admin) handleSettingsSave(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	s.SocialLinks = parseLinks(f("social_links"))
+	s.LatinDigits, s.TranslateOnDemand = f("latin_digits") != "", f("translate_on_demand") != ""
+	s.PublishMachineTranslations = f("publish_machine_translations") != ""
 	s.Notices = content.Notices{NoteToReaders: f("note_to_readers"), RepublishingPolicy: f("republishing_policy"),
 		Disclaimer: f("disclaimer"), FairUse: f("fair_use"), MediaContact: f("media_contact"), MembershipCall: f("membership_call")}
 	if err := a.editor(r).UpdateSettings(ctx, &s); err != nil {

@@ -16,6 +16,8 @@ type authorInput struct {
 	PhotoURL string         `json:"photo_url"`
 	Email    string         `json:"email"`
 	Links    []content.Link `json:"links"`
+	// Translations are the name (transliterated) and bio per language.
+	Translations map[string]content.AuthorText `json:"translations"`
 }
 
 // authorOutput is an author as the API shows it, with the public archive URL.
@@ -51,6 +53,7 @@ func (a *API) writeAuthor(w http.ResponseWriter, r *http.Request, status int, au
 
 func (in *authorInput) applyTo(au *content.Author) {
 	au.Name, au.Slug, au.Bio, au.PhotoURL, au.Email, au.Links = in.Name, in.Slug, in.Bio, in.PhotoURL, in.Email, in.Links
+	au.Translations = in.Translations
 }
 
 func (a *API) handleAuthorCreate(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +98,8 @@ func (a *API) handleAuthorPatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := authorInput{Name: au.Name, Slug: au.Slug, Bio: au.Bio, PhotoURL: au.PhotoURL, Email: au.Email, Links: au.Links}
+	in := authorInput{Name: au.Name, Slug: au.Slug, Bio: au.Bio, PhotoURL: au.PhotoURL, Email: au.Email, Links: au.Links,
+		Translations: au.Translations}
 	if err := decodeInto(raw, &in); err != nil {
 		return err
 	}

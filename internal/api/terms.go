@@ -17,13 +17,16 @@ type termInput struct {
 	Slug        string            `json:"slug"`
 	Description string            `json:"description"`
 	Names       map[string]string `json:"names"` // per-language names
-	Active      bool              `json:"active"`
+	// Descriptions are the description per language.
+	Descriptions map[string]string `json:"descriptions"`
+	Active       bool              `json:"active"`
 }
 
 type termList = list[content.Term]
 
 func (in *termInput) applyTo(t *content.Term) {
 	t.Kind, t.Name, t.Slug, t.Description, t.Names, t.Active = in.Kind, in.Name, in.Slug, in.Description, in.Names, in.Active
+	t.Descriptions = in.Descriptions
 }
 
 func writeTerm(w http.ResponseWriter, status int, t *content.Term) {
@@ -77,7 +80,8 @@ func (a *API) handleTermPatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := termInput{Kind: t.Kind, Name: t.Name, Slug: t.Slug, Description: t.Description, Names: t.Names, Active: t.Active}
+	in := termInput{Kind: t.Kind, Name: t.Name, Slug: t.Slug, Description: t.Description, Names: t.Names,
+		Descriptions: t.Descriptions, Active: t.Active}
 	if err := decodeInto(raw, &in); err != nil {
 		return err
 	}

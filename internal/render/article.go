@@ -287,6 +287,8 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		v.RepublishPage = "/republish/" + strconv.FormatInt(a.ID, 10) + "/"
 	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
+	// The license summaries are English (content.Licenses); say so.
+	v.License.Lang, v.License.Dir = s.foreign("en")
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
 		var text string

@@ -54,6 +54,9 @@ func basePage(s Site, title, description, path string) Page {
 		SocialLinks: st.SocialLinks, ContactEmail: st.ContactEmail,
 		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
+	if _, tl, td := s.setting("tagline"); p.Tagline != "" {
+		p.TaglineLang, p.TaglineDir = tl, td
+	}
 	p.Feeds = p.SiteFeeds
 	if s.Search {
 		p.SearchURL = s.URLs.Search(lang)

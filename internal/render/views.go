@@ -30,20 +30,22 @@ type Page struct {
 	SearchURL     string
 	OpenSearchURL string
 
-	SiteTitle    string
-	Tagline      string
-	HomeURL      string
-	LogoURL      string
-	Nav          []NavLink
-	Languages    []NavLink // the site's content languages other than the page's
-	LangName     string    // native name of the page language
-	LanguageMenu []NavLink // every interface language, the site's languages first
-	SocialLinks  []content.Link
-	ContactEmail string
-	SiteFeeds    []FeedLink
-	Copyright    string // footer line: "© 2026 The Meridian Review", the year in the language's digits
-	FooterMenu   []NavLink
-	Banner       *BannerView // the site-wide announcement, when one is up
+	SiteTitle string
+	Tagline   string
+	// TaglineLang and TaglineDir mark a tagline not translated yet.
+	TaglineLang, TaglineDir string
+	HomeURL                 string
+	LogoURL                 string
+	Nav                     []NavLink
+	Languages               []NavLink // the site's content languages other than the page's
+	LangName                string    // native name of the page language
+	LanguageMenu            []NavLink // every interface language, the site's languages first
+	SocialLinks             []content.Link
+	ContactEmail            string
+	SiteFeeds               []FeedLink
+	Copyright               string // footer line: "© 2026 The Meridian Review", the year in the language's digits
+	FooterMenu              []NavLink
+	Banner                  *BannerView // the site-wide announcement, when one is up
 
 	locale *i18n.Locale
 }
@@ -235,6 +237,8 @@ type LicenseView struct {
 	Name    string
 	URL     string
 	Summary string
+	// Lang and Dir mark the summary's language when it is not the page's.
+	Lang, Dir string
 }
 
 // AuthorBox introduces an author under the article.

@@ -85,14 +85,15 @@ func (l *LibreTranslate) Name() string { return "libretranslate" }
 
 // Supports reports whether the pair is offered: by Languages when set,
 // else by the server's GET /languages (fetched once, then every ten
-// minutes); false while the server cannot say.
+// minutes). While the server cannot say, every pair is tried, so the
+// translation fails with the server's own error; Pairs reports it.
 func (l *LibreTranslate) Supports(from, to string) bool {
 	if baseLang(from) == baseLang(to) {
 		return false
 	}
 	if len(l.Languages) == 0 {
 		targets, err := l.languages(from, to)
-		return err == nil && slices.Contains(targets[libreLang(from)], libreLang(to))
+		return err != nil || slices.Contains(targets[libreLang(from)], libreLang(to))
 	}
 	has := func(x string) bool {
 		for _, s := range l.Languages {
@@ -215,12 +216,6 @@ type libreResponse struct {
 
 // Translate sends the segments in batches.
 func (l *LibreTranslate) Translate(ctx context.Context, from, to string, segs []Segment) ([]string, error) {
-	if len(l.Languages) == 0 {
-		// A server that cannot list its pairs cannot translate either; say why.
-		if _, err := l.languages(from, to); err != nil {
-			return nil, err
-		}
-	}
 	if !l.Supports(from, to) {
 		return nil, unsupported(l.Name(), from, to)
 	}

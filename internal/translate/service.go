@@ -606,3 +606,30 @@ func (s *Service) Targets(from string) (out []Target, unavailable []string) {
 	}
 	return out, unavailable
 }
+
+// DraftTexts machine-translates texts (Markdown, keyed by field) with the
+// default provider, as a first draft for the side-by-side editors of
+// settings, bios and descriptions; nothing is stored. Empty texts stay
+// empty. Errors: invalid for an unsupported pair, provider failures.
+func (s *Service) DraftTexts(ctx context.Context, from, to string, texts map[string]string) (map[string]string, error) {
+	p, err := s.Provider("")
+	if err != nil {
+		return nil, err
+	}
+	if !p.Supports(from, to) {
+		return nil, unsupported(p.Name(), from, to)
+	}
+	out := make(map[string]string, len(texts))
+	for k, src := range texts {
+		if strings.TrimSpace(src) == "" {
+			continue
+		}
+		d := SplitMarkdown(src)
+		tr, err := s.translateSegments(ctx, p, from, to, d.Segments, nil)
+		if err != nil {
+			return nil, fmt.Errorf("draft %s in %s: %w", k, to, err)
+		}
+		out[k] = strings.TrimSpace(d.Join(tr))
+	}
+	return out, nil
+}
