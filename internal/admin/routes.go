@@ -13,7 +13,10 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	in := http.NewServeMux()
 	// Every route added here needs a row in policy (policy.go): the
 	// authorization matrix test fails for a route without one.
-	open := func(pattern string, h handler) { a.patterns = append(a.patterns, pattern); in.Handle(pattern, a.wrap(h)) }
+	open := func(pattern string, h handler) {
+		a.patterns = append(a.patterns, pattern)
+		in.Handle(pattern, a.wrap(h))
+	}
 	user := func(pattern string, h handler) {
 		a.patterns = append(a.patterns, pattern)
 		in.Handle(pattern, a.auth.RequireUser(a.wrap(h)))
