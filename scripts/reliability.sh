@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # reliability.sh runs every fuzz target for FUZZTIME (60s by default; set
-# RELIABILITY_QUICK=1 for 10s) and the sign-in throttling and secrets
-# checks, then prints one table of figures. Exit status is non-zero when
+# RELIABILITY_QUICK=1 for 10s), the sign-in throttling and secrets checks
+# and the crash harness (FOLIO_CRASH_CYCLES, 100 by default, 5 quick),
+# then prints one table of figures. Exit status is non-zero when
 # any figure misses its target (a fuzz crash, a failed check).
 #
 # A crash is saved by Go under the package's testdata/fuzz/<Target>/, so
@@ -56,13 +57,20 @@ rows+=("$(printf '| %-33s | %8s | %-16s | %-12s | %-9s |' "sign-in throttling + 
 
 # Secrets: every secret a full flow creates is absent from logs, errors
 # and the audit log.
-if $GO test -count=1 -run 'TestSecretsStayOutOfLogs' ./cmd/folio >"$log/secrets.txt" 2>&1; then
+if $GO test -count=1 -v -run 'TestSecretsStayOutOfLogs' ./cmd/folio >"$log/secrets.txt" 2>&1; then
 	s=$(grep -o 'secrets checked: [0-9]*, found: [0-9]*' "$log/secrets.txt" | tail -1)
 	s=${s:-pass}
 else
 	s=FAIL; fail=1; tail -20 "$log/secrets.txt" >&2
 fi
 rows+=("$(printf '| %-33s | %8s | %-16s | %-12s | %-9s |' "secrets in logs/errors/audit" "-" "$s" "" "")")
+
+# Crash harness: the real binary killed with SIGKILL mid-write, N cycles.
+CYCLES=${FOLIO_CRASH_CYCLES:-100}
+if [ "${RELIABILITY_QUICK:-}" = 1 ]; then CYCLES=${FOLIO_CRASH_CYCLES:-5}; fi
+if FOLIO_CRASH_CYCLES=$CYCLES $GO test -count=1 -v -timeout 60m -run 'TestCrash_KillDuringWrites' ./cmd/folio >"$log/crash.txt" 2>&1; then c=ok; else c=FAIL; fail=1; grep -E '_test.go:[0-9]+:' "$log/crash.txt" | head -20 >&2; fi
+figure=$(grep -oE '^[0-9]+ cycles, [0-9]+ acknowledged, [0-9]+ lost' "$log/crash.txt" | tail -1)
+rows+=("$(printf '| %-33s | %8s | %-42s | %-4s |' "crash: kill -9 during API writes" "$CYCLES" "${figure:-no figure}" "$c")")
 
 echo
 echo "make reliability — $(date -u '+%Y-%m-%d %H:%M UTC'), load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
