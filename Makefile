@@ -2,7 +2,7 @@
 GO ?= go
 PKGS ?= ./...
 
-.PHONY: test deps vet run build golden lint
+.PHONY: test deps vet run build golden lint reliability security
 
 test: deps lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
@@ -47,3 +47,17 @@ bench:
 
 bench-quick:
 	BENCH_QUICK=1 bash bench/run.sh
+
+# reliability runs every fuzz target for 60 s (FUZZTIME=...; RELIABILITY_QUICK=1
+# for 10 s each), the sign-in throttling and secrets-in-logs checks, and
+# prints a table of figures. Plain `make test` replays the committed fuzz
+# corpora (testdata/fuzz/) as ordinary tests.
+reliability: deps
+	bash scripts/reliability.sh
+
+# security runs the checks that an attacker's input cannot run script, reach
+# what its role may not, or read secrets: the sanitizer fuzz targets, the
+# rendered-XSS and authorization matrix tests, CSRF and secrets in logs, and
+# prints a table of figures.
+security: deps
+	bash scripts/security.sh

@@ -83,6 +83,7 @@ func (a *Admin) handleReset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
+	dropDeadToken(v)
 	return a.render(w, r, statusOf(err), "reset", v)
 }
 
@@ -108,6 +109,7 @@ func (a *Admin) handleInviteAccept(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
+	dropDeadToken(v)
 	return a.render(w, r, statusOf(err), "invite", v)
 }
 
@@ -153,4 +155,13 @@ func (a *Admin) handleTOTP(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
 	return a.render(w, r, http.StatusUnprocessableEntity, "account", v)
+}
+
+// dropDeadToken leaves a refused link's token out of the page: it no
+// longer works, and an error page has no reason to carry a secret back
+// (the reset page then offers to send a new link).
+func dropDeadToken(v *TokenFormView) {
+	if v.Fields["token"] != "" {
+		v.Token = ""
+	}
 }

@@ -64,6 +64,9 @@ type Admin struct {
 	log   *slog.Logger
 	pages map[string]*template.Template
 	now   func() time.Time
+	// patterns are the routes Register added, in order, for the
+	// authorization matrix test (see policy.go).
+	patterns []string
 }
 
 // New parses the templates (panicking if one is missing, which only a

@@ -201,7 +201,8 @@ func (a *Admin) handleArticleReaders(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	art, err := a.st.FindArticleByID(r.Context(), id)
+	// Like the editor: another author's draft is not a contributor's to see.
+	art, _, err := a.ownArticle(r, id, "see this article's readers")
 	if err != nil {
 		return err
 	}

@@ -23,5 +23,6 @@ func (a *Admin) handleUnlock(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.Error, v.Fields = content.ErrorMessage(err), fieldsOf(err)
+	dropDeadToken(v)
 	return a.render(w, r, statusOf(err), "unlock", v)
 }
