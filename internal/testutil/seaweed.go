@@ -47,7 +47,7 @@ func WeedBinary() (string, error) {
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	weedBuild.Do(func() { weedErr = buildWeed(bin) })
+	weedBuild.Do(func() { weedErr = buildWeedLocked(bin) })
 	if weedErr != nil {
 		return "", weedErr
 	}
@@ -59,10 +59,29 @@ var (
 	weedErr   error
 )
 
-func buildWeed(bin string) error {
+// buildWeedLocked builds bin unless another process (a parallel test
+// binary, or `make deps` building it in the background) is doing so, in
+// which case it waits for that build.
+func buildWeedLocked(bin string) error {
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return err
 	}
+	lock, err := os.OpenFile(bin+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(bin); err == nil {
+		return nil
+	}
+	return buildWeed(bin)
+}
+
+func buildWeed(bin string) error {
 	dl := exec.Command("go", "mod", "download", "-json", SeaweedModule+"@"+SeaweedVersion)
 	dl.Dir = os.TempDir()
 	dl.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
