@@ -18,6 +18,10 @@ test: deps lint
 deps:
 	$(GO) mod download
 	./scripts/test-deps.sh
+	# The S3 media tests run SeaweedFS, built once per machine into
+	# ~/.cache/folio-test; the build runs beside lint and the other tests,
+	# and the tests that need it wait for it.
+	nohup ./scripts/seaweedfs.sh >"$${TMPDIR:-/tmp}/folio-seaweedfs-build.log" 2>&1 &
 
 vet:
 	@test -z "$$(gofmt -l cmd internal web bench 2>/dev/null)" || { echo "gofmt needed:"; gofmt -l cmd internal web bench; exit 1; }

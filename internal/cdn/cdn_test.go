@@ -47,12 +47,6 @@ func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	w.Write(body)
 }
 
-func (r *recorded) calls() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.reqs)
-}
-
 var recordedKeys = []string{"article:12", "list:lang:en", "settings"}
 
 func TestPurgers(t *testing.T) {

@@ -7,15 +7,18 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // SeaweedModule and SeaweedVersion pin the SeaweedFS release whose `weed`
@@ -47,7 +50,7 @@ func WeedBinary() (string, error) {
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	weedBuild.Do(func() { weedErr = buildWeed(bin) })
+	weedBuild.Do(func() { weedErr = buildWeedLocked(bin) })
 	if weedErr != nil {
 		return "", weedErr
 	}
@@ -59,10 +62,29 @@ var (
 	weedErr   error
 )
 
-func buildWeed(bin string) error {
+// buildWeedLocked builds bin unless another process (a parallel test
+// binary, or `make deps` building it in the background) is doing so, in
+// which case it waits for that build.
+func buildWeedLocked(bin string) error {
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return err
 	}
+	lock, err := os.OpenFile(bin+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(bin); err == nil {
+		return nil
+	}
+	return buildWeed(bin)
+}
+
+func buildWeed(bin string) error {
 	dl := exec.Command("go", "mod", "download", "-json", SeaweedModule+"@"+SeaweedVersion)
 	dl.Dir = os.TempDir()
 	dl.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
@@ -140,7 +162,7 @@ func SeaweedS3(tb testing.TB) *S3Server {
 		logf.Close()
 	})
 	s := &S3Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(s3Port), AccessKey: "folio-test", SecretKey: "folio-test-secret"}
-	if err := waitS3(s.Endpoint, 90*time.Second); err != nil {
+	if err := waitS3(s, 120*time.Second); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "weed.log"))
 		tb.Fatalf("SeaweedFS did not start: %v\n%s", err, lastBytes(log, 3000))
 	}
@@ -156,27 +178,30 @@ func missing(tb testing.TB, why string) {
 	tb.Skip(why)
 }
 
-// waitS3 waits until the gateway answers a bucket listing and its filer
-// can take writes.
-func waitS3(endpoint string, limit time.Duration) error {
+// waitS3 waits until the gateway takes a write: the master, volume server
+// and filer behind it start in their own time.
+func waitS3(s *S3Server, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	c, err := minio.New(strings.TrimPrefix(s.Endpoint, "http://"), &minio.Options{
+		Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	if err != nil {
+		return err
+	}
+	const probe = "folio-probe"
 	var last error
 	for ctx.Err() == nil {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/", nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 500 {
+		if last = c.MakeBucket(ctx, probe, minio.MakeBucketOptions{}); last == nil || minio.ToErrorResponse(last).Code == "BucketAlreadyOwnedByYou" {
+			_, last = c.PutObject(ctx, probe, "ready", bytes.NewReader([]byte("ok")), 2, minio.PutObjectOptions{})
+			if last == nil {
+				_ = c.RemoveObject(ctx, probe, "ready", minio.RemoveObjectOptions{})
+				_ = c.RemoveBucket(ctx, probe)
 				return nil
 			}
-			last = fmt.Errorf("status %d", resp.StatusCode)
-		} else {
-			last = err
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 	}
-	return last
+	return fmt.Errorf("no write accepted in %s: %w", limit, last)
 }
 
 // freePortsWithGRPC finds n free loopback ports p whose p+10000 is free
