@@ -15,27 +15,32 @@ import (
 // Schema names of the Go types the API reads and writes. Types not listed
 // are inlined where they appear.
 var schemaNames = map[reflect.Type]string{
-	reflect.TypeFor[articleOutput]():    "Article",
-	reflect.TypeFor[articleInput]():     "ArticleInput",
-	reflect.TypeFor[imageInput]():       "ImageInput",
-	reflect.TypeFor[publishInput]():     "PublishInput",
-	reflect.TypeFor[content.Image]():    "Image",
-	reflect.TypeFor[authorOutput]():     "Author",
-	reflect.TypeFor[content.Author]():   "AuthorRef", // authors inside an article
-	reflect.TypeFor[authorInput]():      "AuthorInput",
-	reflect.TypeFor[content.Link]():     "Link",
-	reflect.TypeFor[content.Term]():     "Term",
-	reflect.TypeFor[termInput]():        "TermInput",
-	reflect.TypeFor[settingsOutput]():   "Settings",
-	reflect.TypeFor[content.Settings](): "SettingsInput",
-	reflect.TypeFor[content.Notices]():  "Notices",
-	reflect.TypeFor[mediaOutput]():      "Media",
-	reflect.TypeFor[mediaInput]():       "MediaInput",
-	reflect.TypeFor[errorBody]():        "Error",
-	reflect.TypeFor[articleList]():      "ArticleList",
-	reflect.TypeFor[authorList]():       "AuthorList",
-	reflect.TypeFor[termList]():         "TermList",
-	reflect.TypeFor[mediaList]():        "MediaList",
+	reflect.TypeFor[articleOutput]():      "Article",
+	reflect.TypeFor[articleInput]():       "ArticleInput",
+	reflect.TypeFor[imageInput]():         "ImageInput",
+	reflect.TypeFor[publishInput]():       "PublishInput",
+	reflect.TypeFor[content.Image]():      "Image",
+	reflect.TypeFor[authorOutput]():       "Author",
+	reflect.TypeFor[content.Author]():     "AuthorRef", // authors inside an article
+	reflect.TypeFor[authorInput]():        "AuthorInput",
+	reflect.TypeFor[content.Link]():       "Link",
+	reflect.TypeFor[content.Term]():       "Term",
+	reflect.TypeFor[termInput]():          "TermInput",
+	reflect.TypeFor[settingsOutput]():     "Settings",
+	reflect.TypeFor[content.Settings]():   "SettingsInput",
+	reflect.TypeFor[content.Notices]():    "Notices",
+	reflect.TypeFor[mediaOutput]():        "Media",
+	reflect.TypeFor[mediaInput]():         "MediaInput",
+	reflect.TypeFor[errorBody]():          "Error",
+	reflect.TypeFor[articleList]():        "ArticleList",
+	reflect.TypeFor[authorList]():         "AuthorList",
+	reflect.TypeFor[termList]():           "TermList",
+	reflect.TypeFor[mediaList]():          "MediaList",
+	reflect.TypeFor[content.MenuItem]():   "MenuItem", // recursive: children are items
+	reflect.TypeFor[content.Menus]():      "Menus",
+	reflect.TypeFor[content.Banner]():     "Banner",
+	reflect.TypeFor[content.SEO]():        "SEO",
+	reflect.TypeFor[content.Correction](): "Correction",
 }
 
 // inputTypes are request bodies: no field is required and unknown fields

@@ -88,6 +88,7 @@ func (s *Site) handleSitemapIndex(w http.ResponseWriter, r *http.Request, q *req
 	for i := range locs {
 		locs[i] = q.urls.Abs(q.urls.SitemapPage(i + 1))
 	}
+	locs = append(locs, q.urls.Abs(q.urls.NewsSitemap()))
 	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.Index(b, locs, newest) })
 }
 

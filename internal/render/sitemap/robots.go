@@ -9,7 +9,7 @@ import (
 
 // Robots writes robots.txt: one group for every crawler with a Disallow
 // line per path prefix (e.g. "/admin/", "/api/"), then the sitemap index at
-// baseURL + "/sitemap.xml". With no prefixes it writes an empty Disallow,
+// baseURL + "/sitemap.xml" and the news sitemap. With no prefixes it writes an empty Disallow,
 // which allows everything.
 func Robots(w io.Writer, baseURL string, disallow []string) error {
 	base := strings.TrimRight(baseURL, "/")
@@ -28,7 +28,8 @@ func Robots(w io.Writer, baseURL string, disallow []string) error {
 		}
 		buf.WriteString("Disallow: " + p + "\n")
 	}
-	buf.WriteString("\nSitemap: " + base + "/sitemap.xml\n")
+	// The news sitemap is listed too: crawlers find it only when named.
+	buf.WriteString("\nSitemap: " + base + "/sitemap.xml\nSitemap: " + base + "/sitemap-news.xml\n")
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("sitemap: write robots: %w", err)
 	}

@@ -321,7 +321,7 @@ func TestRobots(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "robots", buf.Bytes())
-	want := "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\nSitemap: https://meridian.example/sitemap.xml\n"
+	want := "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n\nSitemap: https://meridian.example/sitemap.xml\nSitemap: https://meridian.example/sitemap-news.xml\n"
 	if got := buf.String(); got != want {
 		t.Errorf("robots.txt = %q, want %q", got, want)
 	}
