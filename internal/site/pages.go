@@ -141,7 +141,8 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		}
 		q.articles(related...)
 	}
-	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true, NoBody: true}
+	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true, NoBody: true,
+		Reviewed: !q.settings.PublishMachineTranslations}
 	translations, _, err := s.store.FindArticles(q.ctx, tf)
 	if err != nil {
 		return err

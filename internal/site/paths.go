@@ -52,7 +52,8 @@ func (s *Site) Paths(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	for _, lang := range langs {
-		base := store.ArticleFilter{Public: true, Now: q.now, Language: lang}
+		base := q.public()
+		base.Language = lang
 		isDefault := lang == q.settings.DefaultLanguage
 		n, err := count(base)
 		if err != nil {
@@ -78,7 +79,9 @@ func (s *Site) Paths(ctx context.Context) ([]string, error) {
 	}
 	const batch = 1000
 	for off := 0; ; off += batch {
-		arts, _, err := s.store.FindArticles(ctx, store.ArticleFilter{Type: store.AnyType, Public: true, Now: q.now, Limit: batch, Offset: off, NoTotal: true})
+		af := q.public()
+		af.Type, af.Language, af.Limit, af.Offset, af.NoTotal = store.AnyType, "", batch, off, true
+		arts, _, err := s.store.FindArticles(ctx, af)
 		if err != nil {
 			return nil, err
 		}
