@@ -36,6 +36,9 @@ type NavTarget struct {
 }
 
 func (a *Admin) handleMenus(w http.ResponseWriter, r *http.Request) error {
+	if !a.editor(r).Can(content.ActManageSettings) {
+		return content.Errorf(content.EFORBIDDEN, "your role may not change the menus and banner")
+	}
 	ctx := r.Context()
 	loc, st, err := a.location(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ var TranslatableSettings = []string{
 	"title", "tagline", "description",
 	"notices.note_to_readers", "notices.republishing_policy", "notices.disclaimer",
 	"notices.fair_use", "notices.media_contact", "notices.membership_call",
+	"banner.text",
 }
 
 // SettingsField returns the default-language value of a translatable field
@@ -32,6 +33,11 @@ func (s *Settings) SettingsField(key string) (string, bool) {
 		return s.Notices.MediaContact, true
 	case "notices.membership_call":
 		return s.Notices.MembershipCall, true
+	case "banner.text":
+		if s.Banner == nil {
+			return "", true
+		}
+		return s.Banner.Text, true
 	}
 	return "", false
 }

@@ -92,7 +92,8 @@ func basePage(s Site, title, description, path string) Page {
 	}
 	p.FooterMenu = menuLinks(menus.Footer, path)
 	if b := st.Banner; b.ShowsAt(s.Now) {
-		p.Banner = &BannerView{Kind: b.Kind, Label: p.T("banner.label"), Text: b.Text, URL: b.URL}
+		text, lang, dir := s.setting("banner.text")
+		p.Banner = &BannerView{Kind: b.Kind, Label: p.T("banner.label"), Text: text, Lang: lang, Dir: dir, URL: b.URL}
 	}
 	for _, l := range st.Languages {
 		if l == lang {

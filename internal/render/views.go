@@ -69,7 +69,9 @@ type BannerView struct {
 	Kind  string // breaking, fundraising, notice: the strip's class
 	Label string // accessible name of the strip
 	Text  string
-	URL   string
+	// Lang and Dir are set when Text is not in the page language yet.
+	Lang, Dir string
+	URL       string
 }
 
 // OpenGraph holds the Open Graph and Twitter card tags. URLs are absolute.

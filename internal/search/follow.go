@@ -270,7 +270,9 @@ func (f *Follower) rebuild(ctx context.Context, progress func(done, total int)) 
 	}
 	now := f.now()
 	loc := f.location(ctx)
-	flt := store.ArticleFilter{Public: true, Now: now, Limit: batchSize}
+	// Unreviewed machine translations are never indexed (Eligible), so
+	// the scan and its progress leave them out.
+	flt := store.ArticleFilter{Public: true, Reviewed: true, Now: now, Limit: batchSize}
 	seen := map[int64]bool{}
 	done, total := 0, -1
 	for {

@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"folio/internal/content"
 	"folio/internal/editorial"
@@ -46,6 +47,22 @@ func newsroom(ctx context.Context, svc *editorial.Service) error {
 			{Label: "Contact", URL: "/contact/"}, {Label: "Corrections", URL: "/corrections/"}},
 	}}
 	s.Banner = &content.Banner{Kind: content.BannerFundraising, Text: "The Review is free to read and paid for by readers. Support our reporting.", URL: "/about/"}
+	for lang, text := range map[string]string{
+		"fa": "ریویو رایگان خوانده می‌شود و هزینه‌اش را خوانندگان می‌پردازند. از گزارشگری ما حمایت کنید.",
+		"ps": "ریویو وړیا لوستل کېږي او لګښت یې لوستونکي ورکوي. زموږ د راپور ورکونې ملاتړ وکړئ.",
+		"es": "The Review se lee gratis y lo pagan sus lectores. Apoye nuestro periodismo.",
+	} {
+		tr := maps.Clone(s.Translations[lang])
+		if tr == nil {
+			tr = map[string]string{}
+		}
+		tr["banner.text"] = text
+		s.Translations = maps.Clone(s.Translations)
+		if s.Translations == nil {
+			s.Translations = map[string]map[string]string{}
+		}
+		s.Translations[lang] = tr
+	}
 	if err := ed.UpdateSettings(ctx, &s); err != nil {
 		return fmt.Errorf("seed: menus: %w", err)
 	}

@@ -42,7 +42,7 @@ type Feed struct {
 	Description string       // empty: Settings.Description, then Settings.Tagline
 	Listing     string       // path of the HTML listing the feed mirrors, e.g. "/" or "/region/iran/"
 	Articles    []*content.Article
-	Now         time.Time // used only when Articles is empty, for the updated time
+	Now         time.Time // used only when Articles is empty, for the copyright year
 }
 
 // channel is a Feed resolved into what every format prints: absolute URLs,
@@ -144,10 +144,15 @@ func resolve(f *Feed, feedFile string) (*channel, error) {
 			c.Updated = e.Updated
 		}
 	}
+	year := c.Updated
 	if len(c.Entries) == 0 {
-		c.Updated = f.Now.UTC()
+		// A feed with no entries has never changed: a fixed updated time
+		// keeps its bytes, ETag and exported file the same from one render
+		// to the next, until its first entry comes.
+		c.Updated = time.Unix(0, 0).UTC()
+		year = f.Now.UTC()
 	}
-	c.Copyright = content.CopyrightLine(nil, f.Settings.Title, c.Updated)
+	c.Copyright = content.CopyrightLine(nil, f.Settings.Title, year)
 	return c, nil
 }
 
