@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"folio/internal/content"
@@ -31,6 +34,21 @@ type AuthorView struct {
 	Base
 	A     *content.Author
 	Links string
+	// Texts are the author's name and bio in the site's other languages.
+	Texts []LangText
+}
+
+// authorTexts fills v.Texts from the author's stored translations.
+func (a *Admin) authorTexts(ctx context.Context, v *AuthorView) error {
+	langs, err := a.textLanguages(ctx, slices.Collect(maps.Keys(v.A.Translations)))
+	if err != nil {
+		return err
+	}
+	for _, l := range langs {
+		t := v.A.Translations[l]
+		v.Texts = append(v.Texts, langText(l, t.Name, t.Bio))
+	}
+	return nil
 }
 
 func (a *Admin) handleAuthorEdit(w http.ResponseWriter, r *http.Request) error {
@@ -47,7 +65,11 @@ func (a *Admin) handleAuthorEdit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return a.render(w, r, http.StatusOK, "author", &AuthorView{Base: Base{Title: "Author"}, A: au, Links: formatLinks(au.Links)})
+	v := &AuthorView{Base: Base{Title: "Author"}, A: au, Links: formatLinks(au.Links)}
+	if err := a.authorTexts(r.Context(), v); err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "author", v)
 }
 
 func formatLinks(ls []content.Link) string {
@@ -84,8 +106,16 @@ func (a *Admin) handleAuthorSave(w http.ResponseWriter, r *http.Request) error {
 		if au.ID, err = pathID(r); err != nil {
 			return err
 		}
+		// Languages the form did not carry keep their stored texts.
+		stored, ferr := a.st.FindAuthorByID(ctx, au.ID)
+		if ferr != nil {
+			return ferr
+		}
+		au.Translations = maps.Clone(stored.Translations)
+		applyAuthorTexts(au, formTexts(r, true))
 		err = a.editor(r).UpdateAuthor(ctx, au)
 	} else {
+		applyAuthorTexts(au, formTexts(r, true))
 		err = a.editor(r).CreateAuthor(ctx, au)
 	}
 	if err != nil {
@@ -93,10 +123,28 @@ func (a *Admin) handleAuthorSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v := &AuthorView{Base: Base{Title: "Author", Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, A: au, Links: r.PostFormValue("links")}
+		if terr := a.authorTexts(ctx, v); terr != nil {
+			return terr
+		}
 		return a.render(w, r, statusOf(err), "author", v)
 	}
 	a.audit(r, "author.save", "author", au.ID, fmt.Sprintf("saved author %q", au.Name))
 	return seeOther(w, r, "/admin/authors?done=saved")
+}
+
+// applyAuthorTexts sets the texts of the languages the form carried; a
+// language whose name and bio were both emptied loses its translation.
+func applyAuthorTexts(au *content.Author, texts map[string][2]string) {
+	for lang, t := range texts {
+		if t[0] == "" && strings.TrimSpace(t[1]) == "" {
+			delete(au.Translations, lang)
+			continue
+		}
+		if au.Translations == nil {
+			au.Translations = map[string]content.AuthorText{}
+		}
+		au.Translations[lang] = content.AuthorText{Name: t[0], Bio: t[1]}
+	}
 }
 
 func (a *Admin) handleAuthorDelete(w http.ResponseWriter, r *http.Request) error {

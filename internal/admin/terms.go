@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,6 +42,35 @@ type TermView struct {
 	T     *content.Term
 	Kinds []content.TermKind
 	Names string
+	// Texts are the term's description in the site's other languages.
+	Texts []LangText
+}
+
+// termTexts fills v.Texts from the term's stored descriptions.
+func (a *Admin) termTexts(ctx context.Context, v *TermView) error {
+	langs, err := a.textLanguages(ctx, slices.Collect(maps.Keys(v.T.Descriptions)))
+	if err != nil {
+		return err
+	}
+	for _, l := range langs {
+		v.Texts = append(v.Texts, langText(l, "", v.T.Descriptions[l]))
+	}
+	return nil
+}
+
+// applyTermTexts sets the descriptions of the languages the form carried;
+// an emptied one goes.
+func applyTermTexts(t *content.Term, texts map[string][2]string) {
+	for lang, d := range texts {
+		if strings.TrimSpace(d[1]) == "" {
+			delete(t.Descriptions, lang)
+			continue
+		}
+		if t.Descriptions == nil {
+			t.Descriptions = map[string]string{}
+		}
+		t.Descriptions[lang] = d[1]
+	}
 }
 
 func formatNames(m map[string]string) string {
@@ -86,7 +118,11 @@ func (a *Admin) handleTermEdit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return a.render(w, r, http.StatusOK, "term", &TermView{Base: Base{Title: "Term"}, T: t, Kinds: content.TermKinds, Names: formatNames(t.Names)})
+	v := &TermView{Base: Base{Title: "Term"}, T: t, Kinds: content.TermKinds, Names: formatNames(t.Names)}
+	if err := a.termTexts(r.Context(), v); err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "term", v)
 }
 
 func (a *Admin) handleTermSave(w http.ResponseWriter, r *http.Request) error {
@@ -101,8 +137,16 @@ func (a *Admin) handleTermSave(w http.ResponseWriter, r *http.Request) error {
 			if t.ID, err = pathID(r); err != nil {
 				return err
 			}
+			// Languages the form did not carry keep their descriptions.
+			stored, ferr := a.st.FindTermByID(ctx, t.ID)
+			if ferr != nil {
+				return ferr
+			}
+			t.Descriptions = maps.Clone(stored.Descriptions)
+			applyTermTexts(t, formTexts(r, false))
 			err = a.editor(r).UpdateTerm(ctx, t)
 		} else {
+			applyTermTexts(t, formTexts(r, false))
 			err = a.editor(r).CreateTerm(ctx, t)
 		}
 	}
@@ -112,6 +156,9 @@ func (a *Admin) handleTermSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		v := &TermView{Base: Base{Title: "Term", Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, T: t,
 			Kinds: content.TermKinds, Names: r.PostFormValue("names")}
+		if terr := a.termTexts(ctx, v); terr != nil {
+			return terr
+		}
 		return a.render(w, r, statusOf(err), "term", v)
 	}
 	a.audit(r, "term.save", "term", t.ID, fmt.Sprintf("saved %s %q", t.Kind, t.Name))
