@@ -3,7 +3,9 @@ package main
 import (
 	"log/slog"
 
+	"folio/internal/cache/key"
 	"folio/internal/cdn"
+	"folio/internal/changes"
 	"folio/internal/config"
 )
 
@@ -22,7 +24,9 @@ func newPurger(cfg config.Config) cdn.Purger {
 
 // withPurger subscribes a purge dispatcher to a's change relay, limited to
 // this process's own writes (every node hears every event; one purge per
-// change is enough), and returns it for serve to run. Cloudflare finds
+// change is enough) and those of command-line processes (import,
+// translate), which exit before they could purge: every serving node purges
+// those, as a purge is idempotent. It returns the dispatcher for serve to run. Cloudflare finds
 // pages by Cache-Tag, so the handler copies Surrogate-Key there.
 func withPurger(a *app, cfg config.Config, log *slog.Logger) *cdn.Dispatcher {
 	p := newPurger(cfg)
@@ -30,8 +34,12 @@ func withPurger(a *app, cfg config.Config, log *slog.Logger) *cdn.Dispatcher {
 		return nil
 	}
 	d := cdn.NewDispatcher(p, log)
-	d.Origin = a.relay.Origin()
-	a.relay.Subscribe(d.Handle)
+	own := a.relay.Origin()
+	a.relay.Subscribe(func(ev key.Event) {
+		if ev.Origin == own || changes.FromCLI(ev.Origin) {
+			d.Handle(ev)
+		}
+	})
 	if cfg.CDNPurge == "cloudflare" {
 		a.h = cdn.TagHeader(a.h, "Cache-Tag")
 	}

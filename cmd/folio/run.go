@@ -327,7 +327,7 @@ func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slo
 	if err != nil {
 		return nil, nil, err
 	}
-	relay := changes.New(db, log)
+	relay := changes.NewCLI(db, log)
 	svc := editorial.New(db, editorial.OnChange(relay.Publish), editorial.OnChange(newWebhooks(db, q, log).Consume))
 	lib, err := newMediaLibrary(cfg, svc, db, q)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +44,22 @@ func New(events store.EventStore, log *slog.Logger, subscribers ...func(key.Even
 	_, _ = rand.Read(b[:])
 	return &Relay{events: events, origin: hex.EncodeToString(b[:]), log: log, now: time.Now, subs: subscribers}
 }
+
+// cliPrefix starts the origin of a command-line process (NewCLI), so
+// serving nodes can tell its writes from another node's.
+const cliPrefix = "cli-"
+
+// NewCLI is New for a command that writes and exits (import, translate):
+// its origin says so, so that serving nodes act for it on what only the
+// writing process does, such as purging a CDN (FromCLI).
+func NewCLI(events store.EventStore, log *slog.Logger, subscribers ...func(key.Event)) *Relay {
+	r := New(events, log, subscribers...)
+	r.origin = cliPrefix + r.origin
+	return r
+}
+
+// FromCLI reports whether origin is a command-line process's (NewCLI).
+func FromCLI(origin string) bool { return strings.HasPrefix(origin, cliPrefix) }
 
 // Subscribe adds fn to the subscribers. Register before writes start; fn runs
 // in the writer's (or the poller's) goroutine and must not block for long.
