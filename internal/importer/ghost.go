@@ -451,9 +451,19 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 		body = b
 	}
 	excerpt := truncateUTF8(markdown.PlainText(str(p.CustomExcerpt)), content.MaxExcerpt)
-	if v := p.Visibility; v != "" && v != "public" && status != content.StatusDraft {
-		// Folio has no members-only articles yet: what Ghost showed only
-		// to members must not become public.
+	access := content.AccessPublic
+	switch v := p.Visibility; {
+	case v == "" || v == "public":
+	case v == "members":
+		// Ghost showed the full text to signed-in members: so does Folio,
+		// and everyone else gets the lede and a call to join.
+		access = content.AccessMembers
+		g.rep.withhold(n, id, title, "visibility members: imported members-only")
+	case v == "paid" || v == "tiers":
+		access = content.AccessPaid
+		g.rep.withhold(n, id, title, "visibility "+v+": imported for paying members")
+	case status != content.StatusDraft:
+		// A visibility Folio does not know must not become public.
 		g.rep.warn(n, id, "visibility %q: imported as a draft", v)
 		status = content.StatusDraft
 		g.rep.withhold(n, id, title, "visibility "+v)
@@ -464,7 +474,7 @@ func (g *ghostRun) post(ctx context.Context, n int, p ghostPost, pm ghostPostMet
 	return func() error {
 		a, err := g.upsertArticle(ctx, n, id, kind, srcHash, nil, func(a *content.Article) {
 			a.Title, a.Slug, a.BodyMarkdown, a.Excerpt = title, safeSlug(p.Slug), body, excerpt
-			a.Status, a.PublishedAt, a.Featured = status, published, truthy(p.Featured)
+			a.Status, a.PublishedAt, a.Featured, a.Access = status, published, truthy(p.Featured), access
 			a.Authors, a.Terms, a.Image = authors, terms, img
 			if kind == kindPage {
 				a.Type = content.TypePage

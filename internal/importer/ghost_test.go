@@ -142,8 +142,9 @@ func TestImportGhost_Versions(t *testing.T) {
 	}
 }
 
-// TestImportGhost_MembersOnly: a post Ghost showed to members only is not
-// made public: it is a draft, listed as withheld, with no old-address redirect.
+// TestImportGhost_MembersOnly: a post Ghost showed to members only stays
+// members-only: published with the members' access level (the public page
+// shows the lede and a call to join), and listed as withheld from the public.
 func TestImportGhost_MembersOnly(t *testing.T) {
 	s := newSite(t)
 	opt := s.opts()
@@ -153,13 +154,13 @@ func TestImportGhost_MembersOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := s.article(t, "en", "members-survey")
-	if a.Status != content.StatusDraft {
-		t.Errorf("members-only post status %q", a.Status)
+	if a.Status != content.StatusPublished || a.Access != content.AccessMembers {
+		t.Errorf("members-only post: status %q, access %q", a.Status, a.Access)
+	}
+	if a.PublicFullText(time.Now()) {
+		t.Error("the members-only post is readable in full by everyone")
 	}
 	if len(rep.Withheld) != 1 || rep.Withheld[0].ID != "6448a1f0c2b7a10001a1b005" {
 		t.Errorf("withheld %+v", rep.Withheld)
-	}
-	if _, err := s.db.FindRedirect(context.Background(), "/members-survey/"); content.ErrorCode(err) != content.ENOTFOUND {
-		t.Errorf("redirect for a draft: %v", err)
 	}
 }
