@@ -96,9 +96,10 @@ func Atom(w io.Writer, f *Feed) error {
 	}
 	for _, e := range c.Entries {
 		en := atomEntry{
-			ID:        e.URL,
-			Title:     atomText{Type: "text", Value: e.Title},
-			Links:     []xmlLink{{Rel: "alternate", Type: "text/html", Href: e.URL}},
+			ID:    e.URL,
+			Title: atomText{Type: "text", Value: e.Title},
+			// RFC 4946: the entry's license.
+			Links:     []xmlLink{{Rel: "alternate", Type: "text/html", Href: e.URL}, {Rel: "license", Href: licenseURL(e)}},
 			Published: e.Published.Format(time.RFC3339),
 			Updated:   e.Updated.Format(time.RFC3339),
 			Content:   atomContent{Type: "html", Value: e.ContentHTML},

@@ -240,6 +240,16 @@ func articleLicense(a *content.Article, s *content.Settings) *content.License {
 	return content.ResolveLicense(s, a.License)
 }
 
+// licenseURL is where the entry's license is stated: the license's own
+// page, or, for licenses without one (all rights reserved, custom text),
+// the article's republishing notice, as the article's JSON-LD says.
+func licenseURL(e entry) string {
+	if e.License != nil && e.License.URL != "" {
+		return e.License.URL
+	}
+	return e.URL + "#notice-republishing"
+}
+
 // accessElem is the schema.org isAccessibleForFree element of a gated
 // RSS item or Atom entry, in its own namespace so feed readers that do
 // not know it skip it.

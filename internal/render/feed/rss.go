@@ -16,6 +16,9 @@ const (
 	nsContent = "http://purl.org/rss/1.0/modules/content/"
 	nsDC      = "http://purl.org/dc/elements/1.1/"
 	nsMedia   = "http://search.yahoo.com/mrss/"
+	// nsTerms is DCMI Metadata Terms, for dcterms:license: RSS has no
+	// license element of its own.
+	nsTerms = "http://purl.org/dc/terms/"
 )
 
 // encoding/xml writes a tag such as "dc:creator" literally, so prefixed
@@ -28,6 +31,7 @@ type rssDoc struct {
 	NSContent string     `xml:"xmlns:content,attr"`
 	NSDC      string     `xml:"xmlns:dc,attr"`
 	NSMedia   string     `xml:"xmlns:media,attr"`
+	NSTerms   string     `xml:"xmlns:dcterms,attr"`
 	Channel   rssChannel `xml:"channel"`
 }
 
@@ -68,6 +72,7 @@ type rssItem struct {
 	Content     cdata         `xml:"content:encoded"`
 	Language    string        `xml:"dc:language,omitempty"`
 	Rights      string        `xml:"dc:rights"`
+	License     string        `xml:"dcterms:license"`
 	Media       *mediaContent `xml:"media:content,omitempty"`
 	Free        *accessElem   `xml:",omitempty"`
 }
@@ -133,7 +138,7 @@ func RSS(w io.Writer, f *Feed) error {
 		return fmt.Errorf("feed: rss: %w", err)
 	}
 	doc := rssDoc{
-		Version: "2.0", NSAtom: nsAtom, NSContent: nsContent, NSDC: nsDC, NSMedia: nsMedia,
+		Version: "2.0", NSAtom: nsAtom, NSContent: nsContent, NSDC: nsDC, NSMedia: nsMedia, NSTerms: nsTerms,
 		Channel: rssChannel{
 			Title:         c.Title,
 			Link:          c.HomeURL,
@@ -158,6 +163,7 @@ func RSS(w io.Writer, f *Feed) error {
 			Description: e.Summary,
 			Content:     cdata{e.ContentHTML},
 			Rights:      e.Copyright,
+			License:     licenseURL(e),
 			Media:       newMediaContent(e.Image),
 			Free:        newAccessElem(e),
 		}
