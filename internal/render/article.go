@@ -285,6 +285,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		// Members-only text is never offered; the tool's own page checks
 		// again (public now, license, access).
 		v.RepublishPage = "/republish/" + strconv.FormatInt(a.ID, 10) + "/"
+		if s.lang() != a.Language {
+			// The rules in the reader's language, the copy in the article's.
+			v.RepublishPage += "?lang=" + url.QueryEscape(s.lang())
+		}
 	}
 	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
 	// The license summaries are English (content.Licenses); say so.

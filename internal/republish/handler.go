@@ -195,7 +195,12 @@ func (h *Handler) handlePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := Build(st, a, rights)
+	// The page speaks the reader's language (?lang, from the article page
+	// they came from); the copy keeps the article's.
 	l := i18n.For(a.Language)
+	if lang := r.URL.Query().Get("lang"); i18n.Supported(lang) {
+		l = i18n.For(lang)
+	}
 	d := pageData{Lang: l.Tag(), Dir: l.Dir(), Copy: c, Preview: template.HTML(c.HTML), Rules: Rules(l, c),
 		CSS: h.cfg.AssetURL("site.css"), JS: h.cfg.AssetURL("copy.js"),
 		T: pageText{Title: l.T("republish.title"), Intro: l.T("republish.intro", "site", c.Site), HTML: l.T("republish.html"),

@@ -168,6 +168,15 @@ func TestPageAndPixel(t *testing.T) {
 	if !strings.Contains(body, "&lt;img src=&#34;"+f.srv.URL+"/republish/") {
 		t.Errorf("the copy-ready HTML has no tracking image:\n%s", body)
 	}
+	// The rules speak the reader's language; the copy keeps the article's.
+	res, body = get(t, f.srv.URL+republish.PagePath(pub.ID)+"?lang=de")
+	if res.StatusCode != 200 || !strings.Contains(body, `<html lang="de"`) || strings.Contains(body, "Republish this article") ||
+		!strings.Contains(body, "&lt;article lang=&#34;en&#34;") {
+		t.Errorf("?lang=de: %d, want a German page around the English copy:\n%.600s", res.StatusCode, body)
+	}
+	if _, body := get(t, f.srv.URL+republish.PagePath(pub.ID)+"?lang=xx-bogus"); !strings.Contains(body, `<html lang="en"`) {
+		t.Errorf("an unknown ?lang is not ignored")
+	}
 	for _, id := range []int64{closed.ID, draft.ID, 99999} {
 		if res, _ := get(t, f.srv.URL+republish.PagePath(id)); res.StatusCode != 404 {
 			t.Errorf("article %d: %d, want 404", id, res.StatusCode)
