@@ -336,8 +336,10 @@ func TestTranslateArticle_Failures(t *testing.T) {
 			message: "machine translation with fake from en to es failed: the service answered 500: boom"},
 		{name: "fails after the first batch", p: &fake{failAt: 2}, lang: "es", code: content.EINTERNAL,
 			message: "failed: the service answered 500: boom"},
-		{name: "timeout", p: &fake{delay: time.Second}, lang: "es", code: content.EINTERNAL, message: "failed: timed out",
-			ctx: func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 50*time.Millisecond) }},
+		// The deadline is long enough for the store lookups before the
+		// provider call on a loaded machine; the provider then outlasts it.
+		{name: "timeout", p: &fake{delay: time.Minute}, lang: "es", code: content.EINTERNAL, message: "failed: timed out",
+			ctx: func() (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, 3*time.Second) }},
 		{name: "missing pair", p: &fake{pairs: map[string]bool{"en>ca": true}}, lang: "es", code: content.EINVALID,
 			message: "machine translation with fake does not support en to es"},
 		{name: "same language", p: &fake{}, lang: "en", code: content.EINVALID, message: "already in en"},
