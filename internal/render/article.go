@@ -290,9 +290,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 			v.RepublishPage += "?lang=" + url.QueryEscape(s.lang())
 		}
 	}
-	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
-	// The license summaries are English (content.Licenses); say so.
-	v.License.Lang, v.License.Dir = s.foreign("en")
+	v.License = s.licenseView(lic)
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
 		var text string

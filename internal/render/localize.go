@@ -108,6 +108,25 @@ func (s Site) termDescription(t *content.Term) (text, lang, dir string) {
 	return d, lang, dir
 }
 
+// licenseView is lic as the republishing notice shows it: the summary
+// from the catalog of the page language, or the site's own wording of a
+// custom license (in the site's default language, marked so); the
+// license's name, a legal title in English, marked as English.
+func (s Site) licenseView(lic *content.License) LicenseView {
+	v := LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
+	if std := content.FindLicense(lic.Code); std != nil && std.Summary == lic.Summary {
+		v.Summary = s.Locale().T("license.summary." + lic.Code)
+	} else {
+		v.Lang, v.Dir = s.foreign(s.settings().DefaultLanguage)
+	}
+	if lic.Name != "" && (lic.Code != content.LicenseCustom || lic.Name != s.settings().CustomLicense.Name) {
+		v.NameLang, v.NameDir = s.foreign("en")
+	} else {
+		v.NameLang, v.NameDir = s.foreign(s.settings().DefaultLanguage)
+	}
+	return v
+}
+
 // MenuNote is what the language menu says beside a language the site has
 // no articles in ("no articles yet"), in the page language.
 func (s Site) menuNote(lang string) string {

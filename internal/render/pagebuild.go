@@ -171,11 +171,22 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	if im == nil || im.URL == "" {
 		return nil
 	}
-	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
+	typ, credit := content.CreditLabel(im.CreditType, im.Credit)
+	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
-	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
+	if typ != "" { // else the credit carries its own label ("Source: …")
+		v.CreditBefore, v.CreditAfter = s.Locale().Around(creditKey(typ), "credit")
+	}
 	s.addVariants(v, im)
 	return v
+}
+
+// creditKey is the catalog message that labels a credit of type t.
+func creditKey(t content.CreditType) string {
+	if t == content.CreditPhoto {
+		return "image.credit"
+	}
+	return "credit." + string(t)
 }
 
 // summary is the plain-text description of an article: deck, excerpt or the

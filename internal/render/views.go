@@ -241,6 +241,9 @@ type LicenseView struct {
 	Summary string
 	// Lang and Dir mark the summary's language when it is not the page's.
 	Lang, Dir string
+	// NameLang and NameDir mark the name's (English for the standard
+	// licenses) when it is not the page's.
+	NameLang, NameDir string
 }
 
 // AuthorBox introduces an author under the article.
