@@ -17,7 +17,9 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 	home := s.URLs.Home(s.lang())
 	path := s.URLs.Page(home, page)
 	title := s.Title()
-	if t := s.Tagline(); t != "" {
+	// The title element cannot mark a fallback's language, so a tagline
+	// not translated yet stays out of it.
+	if t, tl, _ := s.setting("tagline"); t != "" && tl == "" {
 		title += " — " + t
 	}
 	title += s.pageSuffix(page, totalPages)
@@ -38,7 +40,7 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 		}
 		tl := s.termLink(d.Term)
 		desc, dl, dd := s.termDescription(d.Term)
-		v.Dossiers = append(v.Dossiers, DossierView{Name: tl.Name, URL: tl.URL,
+		v.Dossiers = append(v.Dossiers, DossierView{Name: tl.Name, URL: tl.URL, NameLang: tl.Lang, NameDir: tl.Dir,
 			Description: desc, DescLang: dl, DescDir: dd, Articles: s.cards(d.Articles)})
 	}
 	v.NotYet = s.notYet(latest)

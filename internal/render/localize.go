@@ -92,10 +92,21 @@ func (s Site) authorBox(au *content.Author) AuthorBox {
 	bio, translated := au.BioIn(s.lang())
 	b := AuthorBox{Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug), PhotoURL: s.URLs.MediaURL(au.PhotoURL),
 		Bio: paragraphs(bio), Links: au.Links, AllLabel: l.T("author.all_articles", "name", name)}
+	b.LinksLang, b.LinksDir = s.foreign(s.settings().DefaultLanguage)
 	if !translated && bio != "" {
 		b.BioLang, b.BioDir = s.foreign(s.settings().DefaultLanguage)
 	}
 	return b
+}
+
+// termName is a term's name in the page language, or the stored one with
+// its language (the site's default).
+func (s Site) termName(t *content.Term) (name, lang, dir string) {
+	if n := t.Names[s.lang()]; n != "" {
+		return n, "", ""
+	}
+	lang, dir = s.foreign(s.settings().DefaultLanguage)
+	return t.Name, lang, dir
 }
 
 // termDescription is a term's description in the page language, or the

@@ -54,6 +54,7 @@ func basePage(s Site, title, description, path string) Page {
 		SocialLinks: st.SocialLinks, ContactEmail: st.ContactEmail,
 		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
+	p.SocialLang, p.SocialDir = s.foreign(st.DefaultLanguage)
 	if _, tl, td := s.setting("tagline"); p.Tagline != "" {
 		p.TaglineLang, p.TaglineDir = tl, td
 	}
@@ -99,10 +100,10 @@ func basePage(s Site, title, description, path string) Page {
 		if l == lang {
 			continue
 		}
-		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l})
+		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Dir: Dir(l)})
 	}
 	for _, l := range menuLanguages(st) {
-		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l,
+		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Dir: Dir(l),
 			Current: l == lang, Note: s.menuNote(l)})
 	}
 	return p
@@ -141,7 +142,8 @@ func withSite(title string, s Site) string {
 }
 
 func (s Site) termLink(t *content.Term) TermLink {
-	return TermLink{Kind: t.Kind, Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug)}
+	name, lang, dir := s.termName(t)
+	return TermLink{Kind: t.Kind, Name: name, URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug), Lang: lang, Dir: dir}
 }
 
 // byline joins the article's authors with the page language's list

@@ -41,11 +41,14 @@ type Page struct {
 	LangName                string    // native name of the page language
 	LanguageMenu            []NavLink // every interface language, the site's languages first
 	SocialLinks             []content.Link
-	ContactEmail            string
-	SiteFeeds               []FeedLink
-	Copyright               string // footer line: "© 2026 The Meridian Review", the year in the language's digits
-	FooterMenu              []NavLink
-	Banner                  *BannerView // the site-wide announcement, when one is up
+	// SocialLang and SocialDir mark the links' labels, stored in the
+	// site's default language only.
+	SocialLang, SocialDir string
+	ContactEmail          string
+	SiteFeeds             []FeedLink
+	Copyright             string // footer line: "© 2026 The Meridian Review", the year in the language's digits
+	FooterMenu            []NavLink
+	Banner                *BannerView // the site-wide announcement, when one is up
 
 	locale *i18n.Locale
 }
@@ -145,6 +148,8 @@ type TermLink struct {
 	Kind content.TermKind
 	Name string
 	URL  string
+	// Lang and Dir mark a name not translated into the page language.
+	Lang, Dir string
 }
 
 // TermGroup is the terms of one kind on an article page.
@@ -196,9 +201,11 @@ type Pagination struct {
 
 // DossierView is one in-depth report block on the home page.
 type DossierView struct {
-	Name        string
-	URL         string
-	Description string
+	Name string
+	URL  string
+	// NameLang and NameDir mark a name not translated yet.
+	NameLang, NameDir string
+	Description       string
 	// DescLang and DescDir mark a description not translated yet.
 	DescLang, DescDir string
 	Articles          []Card
@@ -256,7 +263,10 @@ type AuthorBox struct {
 	// the page (not translated yet).
 	BioLang, BioDir string
 	Links           []content.Link
-	AllLabel        string // "All articles by {name}" in the page language
+	// LinksLang and LinksDir mark the links' labels, which are stored in
+	// the site's default language only.
+	LinksLang, LinksDir string
+	AllLabel            string // "All articles by {name}" in the page language
 }
 
 // Translation links the article in another language.
