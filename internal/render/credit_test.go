@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"folio/internal/content"
 	"folio/internal/i18n"
 )
@@ -88,5 +90,44 @@ func TestLicenseSummaries(t *testing.T) {
 	lic = doc(t, page).Find(".notices .license")
 	if lic.AttrOr("lang", "") != "en" || !strings.HasPrefix(lic.Text(), "Reuse with credit.") {
 		t.Errorf("custom summary %q lang=%q, want the site's English text marked en", lic.Text(), lic.AttrOr("lang", ""))
+	}
+}
+
+// TestTermNames_Fallback checks that a term's name not translated into the
+// page language is marked with the language it is stored in, wherever it
+// is shown (archive heading, article kicker and tag list), and a
+// translated one is not.
+func TestTermNames_Fallback(t *testing.T) {
+	r := mustNew(t, Options{})
+	f := newFixture(t)
+	s := f.site
+	s.Lang = "fa"
+	for _, tt := range []struct {
+		term *content.Term
+		lang string
+	}{{f.water, "en"}, {f.asia, ""}} {
+		page := render(t, func(b *bytes.Buffer) error { return r.Archive(b, NewTermArchiveView(s, tt.term, nil, 1, 1)) })
+		h := doc(t, page).Find("h1.archive__heading")
+		if h.AttrOr("lang", "") != tt.lang || (tt.lang != "" && h.AttrOr("dir", "") != "ltr") {
+			t.Errorf("%s archive heading %q: lang=%q dir=%q, want lang=%q", tt.term.Slug, h.Text(), h.AttrOr("lang", ""), h.AttrOr("dir", ""), tt.lang)
+		}
+	}
+	f.fa.Terms = []*content.Term{f.asia, f.water, f.tag}
+	page := render(t, func(b *bytes.Buffer) error { return r.Article(b, NewArticleView(s, f.fa, nil, nil)) })
+	d := doc(t, page)
+	for name, want := range map[string]string{"آسیای مرکزی": "", "Water": "en", "Qosh Tepa": "en"} {
+		found := false
+		d.Find(".kicker a, a[rel=tag]").Each(func(_ int, a *goquery.Selection) {
+			if a.Text() != name {
+				return
+			}
+			found = true
+			if a.AttrOr("lang", "") != want {
+				t.Errorf("term link %q: lang=%q, want %q", name, a.AttrOr("lang", ""), want)
+			}
+		})
+		if !found {
+			t.Errorf("no link to term %q", name)
+		}
 	}
 }

@@ -125,7 +125,7 @@ func NewTermArchiveView(s Site, t *content.Term, arts []*content.Article, page, 
 	}
 	v := &ArchiveView{
 		Page: basePage(s, withSite(tl.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(tl.URL, page)),
-		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name,
+		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name, HeadingLang: tl.Lang, HeadingDir: tl.Dir,
 		Description: paragraphs(text), DescLang: dlang, DescDir: ddir, Articles: s.cards(arts),
 	}
 	v.finish(s, tl.URL, tl.Name, page, totalPages)

@@ -359,10 +359,12 @@ type NotesBlock struct {
 // ArchiveView is an author, region, theme, dossier or tag archive.
 type ArchiveView struct {
 	Page
-	Kind        string // "author" or a term kind
-	KindLabel   string // "Author", "Region", "In-depth report" ...
-	Heading     string
-	Description []string // paragraphs of the term description or author bio
+	Kind      string // "author" or a term kind
+	KindLabel string // "Author", "Region", "In-depth report" ...
+	Heading   string
+	// HeadingLang and HeadingDir mark a term's name not translated yet.
+	HeadingLang, HeadingDir string
+	Description             []string // paragraphs of the term description or author bio
 	// DescLang and DescDir are set when Description is in another language
 	// than the page.
 	DescLang, DescDir string
