@@ -162,6 +162,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	v.OG.Locale = contentLang
 	if contentLang != s.lang() {
 		v.ArticleLang, v.ArticleDir = contentLang, Dir(a.Language)
+		v.Image.markLabel(s)
 	}
 	if opts.Unavailable {
 		v.Unavailable = l.T("translation.unavailable", "language", l.LanguageName(s.lang()))

@@ -48,6 +48,31 @@ func TestArticlePage_CreditLabel(t *testing.T) {
 	}
 }
 
+// TestArticlePage_CreditLabelInOriginal checks the credit of an original
+// shown in place of a missing translation: the figure is the original's
+// (marked English), its label the page's (Persian), marked so its colon
+// lands on the right side.
+func TestArticlePage_CreditLabelInOriginal(t *testing.T) {
+	r := mustNew(t, Options{})
+	f := newFixture(t)
+	f.article.Image.CreditType = content.CreditIllustration
+	s := f.site
+	s.Lang = "fa"
+	v := NewArticleViewWith(s, f.article, nil, nil, ArticleOptions{Unavailable: true})
+	page := render(t, func(b *bytes.Buffer) error { return r.Article(b, v) })
+	d := doc(t, page)
+	if d.Find("article.article").AttrOr("lang", "") != "en" {
+		t.Fatal("the original is not marked English")
+	}
+	label := d.Find("figcaption .credit > span[lang]")
+	if label.Text() != "تصویرسازی: " || label.AttrOr("lang", "") != "fa" || label.AttrOr("dir", "") != "rtl" {
+		t.Errorf("credit label %q lang=%q dir=%q", label.Text(), label.AttrOr("lang", ""), label.AttrOr("dir", ""))
+	}
+	if got := d.Find("figcaption .credit bdi").Text(); got != "Ahmad Rahimi" {
+		t.Errorf("credit name %q", got)
+	}
+}
+
 // TestLicenseSummaries checks that every license Folio knows has its
 // summary in every catalog, that the English one is the summary the API
 // and feeds carry, and that a page shows it in its own language with only

@@ -183,6 +183,14 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	return v
 }
 
+// markLabel marks the credit label of an image shown inside text of
+// another language with the page's language.
+func (v *ImageView) markLabel(s Site) {
+	if v != nil && v.CreditBefore+v.CreditAfter != "" {
+		v.LabelLang, v.LabelDir = s.lang(), Dir(s.lang())
+	}
+}
+
 // creditKey is the catalog message that labels a credit of type t.
 func creditKey(t content.CreditType) string {
 	if t == content.CreditPhoto {

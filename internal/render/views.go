@@ -179,6 +179,10 @@ type ImageView struct {
 	// CreditBefore and CreditAfter surround the credit: "Photo: " and "".
 	CreditBefore string
 	CreditAfter  string
+	// LabelLang and LabelDir mark the credit's label, in the page
+	// language, when the figure belongs to text in another (an original
+	// shown in place of a missing translation).
+	LabelLang, LabelDir string
 	// Sources (WebP first) and Srcset, the fallback format's widths, are set
 	// when the image has responsive variants; URL is then a mid-size
 	// fallback for browsers without srcset (see variants.go).
