@@ -102,6 +102,8 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
+	// creditTypes are the choices of the credit-type selects.
+	"creditTypes": func() []content.CreditType { return content.CreditTypes },
 }
 
 // parsePages parses layout.html with each page file, so every page has

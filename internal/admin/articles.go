@@ -403,7 +403,8 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		} else {
 			im := &content.Image{MediaID: m.ID, URL: "/media/" + m.Path, Width: m.Width, Height: m.Height,
 				Alt: orDefault(r.PostFormValue("image_alt"), m.Alt), Caption: orDefault(r.PostFormValue("image_caption"), m.Caption),
-				Credit: orDefault(r.PostFormValue("image_credit"), m.Credit), CreditURL: orDefault(r.PostFormValue("image_credit_url"), m.CreditURL)}
+				Credit: orDefault(r.PostFormValue("image_credit"), m.Credit), CreditURL: orDefault(r.PostFormValue("image_credit_url"), m.CreditURL),
+				CreditType: content.CreditType(orDefault(r.PostFormValue("image_credit_type"), string(m.CreditType)))}
 			art.Image = im
 		}
 	}

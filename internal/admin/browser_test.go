@@ -71,7 +71,8 @@ func TestBrowser_WritePublishWithImage(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/admin/media"),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{pic}),
 		chromedp.SendKeys(chromedp.CSS("#alt"), "Boats in a grey harbour"),
-		chromedp.SendKeys(chromedp.CSS("#credit"), "Photo Desk"),
+		chromedp.SendKeys(chromedp.CSS("#credit"), "Studio Desk"),
+		chromedp.SetValue(chromedp.CSS("#credit_type"), "illustration"),
 		chromedp.Submit(chromedp.CSS("#alt")),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	)
@@ -84,6 +85,9 @@ func TestBrowser_WritePublishWithImage(t *testing.T) {
 	ms, _, err := e.db.FindMedia(context.Background(), 1, 0)
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("media: %v %v", ms, err)
+	}
+	if ms[0].CreditType != content.CreditIllustration {
+		t.Fatalf("credit type = %q, want illustration", ms[0].CreditType)
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/admin/articles/new"),
@@ -129,7 +133,9 @@ func TestBrowser_WritePublishWithImage(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("public page: %d", resp.StatusCode)
 	}
-	mustContain(t, string(body), "Harbour Lights", "<em>harbour</em>", "/media/"+ms[0].Path, "Boats in a grey harbour", "Photo Desk", "Writer editor")
+	mustContain(t, string(body), "Harbour Lights", "<em>harbour</em>", "/media/"+ms[0].Path, "Boats in a grey harbour",
+		// The article takes the library image's credit type: labelled, not "Photo:".
+		`<span class="credit">Illustration: <bdi>Studio Desk</bdi></span>`, "Writer editor")
 }
 
 func TestBrowser_ContributorCannotPublish(t *testing.T) {

@@ -87,7 +87,8 @@ func (a *Admin) handleMedia(w http.ResponseWriter, r *http.Request) error {
 
 func metaOf(r *http.Request) media.Meta {
 	return media.Meta{Alt: strings.TrimSpace(r.PostFormValue("alt")), Caption: strings.TrimSpace(r.PostFormValue("caption")),
-		Credit: strings.TrimSpace(r.PostFormValue("credit")), CreditURL: strings.TrimSpace(r.PostFormValue("credit_url"))}
+		Credit: strings.TrimSpace(r.PostFormValue("credit")), CreditURL: strings.TrimSpace(r.PostFormValue("credit_url")),
+		CreditType: content.CreditType(r.PostFormValue("credit_type"))}
 }
 
 func (a *Admin) handleMediaUpload(w http.ResponseWriter, r *http.Request) error {
@@ -150,7 +151,7 @@ func (a *Admin) handleMediaSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	meta := metaOf(r)
-	m.Alt, m.Caption, m.Credit, m.CreditURL = meta.Alt, meta.Caption, meta.Credit, meta.CreditURL
+	m.Alt, m.Caption, m.Credit, m.CreditURL, m.CreditType = meta.Alt, meta.Caption, meta.Credit, meta.CreditURL, meta.CreditType
 	m.Republishable = r.PostFormValue("republishable") == "1"
 	if err := a.editor(r).UpdateMedia(r.Context(), m); err != nil {
 		if !userError(err) {

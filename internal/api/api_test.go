@@ -278,6 +278,7 @@ type mediaJSON struct {
 	Width       int    `json:"width"`
 	Height      int    `json:"height"`
 	Alt         string `json:"alt"`
+	CreditType  string `json:"credit_type"`
 	Caption     string `json:"caption"`
 	Credit      string `json:"credit"`
 	CreditURL   string `json:"credit_url"`

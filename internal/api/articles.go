@@ -51,6 +51,9 @@ type imageInput struct {
 	Caption   string `json:"caption"`
 	Credit    string `json:"credit"`
 	CreditURL string `json:"credit_url"`
+	// CreditType is photo, illustration, chart or video; empty takes the
+	// library image's, else it is read from the credit.
+	CreditType content.CreditType `json:"credit_type"`
 }
 
 // publishInput is the optional body of the publish route.
@@ -105,7 +108,8 @@ func inputOf(a *content.Article) articleInput {
 		in.PublishedAt = &t
 	}
 	if im := a.Image; im != nil {
-		in.Image = &imageInput{MediaID: im.MediaID, URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit, CreditURL: im.CreditURL}
+		in.Image = &imageInput{MediaID: im.MediaID, URL: im.URL, Alt: im.Alt, Caption: im.Caption, Credit: im.Credit, CreditURL: im.CreditURL,
+			CreditType: im.CreditType}
 	}
 	for _, au := range a.Authors {
 		in.AuthorIDs = append(in.AuthorIDs, au.ID)
@@ -168,7 +172,8 @@ func (a *API) resolveImage(ctx context.Context, in *imageInput, p content.Proble
 	if in == nil {
 		return nil, nil
 	}
-	im := &content.Image{URL: in.URL, Alt: in.Alt, Caption: in.Caption, Credit: in.Credit, CreditURL: in.CreditURL}
+	im := &content.Image{URL: in.URL, Alt: in.Alt, Caption: in.Caption, Credit: in.Credit, CreditURL: in.CreditURL,
+		CreditType: in.CreditType}
 	if in.MediaID == 0 {
 		return im, nil
 	}
@@ -184,6 +189,9 @@ func (a *API) resolveImage(ctx context.Context, in *imageInput, p content.Proble
 		return nil, err
 	}
 	im.MediaID, im.URL, im.Width, im.Height = m.ID, b.Media(m.Path), m.Width, m.Height
+	if im.CreditType == "" {
+		im.CreditType = m.CreditType
+	}
 	for _, f := range []struct {
 		dst *string
 		src string

@@ -68,7 +68,7 @@ func (a *API) handleMediaCreate(w http.ResponseWriter, r *http.Request) error {
 	defer r.MultipartForm.RemoveAll()
 	for name := range r.MultipartForm.Value {
 		switch name {
-		case "alt", "caption", "credit", "credit_url":
+		case "alt", "caption", "credit", "credit_url", "credit_type":
 		default:
 			return unknownFields([]string{name})
 		}
@@ -81,6 +81,7 @@ func (a *API) handleMediaCreate(w http.ResponseWriter, r *http.Request) error {
 	meta := media.Meta{
 		Alt: r.FormValue("alt"), Caption: r.FormValue("caption"),
 		Credit: r.FormValue("credit"), CreditURL: r.FormValue("credit_url"),
+		CreditType: content.CreditType(r.FormValue("credit_type")),
 	}
 	m, err := a.ed().SaveMedia(r.Context(), a.media, hdr.Filename, file, meta)
 	if err != nil {
@@ -119,14 +120,14 @@ func (a *API) handleMediaPatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := mediaInput{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, CreditURL: m.CreditURL}
+	in := mediaInput{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, CreditURL: m.CreditURL, CreditType: m.CreditType}
 	if err := decodeInto(raw, &in); err != nil {
 		return err
 	}
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	m.Alt, m.Caption, m.Credit, m.CreditURL = in.Alt, in.Caption, in.Credit, in.CreditURL
+	m.Alt, m.Caption, m.Credit, m.CreditURL, m.CreditType = in.Alt, in.Caption, in.Credit, in.CreditURL, in.CreditType
 	if err := a.ed().UpdateMedia(r.Context(), m); err != nil {
 		return fmt.Errorf("api: update media %d: %w", id, err)
 	}

@@ -13,7 +13,7 @@ import (
 func TestAPI_Media(t *testing.T) {
 	e := newEnv(t)
 	data := pngBytes(t, 32, 24)
-	res := e.upload("Harbour at Dawn.png", data, map[string]string{"alt": "Boats", "caption": "Dawn", "credit": "R. Amini", "credit_url": "https://example.org/ra"})
+	res := e.upload("Harbour at Dawn.png", data, map[string]string{"alt": "Boats", "caption": "Dawn", "credit": "R. Amini", "credit_url": "https://example.org/ra", "credit_type": "illustration"})
 	if res.Status != http.StatusCreated {
 		t.Fatalf("upload: %d %s", res.Status, res.Body)
 	}
@@ -21,7 +21,7 @@ func TestAPI_Media(t *testing.T) {
 	mustJSON(t, res.Body, &m)
 	if !regexp.MustCompile(`^\d{4}/\d{2}/harbour-at-dawn-[0-9a-f]{6}\.png$`).MatchString(m.Path) ||
 		m.ContentType != "image/png" || m.Width != 32 || m.Height != 24 || m.Size != int64(len(data)) ||
-		m.Alt != "Boats" || m.CreditURL != "https://example.org/ra" || m.URL != "http://localhost:8080/media/"+m.Path {
+		m.Alt != "Boats" || m.CreditURL != "https://example.org/ra" || m.CreditType != "illustration" || m.URL != "http://localhost:8080/media/"+m.Path {
 		t.Fatalf("uploaded %+v", m)
 	}
 	if res.Header.Get("Location") != fmt.Sprintf("/api/v1/media/%d", m.ID) {
@@ -44,6 +44,14 @@ func TestAPI_Media(t *testing.T) {
 	}
 	e.wantError(e.request("PATCH", path, `{"credit_url":"javascript:alert(1)"}`), 422, "invalid")
 	e.wantError(e.request("PATCH", path, `{"width":5}`), 400, "bad_request")
+	// The credit type is one of four, named in the error.
+	if got := e.wantError(e.request("PATCH", path, `{"credit_type":"painting"}`), 422, "invalid"); !strings.Contains(got.Error.Fields["credit_type"], "painting") {
+		t.Fatalf("credit_type error %+v", got.Error)
+	}
+	e.call("PATCH", path, map[string]any{"credit_type": "chart"}, http.StatusOK, &got)
+	if got.CreditType != "chart" || got.Alt != "Fishing boats" {
+		t.Fatalf("patched credit type %+v", got)
+	}
 
 	var page struct {
 		Items []mediaJSON `json:"items"`

@@ -57,6 +57,16 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.TermKind](): kindNames(),
 	reflect.TypeFor[content.Access]():   accessNames(),
 	reflect.TypeFor[content.Type]():     {string(content.TypeArticle), string(content.TypePage)},
+	// Empty is allowed too: the type is then read from the credit.
+	reflect.TypeFor[content.CreditType](): creditTypeNames(),
+}
+
+func creditTypeNames() []string {
+	out := []string{""}
+	for _, c := range content.CreditTypes {
+		out = append(out, string(c))
+	}
+	return out
 }
 
 func accessNames() []string {
@@ -240,7 +250,8 @@ func operation(sb *schemaBuilder, rt route) map[string]any {
 			"schema": map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
 				"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream", "description": "A JPEG, PNG, GIF or WebP image."},
 				"alt":  str, "caption": str, "credit": str,
-				"credit_url": map[string]any{"type": "string", "format": "uri"},
+				"credit_url":  map[string]any{"type": "string", "format": "uri"},
+				"credit_type": map[string]any{"type": "string", "enum": creditTypeNames()},
 			}},
 		}}}
 	case rt.Body != nil:

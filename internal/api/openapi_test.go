@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -130,6 +131,16 @@ func TestOpenAPI(t *testing.T) {
 	}
 	if _, ok := in["properties"].(map[string]any)["author_ids"]; !ok {
 		t.Error("ArticleInput lacks author_ids")
+	}
+	// The credit type is one of four (or empty), on media and images alike.
+	media := schemas["Media"].(map[string]any)["properties"].(map[string]any)
+	ct, _ := media["credit_type"].(map[string]any)
+	if ref, ok := ct["$ref"].(string); ok {
+		r, _ := resolve(doc, ref)
+		ct, _ = r.(map[string]any)
+	}
+	if enum := fmt.Sprint(ct["enum"]); enum != "[ photo illustration chart video]" {
+		t.Errorf("Media credit_type enum = %s (schema %v)", enum, ct)
 	}
 }
 

@@ -13,8 +13,11 @@ type Image struct {
 	Caption   string `json:"caption"`
 	Credit    string `json:"credit"`
 	CreditURL string `json:"credit_url"`
-	Width     int    `json:"width,omitempty"`
-	Height    int    `json:"height,omitempty"`
+	// CreditType is what the credit names (photo, illustration, chart,
+	// video); empty is read from the credit (CreditLabel).
+	CreditType CreditType `json:"credit_type,omitempty"`
+	Width      int        `json:"width,omitempty"`
+	Height     int        `json:"height,omitempty"`
 }
 
 // Article is one piece in one language. Translations share a TranslationGroup.
@@ -183,6 +186,9 @@ func (a *Article) Validate() error {
 		checkText(p, "image.caption", im.Caption, 0, 1000)
 		checkText(p, "image.credit", im.Credit, 0, 300)
 		checkURL(p, "image.credit_url", im.CreditURL, true)
+		if !im.CreditType.Valid() {
+			p.Add("image.credit_type", "%q is not one of photo, illustration, chart, video", im.CreditType)
+		}
 	}
 	seen := map[int64]bool{}
 	for _, au := range a.Authors {

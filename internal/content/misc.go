@@ -23,6 +23,8 @@ type Media struct {
 	Caption     string `json:"caption"`
 	Credit      string `json:"credit"`
 	CreditURL   string `json:"credit_url"`
+	// CreditType is what the credit names; empty is read from the credit.
+	CreditType CreditType `json:"credit_type,omitempty"`
 	// Republishable is true when the image's own rights let republishers
 	// copy it with an article; off unless an editor says so.
 	Republishable bool      `json:"republishable"`

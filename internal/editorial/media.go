@@ -45,7 +45,7 @@ func (e *Editor) UpdateMedia(ctx context.Context, m *content.Media) error {
 	if err := e.require(content.ActManageMedia, "edit media"); err != nil {
 		return err
 	}
-	if err := (media.Meta{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, CreditURL: m.CreditURL}).Validate(); err != nil {
+	if err := (media.Meta{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, CreditURL: m.CreditURL, CreditType: m.CreditType}).Validate(); err != nil {
 		return err
 	}
 	if err := e.s.store.UpdateMedia(ctx, m); err != nil {

@@ -91,6 +91,9 @@ type Meta struct {
 	Caption   string `json:"caption"`
 	Credit    string `json:"credit"`
 	CreditURL string `json:"credit_url"`
+	// CreditType is photo, illustration, chart or video; empty is read
+	// from the credit.
+	CreditType content.CreditType `json:"credit_type,omitempty"`
 }
 
 // Validate checks lengths, UTF-8 and that CreditURL is an absolute http(s) URL.
@@ -103,6 +106,9 @@ func (m Meta) Validate() error {
 		if checkText(p, "credit_url", m.CreditURL, MaxURL); p["credit_url"] == "" && !isHTTPURL(m.CreditURL) {
 			p.Add("credit_url", "%q must be an absolute http(s) URL", m.CreditURL)
 		}
+	}
+	if !m.CreditType.Valid() {
+		p.Add("credit_type", "%q is not one of photo, illustration, chart, video", m.CreditType)
 	}
 	return p.Err("media")
 }
@@ -265,6 +271,7 @@ func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta
 		Caption:     meta.Caption,
 		Credit:      meta.Credit,
 		CreditURL:   meta.CreditURL,
+		CreditType:  meta.CreditType,
 		CreatedAt:   now,
 	}
 	return m, nil

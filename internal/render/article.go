@@ -162,6 +162,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	v.OG.Locale = contentLang
 	if contentLang != s.lang() {
 		v.ArticleLang, v.ArticleDir = contentLang, Dir(a.Language)
+		v.Image.markLabel(s)
 	}
 	if opts.Unavailable {
 		v.Unavailable = l.T("translation.unavailable", "language", l.LanguageName(s.lang()))
@@ -290,9 +291,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 			v.RepublishPage += "?lang=" + url.QueryEscape(s.lang())
 		}
 	}
-	v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
-	// The license summaries are English (content.Licenses); say so.
-	v.License.Lang, v.License.Dir = s.foreign("en")
+	v.License = s.licenseView(lic)
 	repub := Notice{ID: "notice-republishing", Heading: l.T("notice.republishing")}
 	if lic.Code == content.LicenseCommunity {
 		var text string

@@ -17,7 +17,9 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 	home := s.URLs.Home(s.lang())
 	path := s.URLs.Page(home, page)
 	title := s.Title()
-	if t := s.Tagline(); t != "" {
+	// The title element cannot mark a fallback's language, so a tagline
+	// not translated yet stays out of it.
+	if t, tl, _ := s.setting("tagline"); t != "" && tl == "" {
 		title += " — " + t
 	}
 	title += s.pageSuffix(page, totalPages)
@@ -38,7 +40,7 @@ func NewHomeView(s Site, latest, featured []*content.Article, dossiers []Dossier
 		}
 		tl := s.termLink(d.Term)
 		desc, dl, dd := s.termDescription(d.Term)
-		v.Dossiers = append(v.Dossiers, DossierView{Name: tl.Name, URL: tl.URL,
+		v.Dossiers = append(v.Dossiers, DossierView{Name: tl.Name, URL: tl.URL, NameLang: tl.Lang, NameDir: tl.Dir,
 			Description: desc, DescLang: dl, DescDir: dd, Articles: s.cards(d.Articles)})
 	}
 	v.NotYet = s.notYet(latest)
@@ -123,7 +125,7 @@ func NewTermArchiveView(s Site, t *content.Term, arts []*content.Article, page, 
 	}
 	v := &ArchiveView{
 		Page: basePage(s, withSite(tl.Name+s.pageSuffix(page, totalPages), s), desc, s.URLs.Page(tl.URL, page)),
-		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name,
+		Kind: string(t.Kind), KindLabel: label, Heading: tl.Name, HeadingLang: tl.Lang, HeadingDir: tl.Dir,
 		Description: paragraphs(text), DescLang: dlang, DescDir: ddir, Articles: s.cards(arts),
 	}
 	v.finish(s, tl.URL, tl.Name, page, totalPages)

@@ -92,10 +92,21 @@ func (s Site) authorBox(au *content.Author) AuthorBox {
 	bio, translated := au.BioIn(s.lang())
 	b := AuthorBox{Name: name, URL: s.URLs.Author(s.linkLang(), au.Slug), PhotoURL: s.URLs.MediaURL(au.PhotoURL),
 		Bio: paragraphs(bio), Links: au.Links, AllLabel: l.T("author.all_articles", "name", name)}
+	b.LinksLang, b.LinksDir = s.foreign(s.settings().DefaultLanguage)
 	if !translated && bio != "" {
 		b.BioLang, b.BioDir = s.foreign(s.settings().DefaultLanguage)
 	}
 	return b
+}
+
+// termName is a term's name in the page language, or the stored one with
+// its language (the site's default).
+func (s Site) termName(t *content.Term) (name, lang, dir string) {
+	if n := t.Names[s.lang()]; n != "" {
+		return n, "", ""
+	}
+	lang, dir = s.foreign(s.settings().DefaultLanguage)
+	return t.Name, lang, dir
 }
 
 // termDescription is a term's description in the page language, or the
@@ -106,6 +117,25 @@ func (s Site) termDescription(t *content.Term) (text, lang, dir string) {
 		lang, dir = s.foreign(s.settings().DefaultLanguage)
 	}
 	return d, lang, dir
+}
+
+// licenseView is lic as the republishing notice shows it: the summary
+// from the catalog of the page language, or the site's own wording of a
+// custom license (in the site's default language, marked so); the
+// license's name, a legal title in English, marked as English.
+func (s Site) licenseView(lic *content.License) LicenseView {
+	v := LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
+	if std := content.FindLicense(lic.Code); std != nil && std.Summary == lic.Summary {
+		v.Summary = s.Locale().T("license.summary." + lic.Code)
+	} else {
+		v.Lang, v.Dir = s.foreign(s.settings().DefaultLanguage)
+	}
+	if lic.Name != "" && (lic.Code != content.LicenseCustom || lic.Name != s.settings().CustomLicense.Name) {
+		v.NameLang, v.NameDir = s.foreign("en")
+	} else {
+		v.NameLang, v.NameDir = s.foreign(s.settings().DefaultLanguage)
+	}
+	return v
 }
 
 // MenuNote is what the language menu says beside a language the site has

@@ -124,7 +124,7 @@ func NewPageView(s Site, a *content.Article, o PageOptions) *PageView {
 			}
 		}
 		if lic := content.FindLicense(st.DefaultLicense); lic != nil {
-			v.License = LicenseView{Code: lic.Code, Name: lic.Name, URL: lic.URL, Summary: lic.Summary}
+			v.License = s.licenseView(lic)
 		}
 	}
 	v.JSONLD = pageJSONLD(s, a, v, abs)

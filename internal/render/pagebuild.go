@@ -54,6 +54,7 @@ func basePage(s Site, title, description, path string) Page {
 		SocialLinks: st.SocialLinks, ContactEmail: st.ContactEmail,
 		SiteFeeds: feedLinks(s, home, siteTitle), locale: s.Locale(), LangName: i18n.NativeName(lang),
 	}
+	p.SocialLang, p.SocialDir = s.foreign(st.DefaultLanguage)
 	if _, tl, td := s.setting("tagline"); p.Tagline != "" {
 		p.TaglineLang, p.TaglineDir = tl, td
 	}
@@ -99,10 +100,10 @@ func basePage(s Site, title, description, path string) Page {
 		if l == lang {
 			continue
 		}
-		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l})
+		p.Languages = append(p.Languages, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Dir: Dir(l)})
 	}
 	for _, l := range menuLanguages(st) {
-		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l,
+		p.LanguageMenu = append(p.LanguageMenu, NavLink{Name: LanguageName(l), URL: s.URLs.Home(l), Lang: l, Dir: Dir(l),
 			Current: l == lang, Note: s.menuNote(l)})
 	}
 	return p
@@ -141,7 +142,8 @@ func withSite(title string, s Site) string {
 }
 
 func (s Site) termLink(t *content.Term) TermLink {
-	return TermLink{Kind: t.Kind, Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug)}
+	name, lang, dir := s.termName(t)
+	return TermLink{Kind: t.Kind, Name: name, URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug), Lang: lang, Dir: dir}
 }
 
 // byline joins the article's authors with the page language's list
@@ -171,11 +173,30 @@ func (s Site) imageView(im *content.Image) *ImageView {
 	if im == nil || im.URL == "" {
 		return nil
 	}
-	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: im.Credit,
+	typ, credit := content.CreditLabel(im.CreditType, im.Credit)
+	v := &ImageView{URL: s.URLs.MediaURL(im.URL), Alt: im.Alt, Caption: im.Caption, Credit: credit,
 		CreditURL: im.CreditURL, Width: im.Width, Height: im.Height}
-	v.CreditBefore, v.CreditAfter = s.Locale().Around("image.credit", "credit")
+	if typ != "" { // else the credit carries its own label ("Source: …")
+		v.CreditBefore, v.CreditAfter = s.Locale().Around(creditKey(typ), "credit")
+	}
 	s.addVariants(v, im)
 	return v
+}
+
+// markLabel marks the credit label of an image shown inside text of
+// another language with the page's language.
+func (v *ImageView) markLabel(s Site) {
+	if v != nil && v.CreditBefore+v.CreditAfter != "" {
+		v.LabelLang, v.LabelDir = s.lang(), Dir(s.lang())
+	}
+}
+
+// creditKey is the catalog message that labels a credit of type t.
+func creditKey(t content.CreditType) string {
+	if t == content.CreditPhoto {
+		return "image.credit"
+	}
+	return "credit." + string(t)
 }
 
 // summary is the plain-text description of an article: deck, excerpt or the

@@ -100,6 +100,7 @@ type FacetValueView struct {
 	URL      string
 	Selected bool
 	Lang     string // set for language names, written in their own language
+	Dir      string // Lang's direction
 }
 
 // facetOrder lists the facet parameters in the order pages show them.
@@ -215,7 +216,7 @@ func NewSearchView(s Site, in SearchInput) *SearchView {
 			view := FacetValueView{Name: val.Name, Count: val.Count, Selected: selected,
 				URL: s.searchURL(in.Query, in.Sort, target, 1)}
 			if f.Param == "language" {
-				view.Lang = val.Value
+				view.Lang, view.Dir = val.Value, Dir(val.Value)
 			}
 			fv.Values = append(fv.Values, view)
 		}

@@ -45,6 +45,7 @@ type NavLink struct {
 	Name    string
 	URL     string // site path
 	Lang    string // set when the link leads to another language
+	Dir     string // Lang's direction, set with it
 	Current bool   // the page being rendered is this link's target
 	// Note, in the language menu, says the site has no articles in Lang.
 	Note string
@@ -61,7 +62,8 @@ func (s Site) WithNav(terms []*content.Term) Site {
 		if t == nil {
 			continue
 		}
-		nav = append(nav, NavLink{Name: t.NameIn(s.lang()), URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug)})
+		name, lang, dir := s.termName(t)
+		nav = append(nav, NavLink{Name: name, URL: s.URLs.Term(s.linkLang(), t.Kind, t.Slug), Lang: lang, Dir: dir})
 	}
 	s.Nav = nav
 	return s

@@ -41,11 +41,14 @@ type Page struct {
 	LangName                string    // native name of the page language
 	LanguageMenu            []NavLink // every interface language, the site's languages first
 	SocialLinks             []content.Link
-	ContactEmail            string
-	SiteFeeds               []FeedLink
-	Copyright               string // footer line: "© 2026 The Meridian Review", the year in the language's digits
-	FooterMenu              []NavLink
-	Banner                  *BannerView // the site-wide announcement, when one is up
+	// SocialLang and SocialDir mark the links' labels, stored in the
+	// site's default language only.
+	SocialLang, SocialDir string
+	ContactEmail          string
+	SiteFeeds             []FeedLink
+	Copyright             string // footer line: "© 2026 The Meridian Review", the year in the language's digits
+	FooterMenu            []NavLink
+	Banner                *BannerView // the site-wide announcement, when one is up
 
 	locale *i18n.Locale
 }
@@ -145,6 +148,8 @@ type TermLink struct {
 	Kind content.TermKind
 	Name string
 	URL  string
+	// Lang and Dir mark a name not translated into the page language.
+	Lang, Dir string
 }
 
 // TermGroup is the terms of one kind on an article page.
@@ -174,6 +179,10 @@ type ImageView struct {
 	// CreditBefore and CreditAfter surround the credit: "Photo: " and "".
 	CreditBefore string
 	CreditAfter  string
+	// LabelLang and LabelDir mark the credit's label, in the page
+	// language, when the figure belongs to text in another (an original
+	// shown in place of a missing translation).
+	LabelLang, LabelDir string
 	// Sources (WebP first) and Srcset, the fallback format's widths, are set
 	// when the image has responsive variants; URL is then a mid-size
 	// fallback for browsers without srcset (see variants.go).
@@ -196,9 +205,11 @@ type Pagination struct {
 
 // DossierView is one in-depth report block on the home page.
 type DossierView struct {
-	Name        string
-	URL         string
-	Description string
+	Name string
+	URL  string
+	// NameLang and NameDir mark a name not translated yet.
+	NameLang, NameDir string
+	Description       string
 	// DescLang and DescDir mark a description not translated yet.
 	DescLang, DescDir string
 	Articles          []Card
@@ -241,6 +252,9 @@ type LicenseView struct {
 	Summary string
 	// Lang and Dir mark the summary's language when it is not the page's.
 	Lang, Dir string
+	// NameLang and NameDir mark the name's (English for the standard
+	// licenses) when it is not the page's.
+	NameLang, NameDir string
 }
 
 // AuthorBox introduces an author under the article.
@@ -253,7 +267,10 @@ type AuthorBox struct {
 	// the page (not translated yet).
 	BioLang, BioDir string
 	Links           []content.Link
-	AllLabel        string // "All articles by {name}" in the page language
+	// LinksLang and LinksDir mark the links' labels, which are stored in
+	// the site's default language only.
+	LinksLang, LinksDir string
+	AllLabel            string // "All articles by {name}" in the page language
 }
 
 // Translation links the article in another language.
@@ -346,10 +363,12 @@ type NotesBlock struct {
 // ArchiveView is an author, region, theme, dossier or tag archive.
 type ArchiveView struct {
 	Page
-	Kind        string // "author" or a term kind
-	KindLabel   string // "Author", "Region", "In-depth report" ...
-	Heading     string
-	Description []string // paragraphs of the term description or author bio
+	Kind      string // "author" or a term kind
+	KindLabel string // "Author", "Region", "In-depth report" ...
+	Heading   string
+	// HeadingLang and HeadingDir mark a term's name not translated yet.
+	HeadingLang, HeadingDir string
+	Description             []string // paragraphs of the term description or author bio
 	// DescLang and DescDir are set when Description is in another language
 	// than the page.
 	DescLang, DescDir string

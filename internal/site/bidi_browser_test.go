@@ -10,18 +10,20 @@ import (
 	"folio/internal/testutil"
 )
 
-// bidiProbe walks the page's text nodes that end a sentence with "." and
-// compares where the browser drew the full stop with the letter before it:
+// bidiProbe walks the page's text nodes that end a sentence or label with
+// ".", "?", "!" or ":" and compares where the browser drew that mark with
+// the letter before it:
 // right of it in left-to-right text, left of it in right-to-left text. Text
 // in the wrong direction (an English fallback without its own dir inside a
-// Persian page) draws its final stop on the wrong side. It returns the
-// number of runs checked and those drawn wrong.
+// Persian page) draws its final stop on the wrong side. It then checks that
+// every element marked with a language runs in that language's direction.
+// It returns the number of runs checked and those drawn wrong.
 const bidiProbe = `(() => {
 	const out = {Checked: 0, Flipped: []};
 	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n = w.nextNode(); n; n = w.nextNode()) {
 		const text = n.data.replace(/\s+$/, "");
-		if (text.length < 8 || !text.endsWith(".")) continue;
+		if (text.length < 8 || !/[.?!:؟]$/.test(text)) continue;
 		const el = n.parentElement;
 		if (!el || el.closest("script,style,[hidden]") || !el.getClientRects().length) continue;
 		const prev = text.length - 2;
@@ -35,6 +37,15 @@ const bidiProbe = `(() => {
 		const ok = rtlLetter ? stop.right <= letter.left + 1 : stop.left >= letter.right - 1;
 		out.Checked++;
 		if (!ok) out.Flipped.push(lang + ": " + text.slice(-60));
+	}
+	// Every element marked with a language lays out in that language's
+	// direction (lang="" is readers' text, laid out by dir=auto).
+	const rtl = /^(ar|fa|ps|ur|he|prs)(-|$)/;
+	for (const el of document.body.querySelectorAll("[lang]")) {
+		if (!el.lang || !el.getClientRects().length) continue;
+		const want = rtl.test(el.lang) ? "rtl" : "ltr";
+		const got = getComputedStyle(el).direction;
+		if (got !== want) out.Flipped.push(el.lang + ": <" + el.localName + "> runs " + got + ": " + el.textContent.trim().slice(0, 60));
 	}
 	return out;
 })()`

@@ -266,62 +266,204 @@ func batches(segs []Segment, size, def int, fn func([]Segment) ([]string, error)
 // DeepL calls the DeepL API v2 (https://developers.deepl.com/docs/api-reference/translate):
 // POST /v2/translate with {"text": [...], "source_lang", "target_lang",
 // "tag_handling": "html"} and the header "Authorization: DeepL-Auth-Key KEY".
-// Free-plan keys end in ":fx" and use api-free.deepl.com.
+// Free-plan keys end in ":fx" and use api-free.deepl.com. The pairs it
+// offers come from the account's GET /v2/languages (type=source and
+// type=target), so a language DeepL adds appears without a new release and
+// one it does not offer is never proposed.
 type DeepL struct {
 	Key    string
-	URL    string       // overrides the endpoint derived from the key (tests)
+	URL    string       // overrides the base URL derived from the key (tests)
 	Client *http.Client // 60 s timeout when nil
+
+	mu      sync.Mutex
+	sources map[string]bool   // primary subtags DeepL translates from ("en", "zh")
+	targets map[string]string // DeepL target codes by upper-case code ("EN-US", "ZH-HANT")
+	fetched time.Time
 }
 
 // Name returns "deepl".
 func (d *DeepL) Name() string { return "deepl" }
 
-func (d *DeepL) endpoint() string {
+func (d *DeepL) base() string {
 	if d.URL != "" {
-		return strings.TrimRight(d.URL, "/") + "/v2/translate"
+		return strings.TrimRight(d.URL, "/")
 	}
 	if strings.HasSuffix(d.Key, ":fx") {
-		return "https://api-free.deepl.com/v2/translate"
+		return "https://api-free.deepl.com"
 	}
-	return "https://api.deepl.com/v2/translate"
+	return "https://api.deepl.com"
 }
 
-// deeplSource lists DeepL's source languages (primary subtags), as
-// documented at https://developers.deepl.com/docs/resources/supported-languages.
-var deeplSource = map[string]bool{
-	"ar": true, "bg": true, "cs": true, "da": true, "de": true, "el": true, "en": true, "es": true,
-	"et": true, "fi": true, "fr": true, "hu": true, "id": true, "it": true, "ja": true, "ko": true,
-	"lt": true, "lv": true, "nb": true, "nl": true, "pl": true, "pt": true, "ro": true, "ru": true,
-	"sk": true, "sl": true, "sv": true, "tr": true, "uk": true, "zh": true, "he": true, "th": true, "vi": true,
+func (d *DeepL) endpoint() string { return d.base() + "/v2/translate" }
+
+// deeplLanguage is one entry of DeepL's GET /v2/languages answer
+// (https://developers.deepl.com/api-reference/languages).
+type deeplLanguage struct {
+	Language          string `json:"language"`
+	Name              string `json:"name"`
+	SupportsFormality bool   `json:"supports_formality"`
 }
 
-// deeplTarget returns DeepL's target code for a tag, or "" when DeepL
-// cannot translate into it. English, Portuguese and Chinese need a variant.
-func deeplTarget(tag string) string {
+// languages returns DeepL's source languages (primary subtags) and target
+// codes, fetched once and then every ten minutes.
+func (d *DeepL) languages() (map[string]bool, map[string]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.sources != nil && time.Since(d.fetched) < 10*time.Minute {
+		return d.sources, d.targets, nil
+	}
+	if d.Key == "" {
+		return nil, nil, providerError(d.Name(), "", "", nil, "no API key is configured (FOLIO_DEEPL_KEY)")
+	}
+	sources, targets := map[string]bool{}, map[string]string{}
+	for _, typ := range []string{"source", "target"} {
+		langs, err := d.fetchLanguages(typ)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, l := range langs {
+			code := strings.ToUpper(strings.TrimSpace(l.Language))
+			if code == "" {
+				continue
+			}
+			if typ == "source" {
+				sources[baseLang(code)] = true
+			} else {
+				targets[code] = code
+			}
+		}
+	}
+	if len(sources) == 0 || len(targets) == 0 {
+		return nil, nil, providerError(d.Name(), "", "", nil, "its language list is empty")
+	}
+	d.sources, d.targets, d.fetched = sources, targets, time.Now()
+	return sources, targets, nil
+}
+
+func (d *DeepL) fetchLanguages(typ string) ([]deeplLanguage, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base()+"/v2/languages?type="+typ, nil)
+	if err != nil {
+		return nil, providerError(d.Name(), "", "", err, "bad URL")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", "DeepL-Auth-Key "+d.Key)
+	c := d.Client
+	if c == nil {
+		c = &http.Client{Timeout: 60 * time.Second}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		var ue interface{ Timeout() bool }
+		if errors.As(err, &ue) && ue.Timeout() {
+			return nil, providerError(d.Name(), "", "", context.DeadlineExceeded, "timed out")
+		}
+		return nil, providerError(d.Name(), "", "", err, "the service is unreachable")
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return nil, providerError(d.Name(), "", "", err, "could not list its %s languages", typ)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, providerError(d.Name(), "", "", fmt.Errorf("HTTP %d", resp.StatusCode),
+			"could not list its %s languages: %s", typ, deeplError(resp.StatusCode, data))
+	}
+	var langs []deeplLanguage
+	if err := json.Unmarshal(data, &langs); err != nil {
+		return nil, providerError(d.Name(), "", "", err, "its %s language list is not the expected JSON", typ)
+	}
+	return langs, nil
+}
+
+// deeplTarget returns the code DeepL translates into for tag, among the
+// target codes it lists, or "" when it offers none. English, Portuguese
+// and Chinese are listed as variants; a bare tag takes the first variant
+// listed here.
+func deeplTarget(targets map[string]string, tag string) string {
 	t := strings.ToLower(tag)
+	var want []string
 	switch {
 	case t == "en" || t == "en-us":
-		return "EN-US"
+		want = []string{"EN-US", "EN-GB", "EN"}
 	case t == "en-gb":
-		return "EN-GB"
+		want = []string{"EN-GB"}
 	case t == "pt" || t == "pt-pt":
-		return "PT-PT"
+		want = []string{"PT-PT", "PT"}
 	case t == "pt-br":
-		return "PT-BR"
+		want = []string{"PT-BR"}
 	case t == "zh-hant" || t == "zh-tw" || t == "zh-hk":
-		return "ZH-HANT"
+		want = []string{"ZH-HANT"}
 	case t == "zh" || t == "zh-hans" || t == "zh-cn":
-		return "ZH-HANS"
+		want = []string{"ZH-HANS", "ZH"}
+	default:
+		want = []string{strings.ToUpper(baseLang(t))}
 	}
-	if b := baseLang(t); deeplSource[b] {
-		return strings.ToUpper(b)
+	for _, w := range want {
+		if c, ok := targets[w]; ok {
+			return c
+		}
 	}
 	return ""
 }
 
-// Supports reports whether DeepL translates the pair.
+// Supports reports whether DeepL lists the pair. While DeepL cannot say
+// (no key, unreachable) every pair is tried, so a translation fails with
+// DeepL's own error; Pairs reports it, and the request form leaves DeepL
+// out.
 func (d *DeepL) Supports(from, to string) bool {
-	return deeplSource[baseLang(from)] && deeplTarget(to) != "" && baseLang(from) != baseLang(to)
+	if baseLang(from) == baseLang(to) {
+		return false
+	}
+	sources, targets, err := d.languages()
+	if err != nil {
+		return true
+	}
+	return sources[baseLang(from)] && deeplTarget(targets, to) != ""
+}
+
+// Pairs lists the pairs between interface-style tags DeepL offers: every
+// source with every target of another language ("zh" sources as zh-Hans
+// and zh-Hant; EN-US and EN-GB as en).
+func (d *DeepL) Pairs() ([]Pair, error) {
+	sources, targets, err := d.languages()
+	if err != nil {
+		return nil, err
+	}
+	tagOf := func(code string) string {
+		switch code {
+		case "ZH-HANS", "ZH":
+			return "zh-Hans"
+		case "ZH-HANT":
+			return "zh-Hant"
+		case "PT-BR":
+			return "pt-BR"
+		}
+		return baseLang(code)
+	}
+	seen := map[Pair]bool{}
+	var out []Pair
+	for s := range sources {
+		froms := []string{s}
+		if s == "zh" {
+			froms = []string{"zh-Hans", "zh-Hant"}
+		}
+		for _, f := range froms {
+			for code := range targets {
+				// Between variants of one language (zh-Hans to zh-Hant)
+				// is no translation.
+				p := Pair{f, tagOf(code)}
+				if baseLang(p.From) == baseLang(p.To) || seen[p] {
+					continue
+				}
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sortPairs(out)
+	return out, nil
 }
 
 type deeplRequest struct {
@@ -346,9 +488,17 @@ func (d *DeepL) Translate(ctx context.Context, from, to string, segs []Segment) 
 	if d.Key == "" {
 		return nil, providerError(d.Name(), from, to, nil, "no API key is configured (FOLIO_DEEPL_KEY)")
 	}
+	_, targets, err := d.languages()
+	if err != nil {
+		var pe *ProviderError
+		if errors.As(err, &pe) {
+			pe.From, pe.To = from, to
+		}
+		return nil, err
+	}
 	h := http.Header{"Authorization": {"DeepL-Auth-Key " + d.Key}}
 	return batches(segs, 50, 50, func(batch []Segment) ([]string, error) {
-		req := deeplRequest{SourceLang: strings.ToUpper(baseLang(from)), TargetLang: deeplTarget(to), TagHandling: "html"}
+		req := deeplRequest{SourceLang: strings.ToUpper(baseLang(from)), TargetLang: deeplTarget(targets, to), TagHandling: "html"}
 		for _, s := range batch {
 			req.Text = append(req.Text, s.Text)
 		}

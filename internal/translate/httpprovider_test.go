@@ -30,6 +30,19 @@ func fixture(t *testing.T, name string) []byte {
 func recorded(t *testing.T, path string, status int, body []byte, check func(t *testing.T, r *http.Request, req map[string]any)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/v2/languages" {
+			// DeepL lists its source and target languages; Supports asks first.
+			if got := r.Header.Get("Authorization"); !strings.HasPrefix(got, "DeepL-Auth-Key ") {
+				t.Errorf("languages: Authorization = %q", got)
+			}
+			typ := r.URL.Query().Get("type")
+			if typ != "source" && typ != "target" {
+				t.Errorf("languages: type = %q", typ)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(fixture(t, "deepl_languages_"+typ+".json"))
+			return
+		}
 		if r.Method == http.MethodGet && r.URL.Path == "/languages" {
 			// LibreTranslate lists its pairs; Supports asks first.
 			w.Header().Set("Content-Type", "application/json")
@@ -177,17 +190,61 @@ func TestDeepL(t *testing.T) {
 		}
 	})
 	t.Run("Languages", func(t *testing.T) {
+		srv := recorded(t, "/v2/translate", 200, nil, nil)
+		d := &DeepL{Key: "k", URL: srv.URL}
 		tests := []struct {
 			from, to string
 			want     bool
-		}{{"en", "es", true}, {"es", "en", true}, {"en", "pt-BR", true}, {"en", "zh-Hant", true}, {"en", "fa", false}, {"sw", "en", false}}
+		}{{"en", "es", true}, {"es", "en", true}, {"en", "pt-BR", true}, {"en", "zh-Hant", true}, {"zh-Hant", "en", true},
+			{"en", "ja", true}, {"he", "en", true}, {"en", "fa", false}, {"sw", "en", false}, {"en", "en", false}, {"zh-Hans", "zh-Hant", false}}
 		for _, tt := range tests {
-			if got := (&DeepL{}).Supports(tt.from, tt.to); got != tt.want {
+			if got := d.Supports(tt.from, tt.to); got != tt.want {
 				t.Errorf("Supports(%s, %s) = %v", tt.from, tt.to, got)
 			}
 		}
-		if got := deeplTarget("en"); got != "EN-US" {
-			t.Errorf("target en = %s", got)
+		_, targets, err := d.languages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tag, want := range map[string]string{"en": "EN-US", "en-GB": "EN-GB", "pt": "PT-PT", "pt-BR": "PT-BR",
+			"zh-Hans": "ZH-HANS", "zh-Hant": "ZH-HANT", "ja": "JA", "fa": ""} {
+			if got := deeplTarget(targets, tag); got != want {
+				t.Errorf("target %s = %q, want %q", tag, got, want)
+			}
+		}
+		pairs, err := d.Pairs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []Pair{{"en", "ja"}, {"en", "zh-Hant"}, {"en", "pt-BR"}, {"ja", "en"}, {"zh-Hant", "en"}} {
+			if !slices.Contains(pairs, p) {
+				t.Errorf("Pairs lacks %v", p)
+			}
+		}
+		for _, p := range []Pair{{"en", "en"}, {"en", "fa"}, {"zh-Hans", "zh-Hant"}, {"fa", "en"}} {
+			if slices.Contains(pairs, p) {
+				t.Errorf("Pairs has %v", p)
+			}
+		}
+		// A pair DeepL does not list is refused before any request, with
+		// one message naming it.
+		_, err = d.Translate(ctx, "en", "fa", segs)
+		if got := content.ErrorMessage(err); got != "machine translation with deepl does not support en to fa" {
+			t.Errorf("message = %q", got)
+		}
+	})
+	t.Run("ErrLanguagesRefused", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"message":"Wrong endpoint"}`))
+		}))
+		t.Cleanup(srv.Close)
+		_, err := (&DeepL{Key: "bad", URL: srv.URL}).Pairs()
+		if got := content.ErrorMessage(err); !strings.Contains(got, "could not list its source languages: the API key was refused (403)") {
+			t.Errorf("message = %q", got)
+		}
+		if _, err := (&DeepL{}).Pairs(); err == nil || !strings.Contains(content.ErrorMessage(err), "no API key") {
+			t.Errorf("Pairs without a key: %v", err)
 		}
 	})
 	t.Run("ErrNoKey", func(t *testing.T) {
@@ -219,5 +276,39 @@ func TestLibreTranslate_Languages(t *testing.T) {
 	down := &LibreTranslate{URL: "http://127.0.0.1:1"}
 	if _, err := down.Pairs(); err == nil || !strings.Contains(err.Error(), "libretranslate") {
 		t.Errorf("Pairs of an unreachable server: %v", err)
+	}
+}
+
+// TestService_TargetsDeepL checks the request form's choices with DeepL
+// configured: the languages its /v2/languages lists (Japanese, the issue a
+// new user met), none it lacks, and DeepL named as unreachable, offering
+// nothing, when it cannot say.
+func TestService_TargetsDeepL(t *testing.T) {
+	srv := recorded(t, "/v2/translate", 200, nil, nil)
+	_, _, svc := newEnv(t, []Provider{&DeepL{Key: "k", URL: srv.URL}})
+	targets, unavailable := svc.Targets("en")
+	if len(unavailable) != 0 {
+		t.Fatalf("unavailable = %v", unavailable)
+	}
+	var langs []string
+	for _, tg := range targets {
+		if tg.Provider != "deepl" {
+			t.Errorf("target %+v", tg)
+		}
+		langs = append(langs, tg.Lang)
+	}
+	for _, want := range []string{"ja", "zh-Hant", "zh-Hans", "pt", "ar", "uk"} {
+		if !slices.Contains(langs, want) {
+			t.Errorf("targets lack %s: %v", want, langs)
+		}
+	}
+	for _, not := range []string{"en", "fa", "ps", "ur", "sw"} {
+		if slices.Contains(langs, not) {
+			t.Errorf("targets offer %s", not)
+		}
+	}
+	_, _, down := newEnv(t, []Provider{&DeepL{Key: "k", URL: "http://127.0.0.1:1"}})
+	if targets, unavailable := down.Targets("en"); len(targets) != 0 || !slices.Equal(unavailable, []string{"deepl"}) {
+		t.Errorf("unreachable DeepL: targets %v, unavailable %v", targets, unavailable)
 	}
 }

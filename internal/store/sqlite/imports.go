@@ -238,9 +238,9 @@ func (r restorer) RestoreMedia(ctx context.Context, m *content.Media) error {
 		return err
 	}
 	_, err := r.tx.ExecContext(ctx, `INSERT INTO media (id, path, filename, content_type, size, width, height, alt,
-		caption, credit, credit_url, created_at, republishable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		caption, credit, credit_url, created_at, republishable, credit_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Path, m.Filename, m.ContentType, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Credit, m.CreditURL,
-		formatTime(m.CreatedAt), m.Republishable)
+		formatTime(m.CreatedAt), m.Republishable, string(m.CreditType))
 	return store.Wrap(mapError(err, nil), "restore media %d", m.ID)
 }
 

@@ -7,7 +7,7 @@ import (
 	"folio/internal/store"
 )
 
-const mediaColumns = `id, path, filename, content_type, size, width, height, alt, caption, credit, credit_url, created_at, republishable`
+const mediaColumns = `id, path, filename, content_type, size, width, height, alt, caption, credit, credit_url, created_at, republishable, credit_type`
 
 // CreateMedia inserts m and sets its ID and CreatedAt; conflict when another
 // record has the same path.
@@ -95,7 +95,7 @@ func (db *DB) DeleteMedia(ctx context.Context, id int64) error {
 func scanMedia(sc scanner) (*content.Media, error) {
 	var m content.Media
 	err := sc.Scan(&m.ID, &m.Path, &m.Filename, &m.ContentType, &m.Size, &m.Width, &m.Height, &m.Alt,
-		&m.Caption, &m.Credit, &m.CreditURL, timeDst(&m.CreatedAt), &m.Republishable)
+		&m.Caption, &m.Credit, &m.CreditURL, timeDst(&m.CreatedAt), &m.Republishable, &m.CreditType)
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +130,9 @@ func mediaConflict(m *content.Media) error {
 
 func createMedia(ctx context.Context, tx *Tx, m *content.Media) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO media (path, filename, content_type, size, width, height, alt,
-		caption, credit, credit_url, created_at, republishable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		caption, credit, credit_url, created_at, republishable, credit_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.Path, m.Filename, m.ContentType, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Credit, m.CreditURL,
-		formatTime(tx.now), m.Republishable)
+		formatTime(tx.now), m.Republishable, string(m.CreditType))
 	if isUnique(err) {
 		return mediaConflict(m)
 	} else if err != nil {
@@ -152,8 +152,8 @@ func updateMedia(ctx context.Context, tx *Tx, m *content.Media) error {
 		return mapError(err, func() error { return store.NotFound("media", m.ID) })
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE media SET path = ?, filename = ?, content_type = ?, size = ?, width = ?,
-		height = ?, alt = ?, caption = ?, credit = ?, credit_url = ?, republishable = ? WHERE id = ?`,
-		m.Path, m.Filename, m.ContentType, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Credit, m.CreditURL, m.Republishable, m.ID)
+		height = ?, alt = ?, caption = ?, credit = ?, credit_url = ?, republishable = ?, credit_type = ? WHERE id = ?`,
+		m.Path, m.Filename, m.ContentType, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Credit, m.CreditURL, m.Republishable, string(m.CreditType), m.ID)
 	if isUnique(err) {
 		return mediaConflict(m)
 	} else if err != nil {

@@ -21,7 +21,7 @@ func testArticleCreate(t *testing.T, newStore func(t *testing.T) store.Store) {
 			Language: "en", Title: "Harbour reopens", Deck: "After two years", Slug: "harbour-reopens",
 			BodyMarkdown: "Text", BodyHTML: "<p>Text</p>", Excerpt: "Short", Status: content.StatusPublished,
 			Featured: true, License: content.LicenseCCBY, SourceURL: "https://example.org/a", SourceName: "Example",
-			Image:       &content.Image{URL: "/media/a.jpg", Alt: "Boats", Caption: "Boats", Credit: "Ana", Width: 800, Height: 600},
+			Image:       &content.Image{URL: "/media/a.jpg", Alt: "Boats", Caption: "Boats", Credit: "Ana", CreditType: content.CreditChart, Width: 800, Height: 600},
 			Authors:     authorRefs(ben, ana), // byline order is not ID order
 			Terms:       termRefs(tag, region),
 			PublishedAt: base,

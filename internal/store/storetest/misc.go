@@ -100,7 +100,7 @@ func testMedia(t *testing.T, newStore func(t *testing.T) store.Store) {
 	s := newStore(t)
 
 	m1 := &content.Media{Path: "2026/11/harbour.jpg", Filename: "Harbour.JPG", ContentType: "image/jpeg",
-		Size: 1234, Width: 800, Height: 600, Alt: "Boats", Credit: "Ana", CreditURL: "https://example.org"}
+		Size: 1234, Width: 800, Height: 600, Alt: "Boats", Credit: "Ana", CreditURL: "https://example.org", CreditType: content.CreditPhoto}
 	m2 := &content.Media{Path: "2026/11/map.png", Filename: "map.png", ContentType: "image/png", Size: 99}
 
 	t.Run("Create", func(t *testing.T) {
@@ -135,7 +135,7 @@ func testMedia(t *testing.T, newStore func(t *testing.T) store.Store) {
 
 	t.Run("Update", func(t *testing.T) {
 		up := *m1
-		up.Alt, up.Caption = "Fishing boats at dawn", "Dawn"
+		up.Alt, up.Caption, up.CreditType = "Fishing boats at dawn", "Dawn", content.CreditIllustration
 		ok(t, s.UpdateMedia(ctx, &up))
 		got, err := s.FindMediaByID(ctx, m1.ID)
 		ok(t, err)
