@@ -57,6 +57,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.TermKind](): kindNames(),
 	reflect.TypeFor[content.Access]():   accessNames(),
 	reflect.TypeFor[content.Type]():     {string(content.TypeArticle), string(content.TypePage)},
+	reflect.TypeFor[webhookEvent]():     content.WebhookEvents,
 }
 
 func accessNames() []string {

@@ -283,16 +283,67 @@ func (d *Dispatcher) describe(ctx context.Context, c key.Change) (string, map[st
 		}
 		return name, map[string]any{"article": data}, nil
 	case key.EntityComment:
-		if c.Op == key.OpCreate {
-			return content.EventCommentCreated, map[string]any{"comment": map[string]int64{"id": c.ID}}, nil
-		}
+		return describeComment(c)
 	case key.EntityMember:
-		// Members are people: the payload names the record, never the person.
-		if c.Op == key.OpCreate {
-			return content.EventMemberCreated, map[string]any{"member": map[string]int64{"id": c.ID}}, nil
+		// Members are people: the payload names the record, never the
+		// person (no address, no name).
+		var name string
+		switch {
+		case c.Op == key.OpCreate:
+			name = content.EventMemberCreated
+		case c.Op == key.OpDelete:
+			name = content.EventMemberDeleted
+		case c.Op == key.OpUpdate && c.State == store.MemberBlocked:
+			name = content.EventMemberBlocked
+		case c.Op == key.OpUpdate && c.State == store.MemberActive:
+			name = content.EventMemberUnblocked
+		case c.Op == key.OpUpdate:
+			name = content.EventMemberUpdated
+		default:
+			return "", nil, nil
 		}
+		return name, map[string]any{"member": MemberData{ID: c.ID}}, nil
 	}
 	return "", nil, nil
+}
+
+// MemberData is a member as payloads describe them: the record's number
+// only. A member's address and name never leave the site.
+type MemberData struct {
+	ID int64 `json:"id"`
+}
+
+// CommentData is a comment as payloads describe it: which comment on which
+// article, and its moderation status. The text and its author (a member's
+// address, a commenter's name, e-mail and link) stay on the site; a
+// receiver that wants the text reads the public page.
+type CommentData struct {
+	ID        int64  `json:"id"`
+	ArticleID int64  `json:"article_id,omitempty"`
+	Status    string `json:"status,omitempty"`
+}
+
+// describeComment names the event of a comment change, from the change
+// alone: the comment may be gone by the time the log is read. An import's
+// changes to comments carry no state and are not news.
+func describeComment(c key.Change) (string, map[string]any, error) {
+	var name string
+	switch {
+	case c.Op == key.OpCreate:
+		name = content.EventCommentCreated
+	case c.Op == key.OpDelete:
+		name = content.EventCommentDeleted
+	case c.Op == key.OpUpdate && c.State == store.CommentApproved:
+		name = content.EventCommentApproved
+	case c.Op == key.OpUpdate && c.State == store.CommentPending:
+		name = content.EventCommentHeld
+	case c.Op == key.OpUpdate && c.State == store.CommentSpam:
+		name = content.EventCommentSpam
+	default:
+		return "", nil, nil
+	}
+	data := CommentData{ID: c.ID, ArticleID: c.Parent, Status: c.State}
+	return name, map[string]any{"comment": data}, nil
 }
 
 // Worker delivers Jobs. A delivery that gets no 2xx answer fails the job,
