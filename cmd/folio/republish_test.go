@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -91,11 +92,23 @@ func TestDemo_RepublishCountsAView(t *testing.T) {
 	if !strings.Contains(copied, "The Canal That Rewrites a River") || !strings.Contains(copied, base+"/republish/") {
 		t.Fatalf("copied HTML:\n%s", copied)
 	}
+	// The canal's illustration may be republished (its media record says
+	// so); the Khorezm piece's satellite-based one may not.
+	if !strings.Contains(copied, base+"/media/demo/canal-desert.svg") {
+		t.Errorf("the copy leaves out the canal illustration, which may be republished:\n%s", copied)
+	}
+	khorezm := republishCopy(t, base, dir, "downstream-in-khorezm")
+	if !strings.Contains(khorezm, "Downstream in Khorezm") || strings.Contains(khorezm, "river-delta.svg") || strings.Contains(khorezm, "<img src=\""+base+"/media/") {
+		t.Errorf("the Khorezm copy must carry the article without its image, which may not be republished:\n%s", khorezm)
+	}
 
-	// Another site on another local port, with the copy pasted into a page.
+	// Another site on another local port, with the copy pasted into a
+	// page: valid HTML as pasted.
+	blogPage := fmt.Sprintf("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A community blog</title></head><body>\n%s</body></html>\n", copied)
+	testutil.CheckHTML(t, blogPage)
 	blog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A community blog</title></head><body>\n%s</body></html>\n", copied)
+		fmt.Fprint(w, blogPage)
 	}))
 	t.Cleanup(blog.Close)
 	blogHost := strings.TrimPrefix(blog.URL, "http://")
@@ -221,6 +234,30 @@ func TestDemo_RepublishCountsAView(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("no webhook delivery within 30 s\n%s", stderr.String())
 	}
+}
+
+// republishCopy returns the copy-ready HTML of the republish page of the
+// English article slug, as the page's text box holds it.
+func republishCopy(t *testing.T, base, dir, slug string) string {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir+"/folio.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FindArticleBySlug(context.Background(), "en", slug)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, page := fetch(t, fmt.Sprintf("%s/republish/%d/", base, a.ID))
+	if status != http.StatusOK {
+		t.Fatalf("republish page of %s: %d", slug, status)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.Find("#republish-html").Text()
 }
 
 // fetch GETs u and returns the status and body.
