@@ -1,10 +1,13 @@
-// Command pixel measures the republication tracking image under wrk and
-// checks that the counts add up: every request wrk made is a view stored
-// after the final flush, and the database saw one transaction per flush,
-// not one write per hit. The reference in the same run is a handler that
-// serves the same 43-byte GIF and counts nothing.
+// Command pixel measures the republication tracking image under wrk over
+// the demo publication (seeded through the editorial service, as `folio
+// serve --demo` does; hits spread over every article the republish tool
+// is offered for) and checks that the counts add up: every hit the server
+// received is a view stored after the final flush, wrk's completed
+// requests are within one per connection of those hits, and the database
+// saw one transaction per flush, not one write per hit. The reference in
+// the same run is a static 1×1 GIF file served by net/http's FileServer.
 //
-//	go run ./bench/pixel [--duration 3s] [--connections 32] [--threads 2] [--articles 50] [--domains 200]
+//	go run ./bench/pixel [--duration 3s] [--connections 32] [--threads 2] [--domains 200] [--flush 1s]
 //
 // It needs wrk on PATH (apt-get install wrk) and prints a Markdown table.
 package main
@@ -25,9 +28,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"folio/internal/content"
+	"folio/internal/demo"
 	"folio/internal/editorial"
 	"folio/internal/republish"
+	"folio/internal/seed"
 	"folio/internal/store"
 	"folio/internal/store/sqlite"
 )
@@ -36,16 +40,15 @@ func main() {
 	dur := flag.Duration("duration", 3*time.Second, "wrk run length per endpoint")
 	conns := flag.Int("connections", 32, "wrk connections")
 	threads := flag.Int("threads", 2, "wrk threads")
-	articles := flag.Int("articles", 50, "articles counted")
 	domains := flag.Int("domains", 200, "distinct republishing domains (5 pages each)")
 	flush := flag.Duration("flush", time.Second, "counter flush interval")
 	flag.Parse()
-	if err := run(*dur, *conns, *threads, *articles, *domains, *flush); err != nil {
+	if err := run(*dur, *conns, *threads, *domains, *flush); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(dur time.Duration, conns, threads, articles, domains int, flush time.Duration) error {
+func run(dur time.Duration, conns, threads, domains int, flush time.Duration) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "folio-pixel-bench")
 	if err != nil {
@@ -57,19 +60,30 @@ func run(dur time.Duration, conns, threads, articles, domains int, flush time.Du
 		return err
 	}
 	defer db.Close()
-	ed := editorial.New(db).System("bench")
-	au := &content.Author{Name: "Bench Writer", Slug: "bench-writer"}
-	if err := ed.CreateAuthor(ctx, au); err != nil {
+	ds, err := demo.Load()
+	if err != nil {
 		return err
 	}
-	ids := make([]int64, articles)
-	for i := range ids {
-		a := &content.Article{Language: "en", Title: fmt.Sprintf("Article %d", i), BodyMarkdown: "Text.", Status: content.StatusPublished,
-			License: content.LicenseCommunity, Authors: []*content.Author{au}}
-		if err := ed.CreateArticle(ctx, a); err != nil {
-			return err
+	if _, err := seed.Demo(ctx, editorial.New(db), filepath.Join(dir, "media"), ds); err != nil {
+		return err
+	}
+	st, err := db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	all, total, err := db.FindArticles(ctx, store.ArticleFilter{})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	var ids []int64
+	for _, a := range all {
+		if republish.Offered(st, a, now) {
+			ids = append(ids, a.ID)
 		}
-		ids[i] = a.ID
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("the demo offers no article for republication")
 	}
 
 	var txs atomic.Int64
@@ -84,14 +98,25 @@ func run(dur time.Duration, conns, threads, articles, domains int, flush time.Du
 		txs.Add(1)
 		return h.Record(ctx, vs)
 	}
+	pixels := http.NewServeMux()
+	h.Register(pixels)
+	// Hits the server received: what the stored views must add up to.
+	var received atomic.Int64
 	mux := http.NewServeMux()
-	h.Register(mux)
+	mux.Handle("GET /republish/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received.Add(1)
+		pixels.ServeHTTP(w, r)
+	}))
+	// The reference: a 1×1 GIF as a static file, through net/http's file server.
+	static := filepath.Join(dir, "static")
 	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
-	mux.HandleFunc("GET /ref.gif", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "image/gif")
-		w.Header().Set("Cache-Control", "no-store, max-age=0")
-		_, _ = w.Write(gif)
-	})
+	if err := os.MkdirAll(static, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(static, "ref.gif"), gif, 0o644); err != nil {
+		return err
+	}
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServer(http.Dir(static))))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -109,7 +134,7 @@ func run(dur time.Duration, conns, threads, articles, domains int, flush time.Du
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	ref, err := wrk(base+"/ref.gif", "", dur, conns, threads)
+	ref, err := wrk(base+"/static/ref.gif", "", dur, conns, threads)
 	if err != nil {
 		return err
 	}
@@ -132,22 +157,26 @@ func run(dur time.Duration, conns, threads, articles, domains int, flush time.Du
 		doms[v.Domain] = true
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
-	fmt.Printf("## Republication pixel (wrk -t%d -c%d -d%s, %d articles, %d domains × 5 pages, flush every %s)\n\n", threads, conns, dur, articles, domains, flush)
-	fmt.Printf("| endpoint | req/s | requests | non-2xx | ratio vs reference |\n|---|---:|---:|---:|---:|\n")
-	fmt.Printf("| reference GIF (counts nothing) | %.0f | %d | %d | 1.00 |\n", ref.rps, ref.requests, ref.non2xx)
-	fmt.Printf("| /republish/{id}/pixel.gif | %.0f | %d | %d | %.2f |\n\n", px.rps, px.requests, px.non2xx, px.rps/ref.rps)
+	fmt.Printf("## Republication pixel (demo corpus: %d articles, %d offered for republication; %d domains × 5 pages; flush every %s)\n\n",
+		total, len(ids), domains, flush)
+	fmt.Printf("| endpoint | command | req/s | requests | non-2xx | ratio vs reference |\n|---|---|---:|---:|---:|---:|\n")
+	fmt.Printf("| reference: static 1×1 GIF (net/http FileServer) | `wrk -t%d -c%d -d%s /static/ref.gif` | %.0f | %d | %d | 1.00 |\n",
+		threads, conns, dur, ref.rps, ref.requests, ref.non2xx)
+	fmt.Printf("| /republish/{id}/pixel.gif | `wrk -t%d -c%d -d%s -s pixel.lua /` | %.0f | %d | %d | %.2f |\n\n",
+		threads, conns, dur, px.rps, px.requests, px.non2xx, px.rps/ref.rps)
 	fmt.Printf("| check | value |\n|---|---:|\n")
-	fmt.Printf("| hits the counter saw | %d |\n| counted | %d |\n| dropped (bot, refused, limited) | %d |\n", c.Hits.Load(), c.Counted.Load(),
-		c.Bots.Load()+c.Refused.Load()+c.Limited.Load())
+	fmt.Printf("| pixel requests wrk completed | %d |\n| hits the server received | %d |\n| hits the counter saw | %d |\n| counted | %d |\n| dropped (bot, refused, limited) | %d |\n",
+		px.requests, received.Load(), c.Hits.Load(), c.Counted.Load(), c.Bots.Load()+c.Refused.Load()+c.Limited.Load())
 	fmt.Printf("| views stored after the last flush | %d |\n| distinct domains stored | %d |\n| rows stored | %d |\n| database transactions (flushes) | %d |\n",
 		stored, len(doms), len(vs), txs.Load())
-	// wrk counts the responses it read; a request in flight when it stops
-	// may be counted by the server without being in wrk's total, at most
-	// one per connection.
-	ok := stored == c.Counted.Load() && stored >= px.requests && stored-px.requests <= int64(conns)
-	fmt.Printf("| counts add up (stored = counted; stored − wrk requests ≤ connections) | %v |\n\nload average at the end: %s\n", ok, strings.TrimSpace(string(load)))
+	// Every hit that reached the server is stored. wrk counts the
+	// responses it read; a request in flight when it stops reaches the
+	// server without being in wrk's total, at most one per connection.
+	ok := stored == received.Load() && stored == c.Counted.Load() && stored >= px.requests && stored-px.requests <= int64(conns)
+	fmt.Printf("| counts add up (stored = received = counted; 0 ≤ stored − wrk's requests ≤ connections) | %v |\n\nload average at the end: %s\n",
+		ok, strings.TrimSpace(string(load)))
 	if !ok {
-		return fmt.Errorf("counts do not add up: wrk %d, counted %d, stored %d", px.requests, c.Counted.Load(), stored)
+		return fmt.Errorf("counts do not add up: wrk %d, received %d, counted %d, stored %d", px.requests, received.Load(), c.Counted.Load(), stored)
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ type siteStore interface {
 	store.TranslationStore
 	store.MediaVariantStore
 	store.EventStore
+	store.CursorStore
 	store.TOTPStepStore
 	store.MemberStore
 	store.CommentStore

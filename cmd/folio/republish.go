@@ -19,9 +19,10 @@ import (
 )
 
 // newWebhooks registers the webhook delivery worker on q and returns the
-// dispatcher that turns this process's change events into deliveries.
-// Every process that writes (serve, imports, the CLI) dispatches its own
-// writes once, so several nodes never deliver an event twice.
+// dispatcher that turns the change log into deliveries. serve runs it:
+// it reads every process's writes (imports and other CLI commands too) from
+// the log, from its saved position, and its jobs are unique, so several
+// nodes never deliver an event twice.
 func newWebhooks(db siteStore, q *jobs.Queue, log *slog.Logger) *webhooks.Dispatcher {
 	jobs.Register(q, &webhooks.Worker{Store: db, Log: log})
 	return &webhooks.Dispatcher{Store: db, Queue: q, Log: log}

@@ -1,21 +1,27 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"folio/internal/store/sqlite"
 	"folio/internal/testutil"
+	"folio/internal/webhooks"
 )
 
 // TestDemo_RepublishCountsAView is the republish tool end to end on the
@@ -86,11 +92,23 @@ func TestDemo_RepublishCountsAView(t *testing.T) {
 	if !strings.Contains(copied, "The Canal That Rewrites a River") || !strings.Contains(copied, base+"/republish/") {
 		t.Fatalf("copied HTML:\n%s", copied)
 	}
+	// The canal's illustration may be republished (its media record says
+	// so); the Khorezm piece's satellite-based one may not.
+	if !strings.Contains(copied, base+"/media/demo/canal-desert.svg") {
+		t.Errorf("the copy leaves out the canal illustration, which may be republished:\n%s", copied)
+	}
+	khorezm := republishCopy(t, base, dir, "downstream-in-khorezm")
+	if !strings.Contains(khorezm, "Downstream in Khorezm") || strings.Contains(khorezm, "river-delta.svg") || strings.Contains(khorezm, "<img src=\""+base+"/media/") {
+		t.Errorf("the Khorezm copy must carry the article without its image, which may not be republished:\n%s", khorezm)
+	}
 
-	// Another site on another local port, with the copy pasted into a page.
+	// Another site on another local port, with the copy pasted into a
+	// page: valid HTML as pasted.
+	blogPage := fmt.Sprintf("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A community blog</title></head><body>\n%s</body></html>\n", copied)
+	testutil.CheckHTML(t, blogPage)
 	blog := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A community blog</title></head><body>\n%s</body></html>\n", copied)
+		fmt.Fprint(w, blogPage)
 	}))
 	t.Cleanup(blog.Close)
 	blogHost := strings.TrimPrefix(blog.URL, "http://")
@@ -122,4 +140,134 @@ func TestDemo_RepublishCountsAView(t *testing.T) {
 		!strings.Contains(dashboard, "The Canal That Rewrites a River") {
 		t.Fatalf("the dashboard does not show the view on %s:\n%s", blogHost, dashboard)
 	}
+
+	// A partner feed answers with its token and stops the moment the
+	// token is revoked (the admin's Revoke goes through the editorial
+	// service; the feed is never kept in the page cache).
+	var feedURL string
+	err = chromedp.Do(b,
+		chromedp.SendKeys(chromedp.CSS(`#partner-name`), "Valley Weekly"),
+		chromedp.Submit(chromedp.CSS(`#partner-name`)),
+		chromedp.WaitVisible(chromedp.CSS(`#partner-feed`)),
+	)
+	if err != nil {
+		t.Fatalf("create a partner: %v", err)
+	}
+	if feedURL, err = chromedp.Run(b, chromedp.Text(chromedp.CSS(`#partner-feed`))); err != nil {
+		t.Fatal(err)
+	}
+	feedURL = strings.TrimSpace(feedURL)
+	status, body := fetch(t, feedURL)
+	if status != http.StatusOK || !strings.Contains(body, "The Canal That Rewrites a River") {
+		t.Fatalf("partner feed with its token: %d\n%.300s", status, body)
+	}
+	// Twice, so a response kept from the first fetch would answer the second.
+	if status, _ := fetch(t, feedURL); status != http.StatusOK {
+		t.Fatalf("partner feed, second fetch: %d", status)
+	}
+	err = chromedp.Do(b,
+		chromedp.Submit(chromedp.CSS(`form[action$="/revoke"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`main`)),
+	)
+	if err != nil {
+		t.Fatalf("revoke the partner: %v", err)
+	}
+	if status, body := fetch(t, feedURL); status != http.StatusUnauthorized || strings.Contains(body, "The Canal") {
+		t.Fatalf("partner feed after revoke: %d\n%.300s", status, body)
+	}
+	jsonFeed := strings.Replace(feedURL, "/feed.xml?", "/feed.json?", 1)
+	if status, _ := fetch(t, jsonFeed); status != http.StatusUnauthorized {
+		t.Fatalf("JSON partner feed after revoke: %d", status)
+	}
+
+	// A webhook receiver on this machine gets signed events.
+	var secret atomic.Value
+	secret.Store("")
+	events := make(chan webhooks.Payload, 16)
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		if err := webhooks.Verify(secret.Load().(string), r.Header.Get(webhooks.SignatureHeader), raw, webhooks.DefaultTolerance, time.Now()); err != nil {
+			t.Errorf("delivery with a bad signature (%v): %s", err, raw)
+			http.Error(w, "bad signature", http.StatusBadRequest)
+			return
+		}
+		var p webhooks.Payload
+		if err := json.Unmarshal(raw, &p); err != nil || p.Type != r.Header.Get("Folio-Event") || p.ID != r.Header.Get("Folio-Event-Id") {
+			t.Errorf("delivery body does not match its headers (%v): %s %v", err, raw, r.Header)
+		}
+		events <- p
+	}))
+	t.Cleanup(receiver.Close)
+	var tok bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--name", "hooks", "--data", dir}, env(nil), &tok, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(tok.String())
+	ts := &testServer{base: base}
+	var created struct {
+		ID     int64  `json:"id"`
+		Secret string `json:"secret"`
+	}
+	apiDo(t, ts, token, "POST", "/api/v1/webhooks", map[string]any{"url": receiver.URL + "/hooks/folio",
+		"events": []string{"article.updated", "article.published"}, "allow_private": true}, &created)
+	if !strings.HasPrefix(created.Secret, "whsec_") {
+		t.Fatalf("webhook secret %q", created.Secret)
+	}
+	secret.Store(created.Secret)
+	db, err := sqlite.Open(context.Background(), dir+"/folio.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, err := db.FindArticleBySlug(context.Background(), "en", "the-canal-that-rewrites-a-river")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	canal := art.ID
+	apiDo(t, ts, token, "PATCH", fmt.Sprintf("/api/v1/articles/%d", canal), map[string]any{"deck": "A corrected deck."}, nil)
+	select {
+	case p := <-events:
+		art, _ := p.Data["article"].(map[string]any)
+		if p.Type != "article.updated" || art == nil || art["id"] != float64(canal) || art["url"] != base+"/the-canal-that-rewrites-a-river/" {
+			t.Fatalf("event %+v", p)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no webhook delivery within 30 s\n%s", stderr.String())
+	}
+}
+
+// republishCopy returns the copy-ready HTML of the republish page of the
+// English article slug, as the page's text box holds it.
+func republishCopy(t *testing.T, base, dir, slug string) string {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir+"/folio.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.FindArticleBySlug(context.Background(), "en", slug)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, page := fetch(t, fmt.Sprintf("%s/republish/%d/", base, a.ID))
+	if status != http.StatusOK {
+		t.Fatalf("republish page of %s: %d", slug, status)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.Find("#republish-html").Text()
+}
+
+// fetch GETs u and returns the status and body.
+func fetch(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -41,6 +41,7 @@ import (
 	"folio/internal/site"
 	"folio/internal/translate"
 	"folio/internal/urls"
+	"folio/internal/webhooks"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -169,6 +170,7 @@ type app struct {
 	jobs    *jobs.Queue
 	mail    mail.Sender // queues on jobs; see newMailer
 	relay   *changes.Relay
+	hooks   *webhooks.Dispatcher // serve runs it
 	tr      *translate.Service
 	sends   *newsletter.Sender
 	lib     *media.Library
@@ -213,8 +215,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if a.cache != nil {
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
-	// Webhooks follow this process's writes through the same events.
-	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume))
+	// Webhooks follow the change log; serve runs the dispatcher, which a
+	// local write nudges.
+	a.hooks = newWebhooks(db, a.jobs, log)
+	a.relay.Subscribe(func(key.Event) { a.hooks.Nudge() })
+	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
 	if o.search {
 		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)
@@ -327,8 +332,10 @@ func cliEditorial(ctx context.Context, cfg config.Config, db siteStore, log *slo
 	if err != nil {
 		return nil, nil, err
 	}
+	// The command's writes reach webhooks through the change log too: the
+	// serving node's dispatcher reads them there.
 	relay := changes.NewCLI(db, log)
-	svc := editorial.New(db, editorial.OnChange(relay.Publish), editorial.OnChange(newWebhooks(db, q, log).Consume))
+	svc := editorial.New(db, editorial.OnChange(relay.Publish))
 	lib, err := newMediaLibrary(cfg, svc, db, q)
 	if err != nil {
 		return nil, nil, err
@@ -391,6 +398,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Error("stop job queue", "err", err)
 		}
 	}()
+	// Webhooks catch up on what was logged while no server ran (and, on
+	// a site's first start, save their position) before requests write.
+	if err := a.hooks.CatchUp(ctx); err != nil {
+		log.Error("queue webhook deliveries", "err", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -426,6 +438,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if a.refresh != nil {
 		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
 	}
+	go a.hooks.Run(ctx, time.Second)
 	go func() {
 		if err := runRelay(ctx, a.db, a.relay, log); err != nil {
 			log.Error("change log", "err", err)

@@ -59,6 +59,7 @@ var enums = map[reflect.Type][]string{
 	reflect.TypeFor[content.Type]():     {string(content.TypeArticle), string(content.TypePage)},
 	// Empty is allowed too: the type is then read from the credit.
 	reflect.TypeFor[content.CreditType](): creditTypeNames(),
+	reflect.TypeFor[webhookEvent]():       content.WebhookEvents,
 }
 
 func creditTypeNames() []string {

@@ -24,10 +24,13 @@ func init() {
 }
 
 type webhookInput struct {
-	URL          string   `json:"url"`
-	Events       []string `json:"events"`
-	AllowPrivate bool     `json:"allow_private"`
+	URL          string         `json:"url"`
+	Events       []webhookEvent `json:"events"`
+	AllowPrivate bool           `json:"allow_private"`
 }
+
+// webhookEvent is an event name; the schema lists content.WebhookEvents.
+type webhookEvent string
 
 type webhookList struct {
 	Data []*store.Webhook `json:"data"`
@@ -71,7 +74,11 @@ func (a *API) handleWebhookCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeInto(raw, &in); err != nil {
 		return err
 	}
-	h := &store.Webhook{URL: in.URL, Events: in.Events, AllowPrivate: in.AllowPrivate, Active: true}
+	events := make([]string, len(in.Events))
+	for i, ev := range in.Events {
+		events[i] = string(ev)
+	}
+	h := &store.Webhook{URL: in.URL, Events: events, AllowPrivate: in.AllowPrivate, Active: true}
 	if err := a.ed().CreateWebhook(r.Context(), h); err != nil {
 		return err
 	}

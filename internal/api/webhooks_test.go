@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -30,4 +31,50 @@ func TestWebhooks(t *testing.T) {
 	}
 	e.call("DELETE", "/api/v1/webhooks/"+strconv.FormatInt(created.ID, 10), nil, 204, nil)
 	e.wantError(e.request("DELETE", "/api/v1/webhooks/"+strconv.FormatInt(created.ID, 10), nil), 404, "not_found")
+}
+
+// TestWebhooks_EventsDocumented: the OpenAPI document lists every event a
+// webhook may subscribe to, comment and member events too, and the API
+// accepts each.
+func TestWebhooks_EventsDocumented(t *testing.T) {
+	e := newEnv(t)
+	var doc any
+	e.call("GET", "/api/v1/openapi.json", nil, 200, &doc)
+	var enums [][]any
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if en, ok := x["enum"].([]any); ok && slices.Contains(en, any("article.published")) {
+				enums = append(enums, en)
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(doc)
+	if len(enums) == 0 {
+		t.Fatal("no enum of webhook events in the OpenAPI document")
+	}
+	for _, ev := range []string{"comment.approved", "comment.deleted", "member.deleted"} {
+		if !slices.Contains(enums[0], any(ev)) {
+			t.Errorf("the documented events %v lack %s", enums[0], ev)
+		}
+	}
+	var events []string
+	for _, ev := range enums[0] {
+		events = append(events, ev.(string))
+	}
+	var created struct {
+		Events []string `json:"events"`
+	}
+	e.call("POST", "/api/v1/webhooks", map[string]any{"url": "https://hooks.example.org/all", "events": events}, 201, &created)
+	if len(created.Events) != len(events) {
+		t.Errorf("subscribed to %v, want %v", created.Events, events)
+	}
 }

@@ -33,8 +33,10 @@ type Relay struct {
 }
 
 // Keep is how long events stay in the log: long enough for any poller to
-// see them, short enough that the table stays small.
-const Keep = time.Hour
+// see them and for consumers that resume from a saved position (webhook
+// delivery, the search index) to catch up after days down, short enough
+// that the table stays small (one short row per write).
+const Keep = 7 * 24 * time.Hour
 
 // New returns a Relay whose subscribers receive every event: this process's
 // at once, before the writer regains control, and other processes' when Run
@@ -114,7 +116,7 @@ func (r *Relay) Run(ctx context.Context, interval time.Duration) error {
 func (r *Relay) follow(ctx context.Context, last int64, interval time.Duration, wake <-chan int64) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	lastPrune := r.now()
+	var lastPrune time.Time // the first pass prunes: a node may run for less than Keep/4
 	for {
 		select {
 		case <-ctx.Done():

@@ -93,3 +93,35 @@ func TestRelay_AcrossProcesses(t *testing.T) {
 		t.Fatal("ids restart after a prune")
 	}
 }
+
+// TestRelay_PrunesAfterHold: the log keeps events for Keep (a week), so a
+// consumer that resumes from a saved position (webhooks) finds what was
+// written days ago; older events go.
+func TestRelay_PrunesAfterHold(t *testing.T) {
+	ctx := context.Background()
+	db := sqlitetest.New(t)
+	now := time.Now().UTC()
+	for _, age := range []time.Duration{changes.Keep + time.Hour, 2 * 24 * time.Hour, time.Minute} {
+		ev := key.Event{Origin: "other", At: now.Add(-age), Keys: []string{"article:1"}}
+		if err := db.AppendEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := changes.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	rctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := r.Run(rctx, 50*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.EventsAfter(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ages []time.Duration
+	for _, e := range evs {
+		ages = append(ages, now.Sub(e.At).Round(time.Hour))
+	}
+	if len(evs) != 2 || evs[0].ID != 2 {
+		t.Fatalf("after pruning the log holds events aged %v; want the 2-day and 1-minute ones", ages)
+	}
+}

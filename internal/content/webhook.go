@@ -12,13 +12,22 @@ const (
 	EventArticleUpdated     = "article.updated" // a public article was edited
 	EventArticleUnpublished = "article.unpublished"
 	EventArticleDeleted     = "article.deleted"
-	EventCommentCreated     = "comment.created"
+	EventCommentCreated     = "comment.created"  // posted; it may await moderation
+	EventCommentApproved    = "comment.approved" // shown on its article
+	EventCommentHeld        = "comment.held"     // back to awaiting moderation
+	EventCommentSpam        = "comment.spam"     // marked spam (or its author banned)
+	EventCommentDeleted     = "comment.deleted"
 	EventMemberCreated      = "member.created"
+	EventMemberUpdated      = "member.updated" // profile or an import changed the record
+	EventMemberBlocked      = "member.blocked"
+	EventMemberUnblocked    = "member.unblocked"
+	EventMemberDeleted      = "member.deleted" // the member deleted their account
 )
 
 // WebhookEvents lists every event a webhook may subscribe to.
 var WebhookEvents = []string{EventArticlePublished, EventArticleUpdated, EventArticleUnpublished, EventArticleDeleted,
-	EventCommentCreated, EventMemberCreated}
+	EventCommentCreated, EventCommentApproved, EventCommentHeld, EventCommentSpam, EventCommentDeleted,
+	EventMemberCreated, EventMemberUpdated, EventMemberBlocked, EventMemberUnblocked, EventMemberDeleted}
 
 // CheckWebhookURL reports why raw cannot receive webhooks, or nil: it must
 // be an absolute http(s) URL without credentials. Whether its address is

@@ -29,6 +29,10 @@ type Dataset struct {
 	Terms    []*content.Term
 	Articles []*Article
 	Images   map[string][]byte // file name -> bytes, from data/images
+	// Media are the library records of the article images (data/media.txt):
+	// Path "demo/<file>", with the alt text, caption and credit of the
+	// first article that uses the image and its own republish flag.
+	Media []*content.Media
 
 	// AuthorPhotos maps an author slug to the image file of their portrait.
 	// Author.PhotoURL must be absolute, so it is set to Settings.BaseURL +
@@ -77,6 +81,9 @@ func load(fsys fs.FS) (*Dataset, error) {
 		return nil, err
 	}
 	if err := ds.loadArticles(fsys); err != nil {
+		return nil, err
+	}
+	if err := ds.loadMedia(fsys); err != nil {
 		return nil, err
 	}
 	if err := ds.loadReaders(fsys); err != nil {

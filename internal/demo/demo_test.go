@@ -292,3 +292,56 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 		}
 	}
 }
+
+// TestMediaFlags: every article image has a library record with its own
+// republish flag, from media.txt, and mistakes there name the line.
+func TestMediaFlags(t *testing.T) {
+	ds := mustLoad(t)
+	flags := map[string]bool{}
+	for _, m := range ds.Media {
+		flags[m.Filename] = m.Republishable
+		if m.Path != "demo/"+m.Filename || m.Alt == "" || m.Credit == "" || m.ContentType != "image/svg+xml" {
+			t.Errorf("media %+v", m)
+		}
+	}
+	yes, no := 0, 0
+	for _, a := range ds.Articles {
+		if a.ImageFile == "" {
+			continue
+		}
+		r, ok := flags[a.ImageFile]
+		switch {
+		case !ok:
+			t.Errorf("%s: image %s has no media record", a.Slug, a.ImageFile)
+		case r:
+			yes++
+		default:
+			no++
+		}
+	}
+	if yes == 0 || no == 0 {
+		t.Errorf("%d articles with republishable images, %d without; the demo needs both", yes, no)
+	}
+
+	withImage := strings.Replace(goodArticle, "---\nBody", "image: x.svg\nimage_alt: A box\n---\nBody", 1)
+	for _, tt := range []struct{ media, want string }{
+		{"", `image "x.svg" of article x is not listed`},
+		{"# flags\nx.svg: maybe\n", `media.txt line 2: x.svg: want yes or no, got "maybe"`},
+		{"x.svg: yes\nx.svg: no\n", `media.txt line 2: "x.svg" listed twice`},
+		{"y.svg: yes\n", `media.txt line 1: no file "y.svg"`},
+	} {
+		fsys := testFS(withImage)
+		if tt.media != "" {
+			fsys["data/media.txt"] = &fstest.MapFile{Data: []byte(tt.media)}
+		}
+		_, err := load(fsys)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("media.txt %q: got error %v, want it to contain %q", tt.media, err, tt.want)
+		}
+	}
+	fsys := testFS(withImage)
+	fsys["data/media.txt"] = &fstest.MapFile{Data: []byte("x.svg: yes\n")}
+	if ds, err := load(fsys); err != nil || len(ds.Media) != 1 || !ds.Media[0].Republishable || ds.Media[0].Alt != "A box" {
+		t.Errorf("one listed image: %v %+v", err, ds)
+	}
+}

@@ -112,7 +112,7 @@ func (s *Service) postComment(ctx context.Context, rs ReaderStore, in NewComment
 	if c.Status == store.CommentApproved {
 		keys = append(keys, key.Comments(a.ID))
 	}
-	s.readerChanged(key.Change{Entity: key.EntityComment, ID: c.ID, Op: key.OpCreate}, keys...)
+	s.readerChanged(key.Change{Entity: key.EntityComment, ID: c.ID, Op: key.OpCreate, State: c.Status, Parent: a.ID}, keys...)
 	return c, nil
 }
 
@@ -153,7 +153,7 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 		if err := rs.DeleteComment(ctx, id); err != nil {
 			return wrap(err, "delete comment %d", id)
 		}
-		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpDelete}, shown(was, c.ArticleID)...)
+		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpDelete, Parent: c.ArticleID}, shown(was, c.ArticleID)...)
 		return nil
 	case ModBan:
 		if c.MemberID == 0 {
@@ -162,7 +162,8 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 		if err := rs.SetCommentStatus(ctx, id, store.CommentSpam); err != nil {
 			return wrap(err, "ban author of comment %d", id)
 		}
-		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate}, shown(was, c.ArticleID)...)
+		e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate, State: store.CommentSpam, Parent: c.ArticleID},
+			shown(was, c.ArticleID)...)
 		_, err := e.SetMemberBlocked(ctx, c.MemberID, true)
 		return err
 	default:
@@ -174,7 +175,8 @@ func (e *Editor) Moderate(ctx context.Context, id int64, action string) error {
 	if err := rs.SetCommentStatus(ctx, id, to); err != nil {
 		return wrap(err, "moderate comment %d", id)
 	}
-	e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate}, shown(was || to == store.CommentApproved, c.ArticleID)...)
+	e.changed(key.Change{Entity: key.EntityComment, ID: id, Op: key.OpUpdate, State: to, Parent: c.ArticleID},
+		shown(was || to == store.CommentApproved, c.ArticleID)...)
 	return nil
 }
 

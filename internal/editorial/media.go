@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
+	"strings"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -38,6 +40,40 @@ func (e *Editor) SaveMedia(ctx context.Context, lib *media.Library, filename str
 	}
 	e.changed(key.Change{Entity: key.EntityMedia, ID: m.ID, Op: key.OpCreate})
 	return m, nil
+}
+
+// RecordMedia adds the library record of an image whose file is already in
+// the media tree at m.Path (the demo's images, which its loader writes;
+// they are trusted SVGs an upload would refuse), with its metadata and
+// republish flag (editors). No variants are made of it.
+func (e *Editor) RecordMedia(ctx context.Context, m *content.Media) error {
+	if err := e.require(content.ActManageMedia, "record media"); err != nil {
+		return err
+	}
+	if err := e.outsideBatch("media"); err != nil {
+		return err
+	}
+	p := content.Problems{}
+	if m.Path == "" || path.IsAbs(m.Path) || path.Clean(m.Path) != m.Path || strings.HasPrefix(m.Path, "../") || m.Path == ".." {
+		p.Add("path", "%q must be a clean path inside the media tree", m.Path)
+	}
+	if !strings.HasPrefix(m.ContentType, "image/") {
+		p.Add("content_type", "%q is not an image type", m.ContentType)
+	}
+	if err := p.Err("media"); err != nil {
+		return err
+	}
+	if err := (media.Meta{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, CreditURL: m.CreditURL}).Validate(); err != nil {
+		return err
+	}
+	if m.Filename == "" {
+		m.Filename = path.Base(m.Path)
+	}
+	if err := e.s.store.CreateMedia(ctx, m); err != nil {
+		return wrap(err, "record media %s", m.Path)
+	}
+	e.changed(key.Change{Entity: key.EntityMedia, ID: m.ID, Op: key.OpCreate})
+	return nil
 }
 
 // UpdateMedia stores changed image metadata (editors).

@@ -238,7 +238,7 @@ func (e *Editor) SetMemberBlocked(ctx context.Context, id int64, blocked bool) (
 			}
 		}
 	}
-	e.changed(key.Change{Entity: key.EntityMember, ID: id, Op: key.OpUpdate}, keys...)
+	e.changed(key.Change{Entity: key.EntityMember, ID: id, Op: key.OpUpdate, State: m.Status}, keys...)
 	return m, nil
 }
 

@@ -1,15 +1,13 @@
 package republish_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"folio/internal/content"
 	"folio/internal/republish"
+	"folio/internal/testutil"
 )
 
 var now = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
@@ -135,29 +133,9 @@ func TestBuild(t *testing.T) {
 		"\n</head><body>\n"+c.HTML+"</body></html>\n")
 }
 
-// vnu checks page with the Nu Html Checker (vnu.jar, fetched by
-// scripts/test-deps.sh); it skips on a laptop without it and fails in CI.
+// vnu checks page with the Nu Html Checker; it skips on a laptop without
+// it and fails in CI.
 func vnu(t *testing.T, page string) {
 	t.Helper()
-	jar := os.Getenv("FOLIO_VNU_JAR")
-	if jar == "" {
-		if dir, err := os.UserCacheDir(); err == nil {
-			jar = filepath.Join(dir, "folio", "vnu.jar")
-		}
-	}
-	java, jerr := exec.LookPath("java")
-	if _, err := os.Stat(jar); err != nil || jerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the Nu Html Checker is missing (%s, java: %v); run scripts/test-deps.sh", jar, jerr)
-		}
-		t.Skipf("the Nu Html Checker is missing (%s); run scripts/test-deps.sh", jar)
-	}
-	f := filepath.Join(t.TempDir(), "page.html")
-	if err := os.WriteFile(f, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(java, "-jar", jar, "--errors-only", "--also-check-css", f).CombinedOutput()
-	if err != nil {
-		t.Errorf("Nu Html Checker: %v\n%s\n%s", err, out, page)
-	}
+	testutil.CheckHTML(t, page)
 }

@@ -36,6 +36,14 @@ func Demo(ctx context.Context, svc *editorial.Service, mediaRoot string, ds *dem
 	if err := svc.System("demo").UpdateSettings(ctx, &settings); err != nil {
 		return false, fmt.Errorf("seed: settings: %w", err)
 	}
+	// The article images join the media library with their own rights:
+	// the republish tool takes only those that may be republished.
+	for _, m := range ds.Media {
+		cp := *m
+		if err := svc.System("demo").RecordMedia(ctx, &cp); err != nil {
+			return false, fmt.Errorf("seed: media %s: %w", m.Path, err)
+		}
+	}
 	authors := map[string]*content.Author{}
 	for _, a := range ds.Authors {
 		cp := *a

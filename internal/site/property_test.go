@@ -134,6 +134,7 @@ func newPropertyRun(t *testing.T, seed uint64, covered map[string]bool) *propert
 		{"add an author", p.addAuthor}, {"remove the added author", p.removeAuthor},
 		{"add a term", p.addTerm}, {"delete the added term", p.deleteTerm},
 		{"upload and feature an image", p.uploadImage}, {"edit an image", p.editImage},
+		{"record and feature a library image", p.recordImage},
 		{"image variants arrive", p.imageVariants}, {"delete an image", p.deleteImage},
 		{"review and restore", p.reviewAndRestore}, {"schedule and go live", p.schedule},
 		{"redirects, comments, import records", p.bookkeeping}, {"import WordPress", p.importWordPress},
@@ -345,6 +346,18 @@ func pngOf(t *testing.T, w, h int) []byte {
 func (p *propertyRun) uploadImage() {
 	m, err := p.ed.SaveMedia(p.ctx, p.lib, "harbour.png", bytes.NewReader(pngOf(p.t, 40, 20)), media.Meta{Alt: "The harbour", Credit: "Desk"})
 	p.must(err, "SaveMedia")
+	p.media = append(p.media, m.ID)
+	a := p.article(p.pick())
+	a.Image = &content.Image{MediaID: m.ID, URL: "/media/" + m.Path, Alt: m.Alt, Credit: m.Credit}
+	p.must(p.ed.UpdateArticle(p.ctx, a), "UpdateArticle")
+}
+
+// recordImage adds the record of an image already in the media tree (as
+// the demo loader does) and features it.
+func (p *propertyRun) recordImage() {
+	m := &content.Media{Path: fmt.Sprintf("demo/figure-%d.svg", p.rng.IntN(1e6)), ContentType: "image/svg+xml",
+		Alt: "A figure", Credit: "Studio", Republishable: p.rng.IntN(2) == 0}
+	p.must(p.ed.RecordMedia(p.ctx, m), "RecordMedia")
 	p.media = append(p.media, m.ID)
 	a := p.article(p.pick())
 	a.Image = &content.Image{MediaID: m.ID, URL: "/media/" + m.Path, Alt: m.Alt, Credit: m.Credit}

@@ -27,6 +27,17 @@ type EventStore interface {
 	PruneEvents(ctx context.Context, before time.Time) error
 }
 
+// CursorStore keeps named positions in the event log, for consumers that
+// must handle every event across restarts and nodes (webhook delivery).
+type CursorStore interface {
+	// EventCursor returns the ID of the last event the consumer name has
+	// handled; not_found when it has saved none.
+	EventCursor(ctx context.Context, name string) (int64, error)
+	// SaveEventCursor moves name's position forward to pos. It never moves
+	// back, so nodes that read the same events may save in any order.
+	SaveEventCursor(ctx context.Context, name string, pos int64) error
+}
+
 // FormatEventID and ParseEventID encode an event ID for a notification
 // payload, so the writer and the listeners agree on one form.
 func FormatEventID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -3,8 +3,6 @@ package webhooks
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +15,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -41,16 +40,26 @@ type Enqueuer interface {
 const MaxAttempts = 10
 
 // Job is one event to deliver to one webhook. The payload is fixed when
-// the event happens, so every retry sends the same bytes.
+// the event is read from the change log, so every retry sends the same
+// bytes. A job is unique by webhook and event: nodes that read the same
+// change event (two dispatchers, or one that crashed after queueing and
+// before saving its position) queue it once.
 type Job struct {
-	WebhookID int64           `json:"webhook_id"`
-	EventID   string          `json:"event_id"`
+	WebhookID int64           `json:"webhook_id" river:"unique"`
+	EventID   string          `json:"event_id" river:"unique"`
 	Event     string          `json:"event"`
 	Payload   json.RawMessage `json:"payload"`
 }
 
 // Kind implements river.JobArgs.
 func (Job) Kind() string { return "webhook.delivery" }
+
+// uniqueStates are every state a delivery job can be in: a delivery given
+// up on (discarded) or refused (cancelled) is not queued again by a node
+// that reads its event late.
+var uniqueStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStateCancelled, rivertype.JobStateCompleted,
+	rivertype.JobStateDiscarded, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled}
 
 // Payload is the body of every delivery.
 type Payload struct {
@@ -73,23 +82,34 @@ type ArticleData struct {
 	License     string    `json:"license,omitempty"`
 }
 
-// Dispatcher turns change events into delivery jobs.
+// LogStore is what the dispatcher reads: the change log, its saved
+// position in it, and what the events name.
+type LogStore interface {
+	Store
+	store.EventStore
+	store.CursorStore
+}
+
+// Cursor names the dispatcher's position in the change log.
+const Cursor = "webhooks"
+
+// logBatch is how many change events one read takes.
+const logBatch = 200
+
+// Dispatcher turns the change log into delivery jobs. It reads the log
+// from the position it saved (so an event written just before a crash is
+// delivered after the restart, and writes of command-line processes are
+// delivered by the serving node), queues unique jobs (so nodes reading the
+// same events deliver each once), then saves the new position.
 type Dispatcher struct {
-	Store Store
+	Store LogStore
 	Queue Enqueuer
 	Log   *slog.Logger
 	Now   func() time.Time
-}
 
-// Consume handles one committed change event; register it with
-// editorial.OnChange (it runs after the commit, in the writer's
-// goroutine). A failure to enqueue is logged: the write has happened and
-// stays.
-func (d *Dispatcher) Consume(ev key.Event) {
-	ctx := context.Background()
-	if err := d.consume(ctx, ev); err != nil && d.Log != nil {
-		d.Log.Error("queue webhook deliveries", "err", err)
-	}
+	mu    sync.Mutex // one catch-up at a time in this process
+	once  sync.Once
+	nudge chan struct{}
 }
 
 func (d *Dispatcher) now() time.Time {
@@ -99,52 +119,131 @@ func (d *Dispatcher) now() time.Time {
 	return time.Now()
 }
 
-func (d *Dispatcher) consume(ctx context.Context, ev key.Event) error {
-	var hooks []*store.Webhook
-	loaded := false
-	var errs []error
-	for _, c := range ev.Changes {
+func (d *Dispatcher) nudges() chan struct{} {
+	d.once.Do(func() { d.nudge = make(chan struct{}, 1) })
+	return d.nudge
+}
+
+// Nudge asks Run to read the log now; subscribe it to this process's change
+// events so a local write is delivered without waiting for the next tick.
+func (d *Dispatcher) Nudge() {
+	select {
+	case d.nudges() <- struct{}{}:
+	default:
+	}
+}
+
+// Run catches up on every tick and nudge until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := d.CatchUp(ctx); err != nil && ctx.Err() == nil && d.Log != nil {
+			d.Log.Error("queue webhook deliveries", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-d.nudges():
+			// The writer appends its event just after its subscribers
+			// ran; give it a moment so this pass reads it.
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// CatchUp queues the deliveries of every event logged after the saved
+// position, saving the position after each batch. The first run of a site
+// starts at the end of the log: webhooks hear of changes from then on.
+func (d *Dispatcher) CatchUp(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	pos, err := d.Store.EventCursor(ctx, Cursor)
+	if content.ErrorCode(err) == content.ENOTFOUND {
+		if pos, err = d.Store.LastEventID(ctx); err != nil {
+			return fmt.Errorf("webhooks: start of the change log: %w", err)
+		}
+		if err := d.Store.SaveEventCursor(ctx, Cursor, pos); err != nil {
+			return fmt.Errorf("webhooks: save position: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("webhooks: position: %w", err)
+	}
+	for {
+		evs, err := d.Store.EventsAfter(ctx, pos, logBatch)
+		if err != nil {
+			return fmt.Errorf("webhooks: read changes after %d: %w", pos, err)
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		var hooks []*store.Webhook
+		if hooks, err = d.Store.FindWebhooks(ctx); err != nil {
+			return fmt.Errorf("webhooks: list: %w", err)
+		}
+		for _, ev := range evs {
+			// A failed enqueue stops here, before the position passes
+			// the event: the next pass tries it again.
+			if err := d.Dispatch(ctx, ev, hooks); err != nil {
+				return err
+			}
+			pos = ev.ID
+		}
+		if err := d.Store.SaveEventCursor(ctx, Cursor, pos); err != nil {
+			return fmt.Errorf("webhooks: save position %d: %w", pos, err)
+		}
+		if len(evs) < logBatch {
+			return nil
+		}
+	}
+}
+
+// EventID is the payload ID of the n-th change of logged event ev: the
+// same on every node and every read, which makes delivery jobs unique.
+func EventID(ev int64, n int) string {
+	return fmt.Sprintf("evt_%012x%04x", ev, n)
+}
+
+// Dispatch queues the deliveries of one logged change event to hooks (the
+// subscribed ones). A change whose subject cannot be read is logged and
+// skipped: retrying would not bring it back.
+func (d *Dispatcher) Dispatch(ctx context.Context, ev *store.ChangeEvent, hooks []*store.Webhook) error {
+	for i, c := range ev.Changes {
 		name, data, err := d.describe(ctx, c)
 		if err != nil {
-			errs = append(errs, err)
+			if ctx.Err() != nil {
+				return err
+			}
+			if d.Log != nil {
+				d.Log.Warn("describe change for webhooks", "event", ev.ID, "entity", c.Entity, "id", c.ID, "err", err)
+			}
 			continue
 		}
 		if name == "" {
 			continue
 		}
-		if !loaded {
-			if hooks, err = d.Store.FindWebhooks(ctx); err != nil {
-				return err
-			}
-			loaded = true
-		}
 		at := ev.At
 		if at.IsZero() {
 			at = d.now()
 		}
-		p := Payload{ID: newEventID(), Type: name, Created: at.Unix(), Data: data}
+		p := Payload{ID: EventID(ev.ID, i), Type: name, Created: at.Unix(), Data: data}
 		body, err := json.Marshal(p)
 		if err != nil {
-			return err
+			return fmt.Errorf("webhooks: encode %s: %w", name, err)
 		}
 		for _, h := range hooks {
 			if !h.Active || !slices.Contains(h.Events, name) {
 				continue
 			}
 			err := d.Queue.Enqueue(ctx, Job{WebhookID: h.ID, EventID: p.ID, Event: name, Payload: body},
-				&river.InsertOpts{MaxAttempts: MaxAttempts})
+				&river.InsertOpts{MaxAttempts: MaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: uniqueStates}})
 			if err != nil {
-				errs = append(errs, fmt.Errorf("webhook %d: %w", h.ID, err))
+				return fmt.Errorf("webhooks: queue %s for webhook %d: %w", p.ID, h.ID, err)
 			}
 		}
 	}
-	return errors.Join(errs...)
-}
-
-func newEventID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
-	return "evt_" + hex.EncodeToString(b)
+	return nil
 }
 
 // describe names the webhook event of one change and its data; "" for
@@ -184,16 +283,67 @@ func (d *Dispatcher) describe(ctx context.Context, c key.Change) (string, map[st
 		}
 		return name, map[string]any{"article": data}, nil
 	case key.EntityComment:
-		if c.Op == key.OpCreate {
-			return content.EventCommentCreated, map[string]any{"comment": map[string]int64{"id": c.ID}}, nil
-		}
+		return describeComment(c)
 	case key.EntityMember:
-		// Members are people: the payload names the record, never the person.
-		if c.Op == key.OpCreate {
-			return content.EventMemberCreated, map[string]any{"member": map[string]int64{"id": c.ID}}, nil
+		// Members are people: the payload names the record, never the
+		// person (no address, no name).
+		var name string
+		switch {
+		case c.Op == key.OpCreate:
+			name = content.EventMemberCreated
+		case c.Op == key.OpDelete:
+			name = content.EventMemberDeleted
+		case c.Op == key.OpUpdate && c.State == store.MemberBlocked:
+			name = content.EventMemberBlocked
+		case c.Op == key.OpUpdate && c.State == store.MemberActive:
+			name = content.EventMemberUnblocked
+		case c.Op == key.OpUpdate:
+			name = content.EventMemberUpdated
+		default:
+			return "", nil, nil
 		}
+		return name, map[string]any{"member": MemberData{ID: c.ID}}, nil
 	}
 	return "", nil, nil
+}
+
+// MemberData is a member as payloads describe them: the record's number
+// only. A member's address and name never leave the site.
+type MemberData struct {
+	ID int64 `json:"id"`
+}
+
+// CommentData is a comment as payloads describe it: which comment on which
+// article, and its moderation status. The text and its author (a member's
+// address, a commenter's name, e-mail and link) stay on the site; a
+// receiver that wants the text reads the public page.
+type CommentData struct {
+	ID        int64  `json:"id"`
+	ArticleID int64  `json:"article_id,omitempty"`
+	Status    string `json:"status,omitempty"`
+}
+
+// describeComment names the event of a comment change, from the change
+// alone: the comment may be gone by the time the log is read. An import's
+// changes to comments carry no state and are not news.
+func describeComment(c key.Change) (string, map[string]any, error) {
+	var name string
+	switch {
+	case c.Op == key.OpCreate:
+		name = content.EventCommentCreated
+	case c.Op == key.OpDelete:
+		name = content.EventCommentDeleted
+	case c.Op == key.OpUpdate && c.State == store.CommentApproved:
+		name = content.EventCommentApproved
+	case c.Op == key.OpUpdate && c.State == store.CommentPending:
+		name = content.EventCommentHeld
+	case c.Op == key.OpUpdate && c.State == store.CommentSpam:
+		name = content.EventCommentSpam
+	default:
+		return "", nil, nil
+	}
+	data := CommentData{ID: c.ID, ArticleID: c.Parent, Status: c.State}
+	return name, map[string]any{"comment": data}, nil
 }
 
 // Worker delivers Jobs. A delivery that gets no 2xx answer fails the job,

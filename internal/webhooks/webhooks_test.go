@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/riverqueue/river/rivertype"
 
+	"folio/internal/cache/key"
+	"folio/internal/changes"
 	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/jobs"
@@ -104,12 +107,22 @@ func TestDelivery(t *testing.T) {
 	}
 	jobs.Register(q, &webhooks.Worker{Store: db})
 	d := &webhooks.Dispatcher{Store: db, Queue: q}
-	svc := editorial.New(db, editorial.OnChange(d.Consume))
+	relay := changes.New(db, slog.New(slog.DiscardHandler))
+	relay.Subscribe(func(key.Event) { d.Nudge() })
+	svc := editorial.New(db, editorial.OnChange(relay.Publish))
 	ed := svc.System("test")
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	// The first pass saves the position (the end of the log) before any
+	// write, as serve's does before it listens.
+	if err := d.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rctx, stop := context.WithCancel(ctx)
+	t.Cleanup(stop)
+	go d.Run(rctx, 50*time.Millisecond)
 
 	rc := &receiver{t: t, seen: map[string]int{}, got: make(chan webhooks.Payload, 10)}
 	srv := httptest.NewServer(rc)

@@ -112,11 +112,18 @@ const (
 
 // Change is one entity one write changed. ID is 0 for singletons (settings);
 // Ref names entities whose identity is not a number (a redirect's path).
+// State is the status an update moved the entity to, where a consumer must
+// tell updates apart (a comment approved or marked spam, a member blocked):
+// read later from the store, the status may have moved on. Parent is the
+// ID of what the entity belongs to, for consumers that need it once the
+// entity is gone (a comment's article).
 type Change struct {
 	Entity string `json:"entity"`
 	ID     int64  `json:"id,omitempty"`
 	Ref    string `json:"ref,omitempty"`
 	Op     string `json:"op"`
+	State  string `json:"state,omitempty"`
+	Parent int64  `json:"parent,omitempty"`
 }
 
 // Event is what one committed write (or one committed batch) changed: the

@@ -39,6 +39,10 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(footnotes|footnote-ref|footnote-backref|task-list-item)$`)).OnElements("section", "a", "li", "div", "sup")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^(doc-noteref|doc-backlink|doc-endnotes)$`)).OnElements("a", "section", "div")
 	p.AllowElements("figure", "figcaption")
+	// UGCPolicy's alt pattern refuses semicolons, quotes, dashes and the
+	// zero-width non-joiner Persian needs, and drops the whole alt text. It is
+	// an escaped attribute value, so any text but control characters is safe.
+	p.AllowAttrs("alt").Matching(regexp.MustCompile(`^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]{0,1000}$`)).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img", "iframe")
 	p.AllowElements("iframe")
 	p.AllowAttrs("width", "height").Matching(bluemonday.Number).OnElements("iframe")

@@ -39,6 +39,7 @@ var xssPayloads = []string{
 	`<a href="vbscript:msgbox(1)">x</a>`,
 	"<a href=\"java\tscript:alert(1)\">x</a>",
 	`<link rel=stylesheet href=https://evil.example/x.css>`,
+	"<img src=\"/a.png\" alt=\"\"><svg onload=alert(1)>\">",
 }
 
 var forbidden = []string{"<script", "onerror", "onload", "onclick", "ontoggle", "javascript:", "vbscript:", "data:", "<iframe src=\"https://evil", "srcdoc", "<style", "<object", "<embed", "<form", "<meta", "<base", "<link", "style=", "<svg", "java\tscript"}
@@ -69,6 +70,10 @@ func TestToHTML_Keeps(t *testing.T) {
 		{`<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315" title="Interview"></iframe>`, `src="https://www.youtube-nocookie.com/embed/abc"`},
 		{"<figure><img src=\"/media/a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>", "<figcaption>Cap</figcaption>"},
 		{"سیاست آب", "<p>سیاست آب</p>"},
+		// Alt text keeps its punctuation and the zero-width non-joiner of Persian.
+		{`<img src="/media/a.svg" alt="Peaks; a glacier — retreating">`, `alt="Peaks; a glacier — retreating"`},
+		{"<img src=\"/media/a.svg\" alt=\"تپه\u200cهای شنی\">", "alt=\"تپه\u200cهای شنی\""},
+		{`<img src="/media/a.svg" alt="x" onerror="alert(1)">`, `alt="x"`},
 	}
 	for _, tt := range tests {
 		out, err := ToHTML(tt.in)
