@@ -2,10 +2,12 @@ package main
 
 import (
 	"log/slog"
+	"net/http"
 
 	"folio/internal/config"
 	"folio/internal/jobs"
 	"folio/internal/mail"
+	"folio/internal/mailhook"
 )
 
 // newMailer returns the Sender every part of the site mails through: it
@@ -56,4 +58,17 @@ func mailLimiter(cfg config.Config) *mail.Limiter {
 		return nil
 	}
 	return &mail.Limiter{Rate: rate}
+}
+
+// mountMailHooks wires the providers' bounce and complaint webhooks; each
+// answers 404 until its secret (Postmark) or topics (SES via SNS) are set.
+func mountMailHooks(mux *http.ServeMux, a *app, cfg config.Config, log *slog.Logger) {
+	if cfg.PostmarkWebhookPassword != "" {
+		log.Info("Postmark bounce webhook on", "path", "/mail/postmark")
+	}
+	if len(cfg.SNSTopics()) > 0 {
+		log.Info("SES bounce notifications on", "path", "/mail/ses", "topics", len(cfg.SNSTopics()))
+	}
+	mailhook.New(mailhook.Config{Events: a.svc.System("mail-webhook"), Log: log, PostmarkUser: cfg.PostmarkWebhookUser,
+		PostmarkPassword: cfg.PostmarkWebhookPassword, SNSTopics: cfg.SNSTopics()}).Register(mux)
 }

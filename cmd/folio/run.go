@@ -293,6 +293,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
+	mountMailHooks(mux, a, cfg, log)
 	a.h = a.metrics.Middleware(server.Chain(a.site.CleanPaths(mux), server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }
@@ -456,6 +457,7 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	// counting from the start is enough.
 	opened := time.Now()
 	var bannerUp *bool
+	var pruned time.Time // suppressions past their retention, once a day
 	for {
 		select {
 		case <-ctx.Done():
@@ -483,6 +485,14 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 					}
 				}
 				bannerUp = &up
+			}
+			if time.Since(pruned) > 24*time.Hour {
+				pruned = time.Now()
+				if n, err := sched.PruneSuppressions(ctx); err != nil && ctx.Err() == nil && svc.KeepsReaders() {
+					log.Error("prune mail suppressions", "err", err)
+				} else if n > 0 {
+					log.Info("mail suppressions past their retention deleted", "count", n)
+				}
 			}
 			ids, err := sched.PublishDue(ctx)
 			if err != nil {

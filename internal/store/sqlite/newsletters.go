@@ -97,7 +97,8 @@ func (db *DB) CreateSend(ctx context.Context, s *store.NewsletterSend) error {
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO newsletter_recipients (send_id, member_id, email, state)
 			SELECT ?, m.id, m.email, 'pending' FROM subscriptions sub JOIN members m ON m.id = sub.member_id
-			WHERE sub.newsletter_id = ? AND m.status = 'active' ORDER BY m.id`, s.ID, s.NewsletterID)
+			WHERE sub.newsletter_id = ? AND m.status = 'active'
+			AND m.email NOT IN (SELECT email FROM mail_suppressions) ORDER BY m.id`, s.ID, s.NewsletterID)
 		if err != nil {
 			return err
 		}
