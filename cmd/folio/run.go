@@ -457,7 +457,8 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	// counting from the start is enough.
 	opened := time.Now()
 	var bannerUp *bool
-	var pruned time.Time // suppressions past their retention, once a day
+	var pruned time.Time   // suppressions past their retention, once a day
+	var digested time.Time // digests due, once a minute
 	for {
 		select {
 		case <-ctx.Done():
@@ -485,6 +486,14 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 					}
 				}
 				bannerUp = &up
+			}
+			if time.Since(digested) > time.Minute && svc.KeepsReaders() {
+				digested = time.Now()
+				if sends, err := sched.SendDigests(ctx, digested); err != nil && ctx.Err() == nil {
+					log.Error("send digests", "err", err)
+				} else if len(sends) > 0 {
+					log.Info("digests sent", "sends", len(sends))
+				}
 			}
 			if time.Since(pruned) > 24*time.Hour {
 				pruned = time.Now()

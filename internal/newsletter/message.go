@@ -18,6 +18,11 @@ type Issue struct {
 	BaseURL string
 	// ListDomain names the list in List-Id ("weekly.news.example.org").
 	ListDomain string
+	// Digest, when set, makes the issue a digest of these articles with
+	// Subject; Article is then the first of them (its site and language
+	// frame the message).
+	Digest  []DigestGroup
+	Subject string
 	// body is the inlined HTML, made once per issue.
 	body template.HTML
 	text string
@@ -42,9 +47,21 @@ var emailTmpl = template.Must(template.New("email").Parse(`<!doctype html>
 // plain-text part, List-Unsubscribe with the one-click link (RFC 8058) and
 // List-Id, so mail clients offer their own unsubscribe button.
 func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
+	if is.body == "" && len(is.Digest) > 0 {
+		h, err := digestHTML(is.Digest)
+		if err != nil {
+			return mail.Message{}, err
+		}
+		is.body = template.HTML(Inline(h)) // titles and summaries escaped by the template
+		is.text = digestText(is.Digest)
+	}
 	if is.body == "" {
 		is.body = template.HTML(Inline(is.Article.HTML())) // sanitized body, attributes escaped by Attributed.HTML
 		is.text = is.Article.Text()
+	}
+	subject := is.Article.Title
+	if is.Subject != "" {
+		subject = is.Subject
 	}
 	unsub := UnsubscribeURL(key, is.BaseURL, r.MemberID, is.Newsletter.ID)
 	var b bytes.Buffer
@@ -61,7 +78,7 @@ func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
 		".\nUnsubscribe: " + unsub + "\n"
 	return mail.Message{
 		To:      []string{r.Email},
-		Subject: is.Article.Title,
+		Subject: subject,
 		Text:    text,
 		HTML:    b.String(),
 		Headers: map[string]string{

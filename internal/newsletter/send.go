@@ -300,5 +300,28 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	if u, err := url.Parse(st.BaseURL); err == nil && u.Hostname() != "" {
 		domain = u.Hostname()
 	}
-	return &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain}, nil
+	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain}
+	if len(send.ArticleIDs) > 0 {
+		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
+		if err != nil {
+			return nil, err
+		}
+		// In the digest's own order (newest first), and only those still public.
+		byID := map[int64]*content.Article{}
+		for _, a := range arts {
+			byID[a.ID] = a
+		}
+		var keep []*content.Article
+		for _, id := range send.ArticleIDs {
+			if a := byID[id]; a != nil && a.IsPublic(time.Now()) {
+				keep = append(keep, a)
+			}
+		}
+		is.Digest, is.Subject = DigestItems(st, keep), send.Subject
+		if len(keep) == 0 {
+			// Nothing to send will ever come of it: no retries.
+			return nil, river.JobCancel(fmt.Errorf("newsletter: digest %d: none of its articles is public any more", send.ID))
+		}
+	}
+	return is, nil
 }
