@@ -31,6 +31,8 @@ type postmarkSink struct {
 	accepted map[string]int // address → copies Postmark took
 	unknown  map[string]int // address → copies in the batch that got a 500
 	invalid  string
+	plain    bool          // accept everything: no 429, no 500
+	delay    time.Duration // per request, so a test can stop a send midway
 }
 
 func recorded(t *testing.T, name string) []byte {
@@ -50,6 +52,7 @@ func (p *postmarkSink) server(t *testing.T) *httptest.Server {
 			http.Error(w, err.Error(), http.StatusTeapot)
 			return
 		}
+		time.Sleep(p.delay)
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		p.requests++
@@ -58,11 +61,12 @@ func (p *postmarkSink) server(t *testing.T) *httptest.Server {
 			w.WriteHeader(resp.StatusCode)
 			_, _ = io.Copy(w, resp.Body)
 		}
-		switch p.requests {
-		case 1:
+		switch {
+		case p.plain:
+		case p.requests == 1:
 			replay(tooMany)
 			return
-		case 3:
+		case p.requests == 3:
 			for _, m := range batch {
 				p.unknown[m.To]++
 			}
@@ -137,3 +141,73 @@ func TestSend_PostmarkBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestSend_PostmarkResume stops a send through the batch API midway (its
+// jobs cancelled, as a shutdown does) and resumes it in a new queue on the
+// same database: Postmark is asked for every member exactly once.
+func TestSend_PostmarkResume(t *testing.T) {
+	t.Parallel()
+	const n = 600
+	e := newSendEnv(t, n)
+	ctx := context.Background()
+	sink := &postmarkSink{accepted: map[string]int{}, unknown: map[string]int{}, plain: true, delay: 30 * time.Millisecond}
+	ts := sink.server(t)
+	pm := &mail.Postmark{Token: "server-token", From: "The Review <news@example.org>", Stream: "broadcast", Endpoint: ts.URL}
+	open := func() (*jobs.Queue, *newsletter.Sender) {
+		q, err := jobs.Open(ctx, e.db.SQL(), nil, jobs.Options{PollInterval: 50 * time.Millisecond, RetryPolicy: fastRetry{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Batches of 20 messages, so a send is many requests.
+		jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: smallBatches{pm}, Key: key,
+			BaseURL: e.site.URL, InFlight: 300 * time.Millisecond})
+		s := &newsletter.Sender{Store: e.db, Queue: q}
+		e.svc.SetSendQueue(s)
+		return q, s
+	}
+	q1, _ := open()
+	if err := q1.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	send, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Sent >= 60 })
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	_ = q1.Stop(sctx)
+	cancel()
+	mid, _ := e.db.FindSend(ctx, send.ID)
+	if mid.Status == store.SendDone || mid.Sent >= n || mid.Sending != 0 {
+		t.Fatalf("after the stop: %+v (want unfinished, none in flight)", mid)
+	}
+	sink.mu.Lock()
+	if len(sink.accepted) != mid.Sent {
+		t.Fatalf("Postmark took %d addresses, %d recorded sent", len(sink.accepted), mid.Sent)
+	}
+	sink.mu.Unlock()
+	q2, s2 := open()
+	if err := q2.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q2.Stop(context.Background()) })
+	if err := s2.Resume(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	if done.Sent != n {
+		t.Fatalf("after resume %+v", done)
+	}
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	for addr := range e.members {
+		if sink.accepted[addr] != 1 {
+			t.Errorf("%s sent %d times", addr, sink.accepted[addr])
+		}
+	}
+}
+
+// smallBatches is a BatchSender whose batches hold 20 messages.
+type smallBatches struct{ *mail.Postmark }
+
+func (smallBatches) MaxBatch() int { return 20 }
