@@ -8,6 +8,7 @@ import (
 	"folio/internal/jobs"
 	"folio/internal/mail"
 	"folio/internal/mailhook"
+	"folio/internal/mailtrack"
 )
 
 // newMailer returns the Sender every part of the site mails through: it
@@ -60,9 +61,16 @@ func mailLimiter(cfg config.Config) *mail.Limiter {
 	return &mail.Limiter{Rate: rate}
 }
 
-// mountMailHooks wires the providers' bounce and complaint webhooks; each
-// answers 404 until its secret (Postmark) or topics (SES via SNS) are set.
-func mountMailHooks(mux *http.ServeMux, a *app, cfg config.Config, log *slog.Logger) {
+// mountMailHooks wires the providers' bounce and complaint webhooks, each
+// answering 404 until its secret (Postmark) or topics (SES via SNS) are
+// set, and, with --mail-tracking, the first-party tracking image and
+// click redirect (404 without).
+func mountMailHooks(mux *http.ServeMux, a *app, cfg config.Config, log *slog.Logger, key []byte) {
+	if cfg.MailTracking {
+		deliveries, _ := a.svc.System("newsletter").Deliveries() // the system may always
+		(&mailtrack.Handler{Key: key, Tracker: deliveries, Log: log}).Register(mux)
+		log.Info("newsletter open and click tracking on (first-party)", "paths", "/mail/o, /mail/c")
+	}
 	if cfg.PostmarkWebhookPassword != "" {
 		log.Info("Postmark bounce webhook on", "path", "/mail/postmark")
 	}

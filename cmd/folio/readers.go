@@ -20,7 +20,7 @@ func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db siteStore, k
 	// The system may always send; Deliveries fails only for a staff actor.
 	deliveries, _ := a.svc.System("newsletter").Deliveries()
 	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: mailSender(cfg, log, true),
-		Limit: mailLimiter(cfg), Key: key, BaseURL: cfg.BaseURL, Log: log})
+		Limit: mailLimiter(cfg), Track: cfg.MailTracking, Key: key, BaseURL: cfg.BaseURL, Log: log})
 	s := &newsletter.Sender{Store: db, Queue: a.jobs}
 	a.svc.SetSendQueue(s)
 	return s

@@ -293,7 +293,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
-	mountMailHooks(mux, a, cfg, log)
+	mountMailHooks(mux, a, cfg, log, readerKey)
 	a.h = a.metrics.Middleware(server.Chain(a.site.CleanPaths(mux), server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }

@@ -27,6 +27,9 @@ type Mail struct {
 	// workers; 0 means the provider's default (none for SMTP, 50 for
 	// Postmark). FOLIO_MAIL_RATE
 	MailRate float64
+	// MailTracking turns on first-party open and click tracking of
+	// newsletters (off by default). FOLIO_MAIL_TRACKING
+	MailTracking bool
 
 	// PostmarkWebhookUser and PostmarkWebhookPassword are the basic-auth
 	// credentials set in the URL of Postmark's bounce and spam-complaint
@@ -46,6 +49,7 @@ var mailFields = []Field{
 	{"postmark-stream", "FOLIO_POSTMARK_STREAM", "Postmark message stream of single messages (default outbound)"},
 	{"postmark-broadcast-stream", "FOLIO_POSTMARK_BROADCAST_STREAM", "Postmark message stream of newsletters (default broadcast)"},
 	{"mail-rate", "FOLIO_MAIL_RATE", "newsletter messages a second at most (0: the provider's default, none for SMTP, 50 for Postmark)"},
+	{"mail-tracking", "FOLIO_MAIL_TRACKING", "count newsletter opens and clicks through this site's own image and redirect (off by default; never a third party's)"},
 	{"postmark-webhook-user", "FOLIO_POSTMARK_WEBHOOK_USER", "basic-auth user in the URL of Postmark's bounce webhook (default postmark)"},
 	{"postmark-webhook-password", "FOLIO_POSTMARK_WEBHOOK_PASSWORD", "basic-auth password of Postmark's bounce webhook at /mail/postmark; turns it on; prefer FOLIO_POSTMARK_WEBHOOK_PASSWORD_FILE"},
 	{"ses-sns-topics", "FOLIO_SES_SNS_TOPICS", "comma-separated ARNs of the SNS topics whose SES bounce and complaint notifications /mail/ses takes; turns it on"},
@@ -66,6 +70,7 @@ func (c *Config) bindMail(fs *flag.FlagSet) {
 		fs.StringVar(f.p, f.name, *f.p, usage(f.name))
 	}
 	fs.Float64Var(&m.MailRate, "mail-rate", m.MailRate, usage("mail-rate"))
+	fs.BoolVar(&m.MailTracking, "mail-tracking", m.MailTracking, usage("mail-tracking"))
 }
 
 func (c *Config) loadMailEnv(getenv func(string) string) []error {
@@ -91,6 +96,13 @@ func (c *Config) loadMailEnv(getenv func(string) string) []error {
 			}
 			*dst = strings.TrimSpace(string(b))
 		}
+	}
+	if v := getenv("FOLIO_MAIL_TRACKING"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FOLIO_MAIL_TRACKING: %q is not true or false", v))
+		}
+		m.MailTracking = b
 	}
 	if v := getenv("FOLIO_MAIL_RATE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)

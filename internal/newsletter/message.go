@@ -23,6 +23,9 @@ type Issue struct {
 	// frame the message).
 	Digest  []DigestGroup
 	Subject string
+	// Track turns on first-party open and click tracking for SendID.
+	Track  bool
+	SendID int64
 	// body is the inlined HTML, made once per issue.
 	body template.HTML
 	text string
@@ -74,13 +77,17 @@ func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
 	if err != nil {
 		return mail.Message{}, err
 	}
+	body := b.String()
+	if is.Track {
+		body = track(body, key, is.BaseURL, is.SendID, r.MemberID, unsub)
+	}
 	text := is.text + "\n--\nYou receive " + is.Newsletter.Name + " because you subscribed at " + is.Article.Site +
 		".\nUnsubscribe: " + unsub + "\n"
 	return mail.Message{
 		To:      []string{r.Email},
 		Subject: subject,
 		Text:    text,
-		HTML:    b.String(),
+		HTML:    body,
 		Headers: map[string]string{
 			"List-Unsubscribe":      "<" + unsub + ">",
 			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -140,7 +140,10 @@ type Worker struct {
 	// message in progress; DefaultInFlight when 0. It must exceed the
 	// per-message send timeout.
 	InFlight time.Duration
-	Log      *slog.Logger
+	// Track turns on first-party open and click tracking (--mail-tracking;
+	// off by default).
+	Track bool
+	Log   *slog.Logger
 }
 
 // Timeout bounds one batch: BatchSize messages at SMTP's pace.
@@ -300,7 +303,8 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	if u, err := url.Parse(st.BaseURL); err == nil && u.Hostname() != "" {
 		domain = u.Hostname()
 	}
-	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain}
+	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain,
+		Track: w.Track, SendID: send.ID}
 	if len(send.ArticleIDs) > 0 {
 		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
 		if err != nil {

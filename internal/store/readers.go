@@ -187,6 +187,9 @@ type NewsletterSend struct {
 	FinishedAt time.Time
 	// Counts by recipient state, filled by FindSend and FindSends.
 	Total, Pending, Sending, Sent, Failed int
+	// Opened and Clicked count recipients who opened or clicked at least
+	// once; zero unless first-party tracking was on (--mail-tracking).
+	Opened, Clicked int
 }
 
 // Send statuses and recipient states.
@@ -198,6 +201,10 @@ const (
 	RecipientSending = "sending" // handed to the mail server; outcome unknown until marked
 	RecipientSent    = "sent"
 	RecipientFailed  = "failed"
+
+	// Kinds of tracked event.
+	TrackOpen  = "open"
+	TrackClick = "click"
 )
 
 // Recipient is one address of a send.
@@ -224,6 +231,9 @@ type NewsletterStore interface {
 	// suppressed, ordered by member ID. Conflict when a send of the
 	// newsletter for s.PeriodEnd exists.
 	CreateSend(ctx context.Context, s *NewsletterSend) error
+	// MarkTracked records the recipient's first open or click (kind
+	// TrackOpen or TrackClick) at at, and reports whether it was the first.
+	MarkTracked(ctx context.Context, sendID, memberID int64, kind string, at time.Time) (bool, error)
 	// LastPeriodEnd returns the latest PeriodEnd of the newsletter's
 	// digests, zero when it has none.
 	LastPeriodEnd(ctx context.Context, newsletterID int64) (time.Time, error)

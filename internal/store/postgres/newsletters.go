@@ -119,14 +119,17 @@ const sendSelect = `SELECT s.id, s.newsletter_id, s.article_id, s.subject, s.sta
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'pending'),
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sending'),
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sent'),
-	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'failed')
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'failed'),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.opened_at IS NOT NULL),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.clicked_at IS NOT NULL)
 	FROM newsletter_sends s`
 
 func scanSend(sc interface{ Scan(...any) error }) (*store.NewsletterSend, error) {
 	var s store.NewsletterSend
 	var ids string
 	err := sc.Scan(&s.ID, &s.NewsletterID, &s.ArticleID, &s.Subject, &s.Status, &s.CreatedBy, timeDst(&s.CreatedAt),
-		timeDst(&s.FinishedAt), &ids, timeDst(&s.PeriodEnd), &s.Total, &s.Pending, &s.Sending, &s.Sent, &s.Failed)
+		timeDst(&s.FinishedAt), &ids, timeDst(&s.PeriodEnd), &s.Total, &s.Pending, &s.Sending, &s.Sent, &s.Failed,
+		&s.Opened, &s.Clicked)
 	if err == nil {
 		s.ArticleIDs, err = splitIDs(ids)
 	}
@@ -272,4 +275,23 @@ func splitIDs(v string) ([]int64, error) {
 		out = append(out, id)
 	}
 	return out, nil
+}
+
+// MarkTracked records the recipient's first open or click.
+func (db *DB) MarkTracked(ctx context.Context, sendID, memberID int64, kind string, at time.Time) (bool, error) {
+	col := "opened_at"
+	switch kind {
+	case store.TrackOpen:
+	case store.TrackClick:
+		col = "clicked_at"
+	default:
+		return false, content.Errorf(content.EINVALID, "%q is not open or click", kind)
+	}
+	res, err := db.exec(ctx, `UPDATE newsletter_recipients SET `+col+` = ? WHERE send_id = ? AND member_id = ? AND `+col+` IS NULL`,
+		dbTime(at), sendID, memberID)
+	if err != nil {
+		return false, store.Wrap(err, "track %s of send %d", kind, sendID)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, store.Wrap(err, "track %s of send %d", kind, sendID)
 }
