@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 // replay serves the recorded answer in testdata/postmark/name for every
@@ -177,5 +181,28 @@ func TestLimiter_Wait(t *testing.T) {
 	cancel()
 	if err := (&Limiter{Rate: 0.001}).Wait(cctx, 1); err == nil {
 		t.Error("Wait on a canceled context returned nil")
+	}
+}
+
+// TestWorker_PostmarkRefusal: a queued message Postmark refuses for good
+// (an inactive recipient, code 406) is cancelled, not retried for hours;
+// a rate limit is retried.
+func TestWorker_PostmarkRefusal(t *testing.T) {
+	answer := `[{"ErrorCode": 406, "Message": "You tried to send to recipient(s) that have been marked as inactive."}]`
+	status := http.StatusOK
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, answer)
+	}))
+	t.Cleanup(ts.Close)
+	w := &Worker{Sender: &Postmark{Token: "server-token", From: "news@example.org", Endpoint: ts.URL}}
+	job := &river.Job[Job]{Args: Job{Message: messages(1)[0]}}
+	var cancel *rivertype.JobCancelError
+	if err := w.Work(context.Background(), job); !errors.As(err, &cancel) {
+		t.Fatalf("inactive recipient: %v, want the job cancelled", err)
+	}
+	status, answer = http.StatusTooManyRequests, `{"ErrorCode": 0, "Message": "Rate Limit Exceeded"}`
+	if err := w.Work(context.Background(), job); err == nil || errors.As(err, &cancel) {
+		t.Fatalf("rate limited: %v, want an error that is retried", err)
 	}
 }
