@@ -1,7 +1,8 @@
 // Command mailsend measures a newsletter send: N members through the real
-// newsletter worker (claim, compose, deliver, record, one recipient at a
-// time), delivered to a local SMTP sink, beside the same send piped to a
-// sendmail-style command, the reference. Each mode runs in a child process
+// newsletter worker (claim, compose, deliver, record), delivered to a local
+// SMTP sink one message at a time and to a local HTTP sink shaped like
+// Postmark's batch API (100 messages a request), beside the same send piped
+// to a sendmail-style command, the reference. Each mode runs in a child process
 // of its own so its peak RSS is its own. It prints a Markdown table.
 //
 //	go run ./bench/mailsend --members 10000
@@ -17,6 +18,8 @@ import (
 	"io"
 	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,7 +61,7 @@ func main() {
 		return
 	}
 	var rows []result
-	for _, m := range []string{"smtp", "pipe"} {
+	for _, m := range []string{"smtp", "http", "pipe"} {
 		out, err := exec.Command(os.Args[0], "--mode", m, "--members", strconv.Itoa(*members), "--pipe", *pipe).Output()
 		if err != nil {
 			log.Fatalf("%s: %v", m, err)
@@ -70,10 +73,13 @@ func main() {
 		rows = append(rows, r)
 	}
 	fmt.Printf("| delivery | members | sent | seconds | messages/s | peak RSS (MiB) | ratio vs pipe |\n|---|---|---|---|---|---|---|\n")
-	ref := rows[1].PerSec
+	ref := rows[len(rows)-1].PerSec
 	for _, r := range rows {
 		label := "SMTP to a local sink (net/smtp per message)"
-		if r.Mode == "pipe" {
+		switch r.Mode {
+		case "http":
+			label = "HTTP batch API to a local Postmark-shaped sink (100 per request)"
+		case "pipe":
 			label = "piped to `" + *pipe + "` per message (reference)"
 		}
 		fmt.Printf("| %s | %d | %d | %.1f | %.0f | %.1f | %.2f |\n", label, r.Members, r.Sent, r.Seconds, r.PerSec,
@@ -140,6 +146,13 @@ func run(mode string, n int, pipe []string) (*result, error) {
 		host, port, _ := net.SplitHostPort(sink.addr)
 		p, _ := strconv.Atoi(port)
 		sender = &mail.SMTP{Host: host, Port: p, From: "The Review <news@example.org>", TLS: mail.TLSNone}
+	case "http":
+		hs, err := startHTTPSink()
+		if err != nil {
+			return nil, err
+		}
+		defer hs.Close()
+		sender = &mail.Postmark{Token: "bench", From: "The Review <news@example.org>", Stream: "broadcast", Endpoint: hs.URL}
 	case "pipe":
 		sender = &mail.Pipe{Command: pipe, From: "The Review <news@example.org>"}
 	default:
@@ -244,4 +257,22 @@ func (s *smtpSink) serve(c net.Conn) {
 			say("502 unknown")
 		}
 	}
+}
+
+// startHTTPSink answers Postmark's batch endpoint on loopback: every
+// message accepted, in the documented answer shape.
+func startHTTPSink() (*httptest.Server, error) {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var batch []struct{ To string }
+		if err := json.NewDecoder(r.Body).Decode(&batch); err != nil {
+			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+			return
+		}
+		out := make([]map[string]any, len(batch))
+		for i, m := range batch {
+			out[i] = map[string]any{"ErrorCode": 0, "Message": "OK", "MessageID": strconv.Itoa(i), "To": m.To}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
+	})), nil
 }

@@ -14,12 +14,13 @@ import (
 
 // newNewsletters registers the newsletter sending worker on the app's
 // queue and makes the service hand sends to it. The worker mails through
-// SMTP directly: each batch job is the durable record of its messages.
+// the provider directly (SMTP one message at a time, Postmark in batches):
+// each batch job is the durable record of its messages.
 func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db siteStore, key []byte) *newsletter.Sender {
 	// The system may always send; Deliveries fails only for a staff actor.
 	deliveries, _ := a.svc.System("newsletter").Deliveries()
-	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: smtpSender(cfg, log),
-		Key: key, BaseURL: cfg.BaseURL, Log: log})
+	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: mailSender(cfg, log, true),
+		Limit: mailLimiter(cfg), Track: cfg.MailTracking, Key: key, BaseURL: cfg.BaseURL, Log: log})
 	s := &newsletter.Sender{Store: db, Queue: a.jobs}
 	a.svc.SetSendQueue(s)
 	return s

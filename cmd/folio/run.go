@@ -298,6 +298,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if err := mountReaders(ctx, mux, a, db, cfg, log, readerKey); err != nil {
 		return fail(err)
 	}
+	mountMailHooks(mux, a, cfg, log, readerKey)
 	a.h = a.metrics.Middleware(server.Chain(a.site.CleanPaths(mux), server.WithRequestID, server.WithLogging(log), server.WithRecover(log), server.WithSecurityHeaders))
 	return a, nil
 }
@@ -469,6 +470,8 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 	// counting from the start is enough.
 	opened := time.Now()
 	var bannerUp *bool
+	var pruned time.Time   // suppressions past their retention, once a day
+	var digested time.Time // digests due, once a minute
 	for {
 		select {
 		case <-ctx.Done():
@@ -496,6 +499,22 @@ func scheduler(ctx context.Context, svc *editorial.Service, log *slog.Logger) {
 					}
 				}
 				bannerUp = &up
+			}
+			if time.Since(digested) > time.Minute && svc.KeepsReaders() {
+				digested = time.Now()
+				if sends, err := sched.SendDigests(ctx, digested); err != nil && ctx.Err() == nil {
+					log.Error("send digests", "err", err)
+				} else if len(sends) > 0 {
+					log.Info("digests sent", "sends", len(sends))
+				}
+			}
+			if time.Since(pruned) > 24*time.Hour {
+				pruned = time.Now()
+				if n, err := sched.PruneSuppressions(ctx); err != nil && ctx.Err() == nil && svc.KeepsReaders() {
+					log.Error("prune mail suppressions", "err", err)
+				} else if n > 0 {
+					log.Info("mail suppressions past their retention deleted", "count", n)
+				}
 			}
 			ids, err := sched.PublishDue(ctx)
 			if err != nil {

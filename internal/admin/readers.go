@@ -258,7 +258,15 @@ type NewslettersView struct {
 	Name, Slug  string
 	Description string
 	Language    string
+	Schedule    string // "" or "weekly:DAY": a digest
 }
+
+// DigestDays are the schedule choices of the new-newsletter form.
+var DigestDays = [][2]string{{"weekly:mon", "Mondays"}, {"weekly:tue", "Tuesdays"}, {"weekly:wed", "Wednesdays"},
+	{"weekly:thu", "Thursdays"}, {"weekly:fri", "Fridays"}, {"weekly:sat", "Saturdays"}, {"weekly:sun", "Sundays"}}
+
+// Days is DigestDays, for the template.
+func (v *NewslettersView) Days() [][2]string { return DigestDays }
 
 func (a *Admin) newslettersView(r *http.Request, v *NewslettersView) error {
 	if !a.editor(r).Can(content.ActSendNewsletter) {
@@ -287,8 +295,8 @@ func (a *Admin) handleNewsletters(w http.ResponseWriter, r *http.Request) error 
 
 func (a *Admin) handleNewsletterCreate(w http.ResponseWriter, r *http.Request) error {
 	v := &NewslettersView{Name: r.PostFormValue("name"), Slug: r.PostFormValue("slug"), Description: r.PostFormValue("description"),
-		Language: r.PostFormValue("language")}
-	n := &store.Newsletter{Name: v.Name, Slug: v.Slug, Description: v.Description, Language: v.Language}
+		Language: r.PostFormValue("language"), Schedule: r.PostFormValue("schedule")}
+	n := &store.Newsletter{Name: v.Name, Slug: v.Slug, Description: v.Description, Language: v.Language, Schedule: v.Schedule}
 	err := a.editor(r).CreateNewsletter(r.Context(), n)
 	if err == nil {
 		return seeOther(w, r, "/admin/newsletters?done=created")

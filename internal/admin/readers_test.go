@@ -133,6 +133,17 @@ func TestAdmin_Readers(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "is not a language tag") {
 			t.Fatalf("bad language: %d", resp.StatusCode)
 		}
+		resp, _ = adm.post("/admin/newsletters", url.Values{"name": {"Friday digest"}, "schedule": {"weekly:fri"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("admin creates a digest: %d", resp.StatusCode)
+		}
+		if _, body = adm.get("/admin/newsletters"); !strings.Contains(body, "<td>Friday digest</td><td>friday-digest</td><td>all</td><td>weekly:fri</td>") {
+			t.Fatalf("the list does not show the digest:\n%s", body)
+		}
+		resp, body = adm.post("/admin/newsletters", url.Values{"name": {"Hourly"}, "schedule": {"hourly"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "weekly:DAY") || !strings.Contains(body, `value="weekly:fri"`) {
+			t.Fatalf("bad schedule: %d", resp.StatusCode)
+		}
 	})
 }
 

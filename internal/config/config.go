@@ -69,6 +69,8 @@ type Config struct {
 
 	// Scale: shared media, CDN base URL and purges (scale.go).
 	Scale
+	// Mail: the HTTP mail provider and the bounce webhooks (mail.go).
+	Mail
 	// Paid membership through Stripe; off while StripeKey is empty.
 	StripeKey           string // also FOLIO_STRIPE_KEY_FILE; never printed
 	StripeWebhookSecret string // also FOLIO_STRIPE_WEBHOOK_SECRET_FILE; never printed
@@ -169,6 +171,7 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.LibreTranslateKey, "libretranslate-key", c.LibreTranslateKey, usage("libretranslate-key"))
 	fs.StringVar(&c.DeepLKey, "deepl-key", c.DeepLKey, usage("deepl-key"))
 	c.bindScale(fs)
+	c.bindMail(fs)
 	fs.StringVar(&c.StripeKey, "stripe-key", c.StripeKey, usage("stripe-key"))
 	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", c.StripeWebhookSecret, usage("stripe-webhook-secret"))
 }
@@ -299,6 +302,7 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 		c.ShutdownTimeout = d
 	}
 	errs = append(errs, c.loadScaleEnv(getenv)...)
+	errs = append(errs, c.loadMailEnv(getenv)...)
 	return errors.Join(errs...)
 }
 
@@ -375,6 +379,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("translate-provider: %q must be apertium, libretranslate or deepl", c.TranslateProvider))
 	}
 	errs = append(errs, c.validateScale()...)
+	errs = append(errs, c.validateMail()...)
 	return errors.Join(errs...)
 }
 

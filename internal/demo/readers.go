@@ -26,7 +26,7 @@ type DemoTier struct {
 type DemoPaid struct{ Member, Tier string }
 
 // DemoNewsletter is one newsletter of the demo.
-type DemoNewsletter struct{ Slug, Name, Language, Description string }
+type DemoNewsletter struct{ Slug, Name, Language, Description, Schedule string }
 
 // DemoMember is one member, with the slugs of their newsletters.
 type DemoMember struct {
@@ -63,8 +63,12 @@ func (ds *Dataset) loadReaders(fsys fs.FS) error {
 			f[j] = strings.TrimSpace(f[j])
 		}
 		switch {
-		case k == "newsletter" && len(f) == 4:
-			ds.Readers.Newsletters = append(ds.Readers.Newsletters, DemoNewsletter{Slug: f[0], Name: f[1], Language: f[2], Description: f[3]})
+		case k == "newsletter" && (len(f) == 4 || len(f) == 5):
+			n := DemoNewsletter{Slug: f[0], Name: f[1], Language: f[2], Description: f[3]}
+			if len(f) == 5 {
+				n.Schedule = f[4] // a digest: "weekly:fri"
+			}
+			ds.Readers.Newsletters = append(ds.Readers.Newsletters, n)
 		case k == "member" && len(f) == 4:
 			ds.Readers.Members = append(ds.Readers.Members, DemoMember{Email: f[0], Name: f[1], Languages: strings.Fields(f[2]),
 				Newsletters: strings.Fields(f[3])})

@@ -266,6 +266,9 @@ func (e *Editor) CreateNewsletter(ctx context.Context, n *store.Newsletter) erro
 	if n.Language != "" && !content.ValidLanguageTag(n.Language) {
 		p.Add("language", "%q is not a language tag", n.Language)
 	}
+	if _, _, err := ParseSchedule(n.Schedule); err != nil {
+		p.Add("schedule", "%v", err)
+	}
 	if err := p.Err("newsletter"); err != nil {
 		return err
 	}

@@ -40,8 +40,9 @@ const MaxAttempts = 12
 func (Job) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MaxAttempts} }
 
 // Worker sends queued messages (Job) through Sender. A failed attempt is
-// retried with the queue's backoff; a permanent refusal (an SMTP 5xx reply)
-// or a message that can never be sent is not.
+// retried with the queue's backoff; a permanent refusal (an SMTP 5xx reply,
+// a provider's refusal of the message) or a message that can never be sent
+// is not.
 type Worker struct {
 	river.WorkerDefaults[Job]
 	Sender Sender
@@ -58,7 +59,12 @@ func (w *Worker) Work(ctx context.Context, j *river.Job[Job]) error {
 		return nil
 	}
 	var perr *textproto.Error
-	if errors.As(err, &perr) && perr.Code >= 500 {
+	var pe *ProviderError
+	// A provider's refusal of this message (an invalid or inactive
+	// address, a request it will never take) is as final as an SMTP 5xx;
+	// its server errors and "not now" are retried.
+	refused := errors.As(err, &pe) && !pe.Retry && (pe.Code != 0 || pe.Status == 422)
+	if refused || errors.As(err, &perr) && perr.Code >= 500 {
 		if w.Log != nil {
 			w.Log.ErrorContext(ctx, "mail refused permanently", "subject", j.Args.Message.Subject, "attempt", j.Attempt, "err", err)
 		}

@@ -18,6 +18,14 @@ type Issue struct {
 	BaseURL string
 	// ListDomain names the list in List-Id ("weekly.news.example.org").
 	ListDomain string
+	// Digest, when set, makes the issue a digest of these articles with
+	// Subject; Article is then the first of them (its site and language
+	// frame the message).
+	Digest  []DigestGroup
+	Subject string
+	// Track turns on first-party open and click tracking for SendID.
+	Track  bool
+	SendID int64
 	// body is the inlined HTML, made once per issue.
 	body template.HTML
 	text string
@@ -42,9 +50,21 @@ var emailTmpl = template.Must(template.New("email").Parse(`<!doctype html>
 // plain-text part, List-Unsubscribe with the one-click link (RFC 8058) and
 // List-Id, so mail clients offer their own unsubscribe button.
 func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
+	if is.body == "" && len(is.Digest) > 0 {
+		h, err := digestHTML(is.Digest)
+		if err != nil {
+			return mail.Message{}, err
+		}
+		is.body = template.HTML(Inline(h)) // titles and summaries escaped by the template
+		is.text = digestText(is.Digest)
+	}
 	if is.body == "" {
 		is.body = template.HTML(Inline(is.Article.HTML())) // sanitized body, attributes escaped by Attributed.HTML
 		is.text = is.Article.Text()
+	}
+	subject := is.Article.Title
+	if is.Subject != "" {
+		subject = is.Subject
 	}
 	unsub := UnsubscribeURL(key, is.BaseURL, r.MemberID, is.Newsletter.ID)
 	var b bytes.Buffer
@@ -57,13 +77,17 @@ func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
 	if err != nil {
 		return mail.Message{}, err
 	}
+	body := b.String()
+	if is.Track {
+		body = track(body, key, is.BaseURL, is.SendID, r.MemberID, unsub)
+	}
 	text := is.text + "\n--\nYou receive " + is.Newsletter.Name + " because you subscribed at " + is.Article.Site +
 		".\nUnsubscribe: " + unsub + "\n"
 	return mail.Message{
 		To:      []string{r.Email},
-		Subject: is.Article.Title,
+		Subject: subject,
 		Text:    text,
-		HTML:    b.String(),
+		HTML:    body,
 		Headers: map[string]string{
 			"List-Unsubscribe":      "<" + unsub + ">",
 			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -2,11 +2,8 @@ package newsletter
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -25,6 +22,15 @@ const DefaultInFlight = 5 * sendTimeout
 
 // sendTimeout bounds the delivery of one message.
 const sendTimeout = time.Minute
+
+// DefaultBackoff and DefaultMaxWaits are Worker.Backoff and MaxWaits by
+// default: waits of 5, 10, 20 and 40 seconds inside one job (about a
+// minute and a quarter) before River's retry (attempt⁴ seconds) takes over.
+const (
+	DefaultBackoff  = 5 * time.Second
+	DefaultMaxWaits = 4
+	maxWait         = 5 * time.Minute
+)
 
 // BatchSize is how many recipients one job mails. Small enough that a
 // retried batch redoes little, large enough that a 10,000-member send is
@@ -120,11 +126,24 @@ type Worker struct {
 	// Interval is the least time between two messages, a provider's rate
 	// limit; 0 sends as fast as the server takes them.
 	Interval time.Duration
+	// Limit, when set, caps the messages a second of every worker sharing
+	// it (a provider's account-wide rate). A batch waits for its whole
+	// size before it is claimed, so no claim ages while it waits.
+	Limit *mail.Limiter
+	// Backoff is the first wait after a batch the provider refused for
+	// now (rate limited, unavailable); each further one doubles, up to
+	// MaxWaits waits in one job before the job's own retry takes over.
+	// DefaultBackoff when 0; a provider's Retry-After is waited when longer.
+	Backoff  time.Duration
+	MaxWaits int // DefaultMaxWaits when 0
 	// InFlight is how long a claimed recipient may be another worker's
 	// message in progress; DefaultInFlight when 0. It must exceed the
 	// per-message send timeout.
 	InFlight time.Duration
-	Log      *slog.Logger
+	// Track turns on first-party open and click tracking (--mail-tracking;
+	// off by default).
+	Track bool
+	Log   *slog.Logger
 }
 
 // Timeout bounds one batch: BatchSize messages at SMTP's pace.
@@ -156,10 +175,30 @@ func (w *Worker) Work(ctx context.Context, j *river.Job[BatchJob]) error {
 			return err
 		}
 		n := 0
-		for _, r := range rs {
+		for i, r := range rs {
 			if r.MemberID > b.Upto {
+				rs = rs[:i]
 				break
 			}
+		}
+		if bs, ok := w.Sender.(mail.BatchSender); ok {
+			for len(rs) > 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				chunk := rs[:min(len(rs), max(bs.MaxBatch(), 1))]
+				rs = rs[len(chunk):]
+				n += len(chunk)
+				after = chunk[len(chunk)-1].MemberID
+				if err := w.deliverBatch(ctx, bs, issue, chunk); err != nil {
+					if ctx.Err() != nil {
+						return err
+					}
+					retry = err
+				}
+			}
+		}
+		for _, r := range rs {
 			n++
 			after = r.MemberID
 			if err := ctx.Err(); err != nil {
@@ -236,17 +275,11 @@ func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) err
 }
 
 // temporary reports a failure after which the message surely was not
-// accepted and may be tried again: a 4xx reply, or no connection at all.
-// Anything else (a connection lost mid-message) may have been delivered,
-// so it is recorded as failed rather than risk a second copy.
-func temporary(err error) bool {
-	var te *textproto.Error
-	if errors.As(err, &te) {
-		return te.Code >= 400 && te.Code < 500
-	}
-	var oe *net.OpError
-	return errors.As(err, &oe) && oe.Op == "dial"
-}
+// accepted and may be tried again: a 4xx reply, no connection at all, or a
+// provider's "not now" (mail.Temporary). Anything else (a connection lost
+// mid-message, a provider's server error) may have been delivered, so it
+// is recorded as failed rather than risk a second copy.
+func temporary(err error) bool { return mail.Temporary(err) }
 
 func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue, error) {
 	st, err := w.Store.Settings(ctx)
@@ -270,5 +303,29 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	if u, err := url.Parse(st.BaseURL); err == nil && u.Hostname() != "" {
 		domain = u.Hostname()
 	}
-	return &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain}, nil
+	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain,
+		Track: w.Track, SendID: send.ID}
+	if len(send.ArticleIDs) > 0 {
+		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
+		if err != nil {
+			return nil, err
+		}
+		// In the digest's own order (newest first), and only those still public.
+		byID := map[int64]*content.Article{}
+		for _, a := range arts {
+			byID[a.ID] = a
+		}
+		var keep []*content.Article
+		for _, id := range send.ArticleIDs {
+			if a := byID[id]; a != nil && a.IsPublic(time.Now()) {
+				keep = append(keep, a)
+			}
+		}
+		is.Digest, is.Subject = DigestItems(st, keep), send.Subject
+		if len(keep) == 0 {
+			// Nothing to send will ever come of it: no retries.
+			return nil, river.JobCancel(fmt.Errorf("newsletter: digest %d: none of its articles is public any more", send.ID))
+		}
+	}
+	return is, nil
 }

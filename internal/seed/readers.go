@@ -21,7 +21,7 @@ func readers(ctx context.Context, svc *editorial.Service, ds *demo.Dataset) erro
 	sys := svc.System("demo")
 	nls := map[string]int64{}
 	for _, n := range ds.Readers.Newsletters {
-		nl := &store.Newsletter{Slug: n.Slug, Name: n.Name, Language: n.Language, Description: n.Description}
+		nl := &store.Newsletter{Slug: n.Slug, Name: n.Name, Language: n.Language, Description: n.Description, Schedule: n.Schedule}
 		if err := sys.CreateNewsletter(ctx, nl); err != nil {
 			return fmt.Errorf("seed: newsletter %s: %w", n.Slug, err)
 		}

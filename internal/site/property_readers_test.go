@@ -83,6 +83,22 @@ func (p *propertyRun) readers() {
 	}
 	_, _, err = d.Finish(p.ctx, send.ID, time.Minute)
 	p.must(err)
+	_, err = d.Track(p.ctx, send.ID, m.ID, store.TrackOpen)
+	p.must(err)
+	// A provider's bounce and complaint of the member, the retention
+	// cleanup, and a digest's tick: none is on a page.
+	hook := p.f.svc.System("mail-webhook")
+	for _, reason := range []string{store.SuppressBounce, store.SuppressComplaint} {
+		_, err = hook.ApplyMailEvent(p.ctx, editorial.MailEvent{ID: fmt.Sprintf("ev_%d", readerSeq.Add(1)), Provider: "test",
+			Reason: reason, Email: m.Email})
+		p.must(err, "ApplyMailEvent")
+	}
+	_, err = p.f.svc.System("scheduler").PruneSuppressions(p.ctx)
+	p.must(err, "PruneSuppressions")
+	digest := &store.Newsletter{Name: fmt.Sprintf("Weekly %d", readerSeq.Add(1)), Schedule: "weekly:fri"}
+	p.must(p.ed.CreateNewsletter(p.ctx, digest), "CreateNewsletter")
+	_, err = p.f.svc.System("scheduler").SendDigests(p.ctx, p.now().Add(8*24*time.Hour))
+	p.must(err, "SendDigests")
 	_, err = ed.SetMemberBlocked(p.ctx, m.ID, true)
 	p.must(err, "SetMemberBlocked")
 }

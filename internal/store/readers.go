@@ -157,11 +157,15 @@ type CommentStore interface {
 
 // Newsletter is a list members subscribe to.
 type Newsletter struct {
-	ID          int64     `json:"id"`
-	Slug        string    `json:"slug"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Language    string    `json:"language"` // "" for every language
+	ID          int64  `json:"id"`
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Language    string `json:"language"` // "" for every language
+	// Schedule makes the newsletter a digest: "weekly:fri" (mon … sun)
+	// gathers the week's articles and sends them that day; "" for a
+	// newsletter editors send articles to one by one.
+	Schedule    string    `json:"schedule"`
 	CreatedAt   time.Time `json:"created_at"`
 	Subscribers int       `json:"subscribers"` // active members subscribed, when listed
 }
@@ -172,12 +176,20 @@ type NewsletterSend struct {
 	NewsletterID int64
 	ArticleID    int64
 	Subject      string
-	Status       string // SendSending or SendDone
-	CreatedBy    int64
-	CreatedAt    time.Time
-	FinishedAt   time.Time
+	// ArticleIDs are a digest's articles, newest first (ArticleID is the
+	// first); empty for a send of one article. PeriodEnd is the end of the
+	// period a digest covers, zero otherwise.
+	ArticleIDs []int64
+	PeriodEnd  time.Time
+	Status     string // SendSending or SendDone
+	CreatedBy  int64
+	CreatedAt  time.Time
+	FinishedAt time.Time
 	// Counts by recipient state, filled by FindSend and FindSends.
 	Total, Pending, Sending, Sent, Failed int
+	// Opened and Clicked count recipients who opened or clicked at least
+	// once; zero unless first-party tracking was on (--mail-tracking).
+	Opened, Clicked int
 }
 
 // Send statuses and recipient states.
@@ -189,6 +201,10 @@ const (
 	RecipientSending = "sending" // handed to the mail server; outcome unknown until marked
 	RecipientSent    = "sent"
 	RecipientFailed  = "failed"
+
+	// Kinds of tracked event.
+	TrackOpen  = "open"
+	TrackClick = "click"
 )
 
 // Recipient is one address of a send.
@@ -211,8 +227,16 @@ type NewsletterStore interface {
 	// SetSubscription subscribes (on) or unsubscribes the member; both are idempotent.
 	SetSubscription(ctx context.Context, memberID, newsletterID int64, on bool) error
 	// CreateSend inserts s and, in the same transaction, its recipients:
-	// every active subscriber of the newsletter, ordered by member ID.
+	// every active subscriber of the newsletter whose address is not
+	// suppressed, ordered by member ID. Conflict when a send of the
+	// newsletter for s.PeriodEnd exists.
 	CreateSend(ctx context.Context, s *NewsletterSend) error
+	// MarkTracked records the recipient's first open or click (kind
+	// TrackOpen or TrackClick) at at, and reports whether it was the first.
+	MarkTracked(ctx context.Context, sendID, memberID int64, kind string, at time.Time) (bool, error)
+	// LastPeriodEnd returns the latest PeriodEnd of the newsletter's
+	// digests, zero when it has none.
+	LastPeriodEnd(ctx context.Context, newsletterID int64) (time.Time, error)
 	// FindSend returns the send with its counts, or not_found.
 	FindSend(ctx context.Context, id int64) (*NewsletterSend, error)
 	// FindSends returns the sends of an article (all when 0), newest first.

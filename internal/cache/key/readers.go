@@ -23,3 +23,9 @@ const (
 	EntityTier             = "tier"
 	EntityPaidSubscription = "paid_subscription"
 )
+
+// EntitySuppression is an address a mail provider reported as bounced or
+// complained; on no page. Its ID is the member's when one has the address
+// (0 otherwise), its Ref the provider: the address itself never travels
+// in a change event.
+const EntitySuppression = "mail_suppression"

@@ -210,6 +210,7 @@ func (db *DB) DeleteMember(ctx context.Context, id int64) ([]int64, error) {
 			return err
 		}
 		for _, q := range []string{
+			`DELETE FROM mail_suppressions WHERE email = (SELECT email FROM members WHERE id = ?)`,
 			`DELETE FROM comments WHERE member_id = ?`,
 			`DELETE FROM newsletter_recipients WHERE member_id = ?`,
 		} {

@@ -2,6 +2,9 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"folio/internal/content"
@@ -14,8 +17,8 @@ var _ store.NewsletterStore = (*DB)(nil)
 func (db *DB) CreateNewsletter(ctx context.Context, n *store.Newsletter) error {
 	return db.inWrite(ctx, func(tx *Tx) error {
 		n.CreatedAt = tx.now
-		id, err := tx.insertID(ctx, `INSERT INTO newsletters (slug, name, description, language, created_at) VALUES (?, ?, ?, ?, ?)`,
-			n.Slug, n.Name, n.Description, n.Language, dbTime(tx.now))
+		id, err := tx.insertID(ctx, `INSERT INTO newsletters (slug, name, description, language, schedule, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			n.Slug, n.Name, n.Description, n.Language, n.Schedule, dbTime(tx.now))
 		if isUnique(err) {
 			return conflict("slug", "a newsletter with slug %q exists", n.Slug)
 		}
@@ -27,13 +30,13 @@ func (db *DB) CreateNewsletter(ctx context.Context, n *store.Newsletter) error {
 	}, "create newsletter %q", n.Slug)
 }
 
-const newsletterSelect = `SELECT n.id, n.slug, n.name, n.description, n.language, n.created_at,
+const newsletterSelect = `SELECT n.id, n.slug, n.name, n.description, n.language, n.schedule, n.created_at,
 	(SELECT COUNT(*) FROM subscriptions s JOIN members m ON m.id = s.member_id WHERE s.newsletter_id = n.id AND m.status = 'active')
 	FROM newsletters n`
 
 func scanNewsletter(sc interface{ Scan(...any) error }) (*store.Newsletter, error) {
 	var n store.Newsletter
-	err := sc.Scan(&n.ID, &n.Slug, &n.Name, &n.Description, &n.Language, timeDst(&n.CreatedAt), &n.Subscribers)
+	err := sc.Scan(&n.ID, &n.Slug, &n.Name, &n.Description, &n.Language, &n.Schedule, timeDst(&n.CreatedAt), &n.Subscribers)
 	return &n, err
 }
 
@@ -84,10 +87,14 @@ func (db *DB) SetSubscription(ctx context.Context, memberID, newsletterID int64,
 func (db *DB) CreateSend(ctx context.Context, s *store.NewsletterSend) error {
 	return db.inWrite(ctx, func(tx *Tx) error {
 		s.CreatedAt, s.Status = tx.now, store.SendSending
-		id, err := tx.insertID(ctx, `INSERT INTO newsletter_sends (newsletter_id, article_id, subject, status, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, s.NewsletterID, s.ArticleID, s.Subject, s.Status, s.CreatedBy, dbTime(tx.now))
+		id, err := tx.insertID(ctx, `INSERT INTO newsletter_sends (newsletter_id, article_id, subject, status, created_by, created_at,
+			article_ids, period_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.NewsletterID, s.ArticleID, s.Subject, s.Status, s.CreatedBy, dbTime(tx.now),
+			joinIDs(s.ArticleIDs), nullTime(s.PeriodEnd))
 		if isForeignKey(err) {
 			return content.Errorf(content.EINVALID, "newsletter %d or article %d does not exist", s.NewsletterID, s.ArticleID)
+		}
+		if isUnique(err) {
+			return content.Errorf(content.ECONFLICT, "newsletter %d has a send for the period ending %s", s.NewsletterID, s.PeriodEnd.Format(time.RFC3339))
 		}
 		if err != nil {
 			return err
@@ -95,7 +102,8 @@ func (db *DB) CreateSend(ctx context.Context, s *store.NewsletterSend) error {
 		s.ID = id
 		r, err := tx.ExecContext(ctx, `INSERT INTO newsletter_recipients (send_id, member_id, email, state)
 			SELECT ?, m.id, m.email, 'pending' FROM subscriptions sub JOIN members m ON m.id = sub.member_id
-			WHERE sub.newsletter_id = ? AND m.status = 'active' ORDER BY m.id`, s.ID, s.NewsletterID)
+			WHERE sub.newsletter_id = ? AND m.status = 'active'
+			AND m.email NOT IN (SELECT email FROM mail_suppressions) ORDER BY m.id`, s.ID, s.NewsletterID)
 		if err != nil {
 			return err
 		}
@@ -106,17 +114,25 @@ func (db *DB) CreateSend(ctx context.Context, s *store.NewsletterSend) error {
 }
 
 const sendSelect = `SELECT s.id, s.newsletter_id, s.article_id, s.subject, s.status, s.created_by, s.created_at, s.finished_at,
+	s.article_ids, s.period_end,
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id),
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'pending'),
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sending'),
 	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'sent'),
-	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'failed')
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.state = 'failed'),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.opened_at IS NOT NULL),
+	(SELECT COUNT(*) FROM newsletter_recipients r WHERE r.send_id = s.id AND r.clicked_at IS NOT NULL)
 	FROM newsletter_sends s`
 
 func scanSend(sc interface{ Scan(...any) error }) (*store.NewsletterSend, error) {
 	var s store.NewsletterSend
+	var ids string
 	err := sc.Scan(&s.ID, &s.NewsletterID, &s.ArticleID, &s.Subject, &s.Status, &s.CreatedBy, timeDst(&s.CreatedAt),
-		timeDst(&s.FinishedAt), &s.Total, &s.Pending, &s.Sending, &s.Sent, &s.Failed)
+		timeDst(&s.FinishedAt), &ids, timeDst(&s.PeriodEnd), &s.Total, &s.Pending, &s.Sending, &s.Sent, &s.Failed,
+		&s.Opened, &s.Clicked)
+	if err == nil {
+		s.ArticleIDs, err = splitIDs(ids)
+	}
 	return &s, err
 }
 
@@ -228,4 +244,54 @@ func (db *DB) FinishSend(ctx context.Context, sendID int64, at, inFlightSince ti
 		return err
 	}, "finish send %d", sendID)
 	return done, inFlight, err
+}
+
+// LastPeriodEnd returns the end of the newsletter's latest digest period.
+func (db *DB) LastPeriodEnd(ctx context.Context, newsletterID int64) (time.Time, error) {
+	var t time.Time
+	err := db.queryRow(ctx, `SELECT MAX(period_end) FROM newsletter_sends WHERE newsletter_id = ?`, newsletterID).Scan(timeDst(&t))
+	return t, store.Wrap(err, "last digest of newsletter %d", newsletterID)
+}
+
+// joinIDs and splitIDs store a digest's article IDs as "3,1,2".
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitIDs(v string) ([]int64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	var out []int64
+	for f := range strings.SplitSeq(v, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("article IDs %q: %w", v, err)
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// MarkTracked records the recipient's first open or click.
+func (db *DB) MarkTracked(ctx context.Context, sendID, memberID int64, kind string, at time.Time) (bool, error) {
+	col := "opened_at"
+	switch kind {
+	case store.TrackOpen:
+	case store.TrackClick:
+		col = "clicked_at"
+	default:
+		return false, content.Errorf(content.EINVALID, "%q is not open or click", kind)
+	}
+	res, err := db.exec(ctx, `UPDATE newsletter_recipients SET `+col+` = ? WHERE send_id = ? AND member_id = ? AND `+col+` IS NULL`,
+		dbTime(at), sendID, memberID)
+	if err != nil {
+		return false, store.Wrap(err, "track %s of send %d", kind, sendID)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, store.Wrap(err, "track %s of send %d", kind, sendID)
 }

@@ -16,6 +16,7 @@ type ReadersStore interface {
 	store.CommentStore
 	store.NewsletterStore
 	store.PaidStore
+	store.SuppressionStore
 }
 
 // RunReaders runs the contract of MemberStore, CommentStore and
@@ -130,5 +131,83 @@ func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 		if got.Sent != 1 || got.Pending != 2 || got.Status != store.SendSending {
 			t.Fatalf("send %+v", got)
 		}
+	})
+	t.Run("Digests", func(t *testing.T) {
+		s := newStore(t)
+		a := MustCreateArticle(t, s, &content.Article{Status: content.StatusPublished, PublishedAt: base})
+		b := MustCreateArticle(t, s, &content.Article{Status: content.StatusPublished, PublishedAt: base})
+		nl := &store.Newsletter{Slug: "week", Name: "Week", Schedule: "weekly:fri"}
+		ok(t, s.CreateNewsletter(ctx, nl))
+		if got, err := s.FindNewsletterByID(ctx, nl.ID); err != nil || got.Schedule != "weekly:fri" {
+			t.Fatalf("newsletter %+v, %v", got, err)
+		}
+		last, err := s.LastPeriodEnd(ctx, nl.ID)
+		ok(t, err)
+		if !last.IsZero() {
+			t.Fatalf("last period end %v before any digest", last)
+		}
+		end := base.Add(72 * time.Hour)
+		d := &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: b.ID, ArticleIDs: []int64{b.ID, a.ID}, PeriodEnd: end, Subject: "Week"}
+		ok(t, s.CreateSend(ctx, d))
+		got, err := s.FindSend(ctx, d.ID)
+		ok(t, err)
+		if len(got.ArticleIDs) != 2 || got.ArticleIDs[0] != b.ID || got.ArticleIDs[1] != a.ID || !got.PeriodEnd.Equal(end) {
+			t.Fatalf("digest %+v", got)
+		}
+		wantCode(t, s.CreateSend(ctx, &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: a.ID, PeriodEnd: end, Subject: "Again"}), content.ECONFLICT)
+		ok(t, s.CreateSend(ctx, &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: a.ID, Subject: "One article"}))
+		if last, err = s.LastPeriodEnd(ctx, nl.ID); err != nil || !last.Equal(end) {
+			t.Fatalf("last period end %v, %v; want %v", last, err, end)
+		}
+	})
+	t.Run("Suppressions", func(t *testing.T) {
+		s := newStore(t)
+		a := MustCreateArticle(t, s, &content.Article{Status: content.StatusPublished, PublishedAt: base})
+		nl := &store.Newsletter{Slug: "news", Name: "News"}
+		ok(t, s.CreateNewsletter(ctx, nl))
+		for _, e := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+			ok(t, s.CreateMember(ctx, &store.Member{Email: e, Newsletters: []int64{nl.ID}}))
+		}
+		apply := func(id, email, reason string) bool {
+			t.Helper()
+			var sup *store.MailSuppression
+			if reason != "" {
+				sup = &store.MailSuppression{Email: email, Reason: reason, Provider: "test"}
+			}
+			changed, err := s.ApplyMailEvent(ctx, id, sup)
+			ok(t, err)
+			return changed
+		}
+		if !apply("e1", "A@Example.org", store.SuppressBounce) || apply("e1", "A@Example.org", store.SuppressBounce) {
+			t.Fatal("a bounce changed nothing, or its replay changed something")
+		}
+		if apply("e2", "a@example.org", store.SuppressBounce) || !apply("e3", "a@example.org", store.SuppressComplaint) ||
+			apply("e4", "a@example.org", store.SuppressBounce) || apply("e5", "", "") {
+			t.Fatal("a second bounce or a record-only event changed something, or a complaint did not replace a bounce")
+		}
+		got, err := s.FindSuppression(ctx, "a@example.org")
+		ok(t, err)
+		if got.Reason != store.SuppressComplaint {
+			t.Fatalf("suppression %+v", got)
+		}
+		_, err = s.FindSuppression(ctx, "b@example.org")
+		wantCode(t, err, content.ENOTFOUND)
+		send := &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: a.ID, Subject: "Today"}
+		ok(t, s.CreateSend(ctx, send))
+		if send.Total != 2 {
+			t.Fatalf("send to %d, want 2 (the suppressed address left out)", send.Total)
+		}
+		n, err := s.PruneSuppressions(ctx, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+		ok(t, err)
+		if n != 0 {
+			t.Fatalf("pruned %d fresh suppressions", n)
+		}
+		n, err = s.PruneSuppressions(ctx, time.Now().Add(time.Hour), time.Now().Add(time.Hour))
+		ok(t, err)
+		if n != 1 {
+			t.Fatalf("pruned %d suppressions, want 1", n)
+		}
+		_, err = s.FindSuppression(ctx, "a@example.org")
+		wantCode(t, err, content.ENOTFOUND)
 	})
 }
