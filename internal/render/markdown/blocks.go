@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -252,4 +253,36 @@ func mediaLink(lines []string) (title, href, caption string) {
 		rest = append(rest, l)
 	}
 	return title, href, strings.TrimSpace(strings.Join(rest, "\n"))
+}
+
+// MediaBlock is the Markdown of a ":::" block showing media-library item
+// id at url (a site path such as /media/2026/12/a.jpg): a figure for an
+// image, a player for audio, a card for a PDF; "" for other types. The
+// editor's toolbar inserts it.
+func MediaBlock(contentType string, id int64, url, alt, caption, credit, filename string) string {
+	line := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	title := line(alt)
+	if title == "" {
+		title = line(filename)
+	}
+	title = strings.NewReplacer("[", "(", "]", ")").Replace(title)
+	var b strings.Builder
+	switch {
+	case strings.HasPrefix(contentType, "image/"):
+		b.WriteString(fmt.Sprintf("::: figure %d\n![%s](%s)\n", id, strings.NewReplacer("[", "(", "]", ")").Replace(line(alt)), url))
+	case strings.HasPrefix(contentType, "audio/"):
+		b.WriteString(fmt.Sprintf("::: audio %d\n[%s](%s)\n", id, title, url))
+	case contentType == "application/pdf":
+		b.WriteString(fmt.Sprintf("::: document %d\n[%s](%s)\n", id, title, url))
+	default:
+		return ""
+	}
+	if c := line(caption); c != "" && c != ":::" {
+		b.WriteString(c + "\n")
+	}
+	if c := line(credit); c != "" && strings.HasPrefix(contentType, "image/") {
+		b.WriteString("Credit: " + c + "\n")
+	}
+	b.WriteString(":::\n")
+	return b.String()
 }
