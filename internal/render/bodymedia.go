@@ -45,6 +45,10 @@ func BodyMediaIDs(h string) []int64 {
 	return ids
 }
 
+// Body is sanitized body h as the article page shows it (see bodyHTML),
+// for the admin's live preview.
+func (s Site) Body(h string) template.HTML { return s.bodyHTML(h) }
+
 // bodyHTML is sanitized body h with the responsive variants of its library
 // figures (a <picture> with WebP and fallback srcsets, width and height)
 // and the first-page thumbnails of its document cards.
