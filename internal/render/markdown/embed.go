@@ -97,7 +97,11 @@ func EmbedNotes(source string) []string {
 			continue
 		}
 		if _, ok := embeds.Match(m[1]); !ok {
-			notes = append(notes, fmt.Sprintf("%s stays a link: it is not an embed from %s.", m[1], embeds.Names()))
+			if why := embeds.Reason(m[1]); why != "" {
+				notes = append(notes, fmt.Sprintf("%s stays a link: %s.", m[1], why))
+			} else {
+				notes = append(notes, fmt.Sprintf("%s stays a link: it is not an embed from %s.", m[1], embeds.Names()))
+			}
 		}
 	}
 	if open != nil {
