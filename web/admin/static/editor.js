@@ -138,7 +138,10 @@
     el.className = "secondary tool tool-" + b[0];
     el.textContent = b[1];
     el.title = b[2];
-    el.setAttribute("aria-label", b[2]);
+    // The accessible name starts with the visible text (WCAG 2.5.3).
+    el.setAttribute("aria-label", b[2].indexOf(b[1]) === 0 ? b[2] : b[1] + ": " + b[2]);
+    var keys = { bold: "Control+B", italic: "Control+I", link: "Control+K" }[b[0]];
+    if (keys) el.setAttribute("aria-keyshortcuts", keys);
     el.dataset.action = b[0];
     el.tabIndex = i === 0 ? 0 : -1;
     bar.appendChild(el);
