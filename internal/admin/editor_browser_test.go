@@ -230,7 +230,7 @@ func interceptRequests(t *testing.T, ctx context.Context, origin string) *reques
 	return l
 }
 
-// TestBrowser_YouTubeFacade types a YouTube URL alone on its line, sees the
+// TestBrowser_YouTubeFacade pastes a YouTube URL alone on its line, sees the
 // click-to-load facade in the preview and on the published page, counts
 // the page's requests (none to a third party before the click), clicks, and
 // sees the player frame load from youtube-nocookie.com. A URL no provider
@@ -243,9 +243,20 @@ func TestBrowser_YouTubeFacade(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/admin/articles/new"),
 		chromedp.SendKeys(chromedp.CSS("#title"), "Glacier Film"),
 		chromedp.WaitVisible(chromedp.CSS(`.toolbar`)),
-		chromedp.SendKeys(chromedp.CSS("#body"), "Watch the melt.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://videos.example.org/melt\n\nThe end."),
+		chromedp.SendKeys(chromedp.CSS("#body"), "Watch the melt.\n\n"),
 	)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Paste the link as a browser copies it from a web page: as rich text.
+	eval[any](t, ctx, `(() => {
+		const dt = new DataTransfer();
+		dt.setData("text/html", '<meta charset="utf-8"><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">https://www.youtube.com/watch?v=dQw4w9WgXcQ</a>');
+		dt.setData("text/plain", "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+		document.getElementById("body").dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+	})()`)
+	poll(t, ctx, "pasted link", `document.getElementById("body").value.includes("https://www.youtube.com/watch?v=dQw4w9WgXcQ")`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#body"), "\n\nhttps://videos.example.org/melt\n\nThe end.")); err != nil {
 		t.Fatal(err)
 	}
 	poll(t, ctx, "facade in the live preview", `!!document.querySelector('#live-preview figure.embed[data-embed-provider="YouTube"] a.embed-load')`)
