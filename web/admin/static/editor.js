@@ -195,6 +195,16 @@
       .catch(function () { insert(plain); say("The pasted text could not be converted (offline?); it was pasted as plain text.", true); });
   });
 
+  // A link in the live preview (an embed's card, a link in the text) opens
+  // in a new tab: following it here would leave the text being written.
+  var preview = document.getElementById("live-preview");
+  if (preview) preview.addEventListener("click", function (ev) {
+    var a = ev.target.closest("a[href]");
+    if (!a || a.getAttribute("href").charAt(0) === "#") return;
+    ev.preventDefault();
+    window.open(a.href, "_blank", "noopener");
+  });
+
   // The media dialog.
   var dialog = null;
   function openPicker() {
