@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the programs the tests drive for real: Chromium for browser tests,
-# the Apertium engine and language pairs for machine translation, fonts so
+# pdftoppm (poppler-utils) for PDF thumbnails, the Apertium engine and language pairs for machine translation, fonts so
 # right-to-left pages render in screenshots, and the PostgreSQL server
 # binaries (the tests start a throwaway cluster with them, unless
 # FOLIO_TEST_POSTGRES_URL names a server). Mail tests build mailpit from
@@ -24,6 +24,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless) # runs vnu.jar
 command -v apertium >/dev/null 2>&1 || need+=(apertium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils) # PDF first-page thumbnails (internal/media)
 # Every English pair Debian ships (internal/translate tests each one).
 for pair in apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-eu-en \
 	apertium-hbs-eng apertium-isl-eng apertium-mkd-eng apertium-eo-en; do

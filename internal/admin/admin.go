@@ -212,7 +212,7 @@ var flashMessages = map[string]string{
 	"saved": "Saved.", "created": "Created.", "deleted": "Deleted.", "published": "Published.",
 	"scheduled": "Scheduled.", "submitted": "Submitted for review.", "unpublished": "Unpublished: the article is a draft again.",
 	"restored": "Revision restored as a new version.", "invited": "Invitation sent.", "revoked": "Token revoked.",
-	"uploaded": "Image uploaded.", "totp-on": "Two-factor sign-in is on.", "totp-off": "Two-factor sign-in is off.",
+	"uploaded": "File uploaded.", "totp-on": "Two-factor sign-in is on.", "totp-off": "Two-factor sign-in is off.",
 	"reset-sent": "If an account uses that address, a reset link is on its way.", "password-set": "Password set. Sign in.",
 	"unlocked": "Sign-in is open again for your account. Sign in with your password.",
 }

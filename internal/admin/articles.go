@@ -267,6 +267,8 @@ func (a *Admin) editorView(ctx context.Context, r *http.Request, art *content.Ar
 	if v.Media, _, err = a.st.FindMedia(ctx, 200, 0); err != nil {
 		return nil, err
 	}
+	// The featured image is an image; audio and PDFs go in the body.
+	v.Media = slices.DeleteFunc(v.Media, notImage)
 	if art.Image != nil {
 		v.ImageID = art.Image.MediaID
 	}
@@ -400,6 +402,8 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		m, err := a.st.FindMediaByID(ctx, mid)
 		if err != nil {
 			p.Add("image", "the chosen image no longer exists")
+		} else if notImage(m) {
+			p.Add("image", "%s is not an image: put audio and PDFs in the body with Insert from library", m.Filename)
 		} else {
 			im := &content.Image{MediaID: m.ID, URL: "/media/" + m.Path, Width: m.Width, Height: m.Height,
 				Alt: orDefault(r.PostFormValue("image_alt"), m.Alt), Caption: orDefault(r.PostFormValue("image_caption"), m.Caption),
@@ -409,4 +413,10 @@ func (a *Admin) articleFromForm(ctx context.Context, r *http.Request) (*content.
 		}
 	}
 	return art, p, nil
+}
+
+// notImage reports whether a library item is audio or a document, which
+// cannot be a featured image.
+func notImage(m *content.Media) bool {
+	return m.ContentType != "" && !strings.HasPrefix(m.ContentType, "image/")
 }

@@ -9,6 +9,7 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/render"
 	"folio/internal/render/markdown"
 	"folio/internal/store"
 )
@@ -70,6 +71,17 @@ func (a *Admin) saveArticle(w http.ResponseWriter, r *http.Request, id int64) er
 			return err
 		}
 		art.CreatedBy = old.CreatedBy
+	}
+	if action == "page-preview" {
+		h, err := markdown.ToHTML(art.BodyMarkdown)
+		if err != nil {
+			return content.Errorf(content.EINVALID, "the body cannot be shown: %v", err)
+		}
+		art.BodyHTML = h
+		if old != nil {
+			art.PublishedAt = old.PublishedAt
+		}
+		return a.previewPage(w, r, art)
 	}
 	if action == "preview" {
 		v, err := a.formAgain(ctx, r, art, version, nil)
@@ -206,8 +218,12 @@ func (a *Admin) handlePreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return content.Errorf(content.EINVALID, "%v", err)
 	}
+	vs, err := a.bodyVariants(r.Context(), h)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err = w.Write([]byte(h))
+	_, err = w.Write([]byte(render.Site{Variants: vs}.Body(h)))
 	return err
 }
 

@@ -79,7 +79,7 @@ func TestBrowser_WritePublishWithImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := text(t, ctx, ".flash"); f != "Image uploaded." {
+	if f := text(t, ctx, ".flash"); f != "File uploaded." {
 		t.Fatalf("after upload: %q", f)
 	}
 	ms, _, err := e.db.FindMedia(context.Background(), 1, 0)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"folio/internal/content"
@@ -17,6 +18,7 @@ type MediaView struct {
 	Total     int
 	CanManage bool
 	Meta      media.Meta // as typed, after a refused upload
+	Limit     string     // the upload limit, "20 MiB"
 }
 
 // MediaItem is one row of the library.
@@ -24,8 +26,9 @@ type MediaItem struct {
 	*content.Media
 	// Thumb is the path under /media/ of the image to show in the list:
 	// the narrowest variant once the background job has made it, else the
-	// original.
+	// original; a PDF's first page once drawn; "" for audio.
 	Thumb string
+	Kind  string // image, audio or document
 }
 
 // thumbWidth is the variant the list shows: the smallest made, and still
@@ -34,6 +37,7 @@ const thumbWidth = 320
 
 func (a *Admin) mediaView(r *http.Request, v *MediaView) error {
 	v.Title = "Media"
+	v.Limit = sizeText(a.cfg.MaxUpload)
 	v.CanManage = a.editor(r).Can(content.ActManageMedia)
 	ms, total, err := a.st.FindMedia(r.Context(), 100, 0)
 	if err != nil {
@@ -51,7 +55,10 @@ func (a *Admin) mediaView(r *http.Request, v *MediaView) error {
 	}
 	v.Items = make([]MediaItem, len(ms))
 	for i, m := range ms {
-		v.Items[i] = MediaItem{Media: m, Thumb: thumbPath(m, vars[m.ID])}
+		v.Items[i] = MediaItem{Media: m, Thumb: thumbPath(m, vars[m.ID]), Kind: mediaKind(m)}
+		if v.Items[i].Kind != "image" && v.Items[i].Thumb == m.Path {
+			v.Items[i].Thumb = "" // not a picture: the list names the kind
+		}
 	}
 	return nil
 }
@@ -77,6 +84,17 @@ func thumbPath(m *content.Media, vs []content.MediaVariant) string {
 	return m.Path
 }
 
+// sizeText writes a byte count for editors: "20 MiB", "512 KiB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MiB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
 func (a *Admin) handleMedia(w http.ResponseWriter, r *http.Request) error {
 	v := &MediaView{}
 	if err := a.mediaView(r, v); err != nil {
@@ -98,9 +116,10 @@ func (a *Admin) handleMediaUpload(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			err = content.Errorf(content.ETOOLARGE, "the file is larger than the upload limit")
+			err = &content.Error{Code: content.ETOOLARGE, Message: "the file is larger than the upload limit of " + sizeText(a.cfg.MaxUpload),
+				Fields: map[string]string{"file": "is larger than " + sizeText(a.cfg.MaxUpload)}}
 		} else {
-			err = &content.Error{Code: content.EINVALID, Message: "choose an image to upload", Fields: map[string]string{"file": "is required"}}
+			err = &content.Error{Code: content.EINVALID, Message: "choose a file to upload", Fields: map[string]string{"file": "is required"}}
 		}
 	} else {
 		defer f.Close()
@@ -126,6 +145,7 @@ type MediaEditView struct {
 	Base
 	M         *content.Media
 	CanManage bool
+	Kind      string // image, audio or document
 }
 
 func (a *Admin) handleMediaEdit(w http.ResponseWriter, r *http.Request) error {
@@ -138,7 +158,7 @@ func (a *Admin) handleMediaEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.render(w, r, http.StatusOK, "media_edit", &MediaEditView{Base: Base{Title: m.Filename}, M: m,
-		CanManage: a.editor(r).Can(content.ActManageMedia)})
+		CanManage: a.editor(r).Can(content.ActManageMedia), Kind: mediaKind(m)})
 }
 
 func (a *Admin) handleMediaSave(w http.ResponseWriter, r *http.Request) error {
@@ -157,7 +177,7 @@ func (a *Admin) handleMediaSave(w http.ResponseWriter, r *http.Request) error {
 		if !userError(err) {
 			return err
 		}
-		v := &MediaEditView{Base: Base{Title: m.Filename, Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, M: m, CanManage: true}
+		v := &MediaEditView{Base: Base{Title: m.Filename, Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, M: m, CanManage: true, Kind: mediaKind(m)}
 		return a.render(w, r, statusOf(err), "media_edit", v)
 	}
 	a.audit(r, "media.update", "media", id, fmt.Sprintf("edited %s", m.Filename))

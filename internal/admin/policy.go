@@ -40,6 +40,8 @@ var policy = map[string]content.Role{
 	"GET /admin/revisions/{id}":                          content.RoleEditor,
 	"POST /admin/revisions/{id}/restore":                 content.RoleContributor,
 	"POST /admin/preview":                                content.RoleContributor,
+	"POST /admin/paste":                                  content.RoleContributor,
+	"GET /admin/media/picker":                            content.RoleContributor,
 	"GET /admin/articles/{id}/translations":              content.RoleContributor,
 	"POST /admin/articles/{id}/translations":             content.RoleContributor,
 	"GET /admin/articles/{id}/translate/{lang}":          content.RoleContributor,

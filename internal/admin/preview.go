@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -100,6 +101,13 @@ func (a *Admin) handleSignedPreview(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
+	return a.previewPage(w, r, art)
+}
+
+// previewPage renders art with the public theme, as readers will see it
+// (the body's library figures with their variants), marked noindex.
+func (a *Admin) previewPage(w http.ResponseWriter, r *http.Request, art *content.Article) error {
+	ctx := r.Context()
 	st, err := a.st.Settings(ctx)
 	if err != nil {
 		return err
@@ -113,14 +121,31 @@ func (a *Admin) handleSignedPreview(w http.ResponseWriter, r *http.Request) erro
 		art.PublishedAt = a.now()
 	}
 	s := render.Site{Settings: st, URLs: urls.New(st), Lang: art.Language, Now: a.now()}
+	if s.Variants, err = a.bodyVariants(ctx, art.BodyHTML); err != nil {
+		return err
+	}
 	v := render.NewArticleViewWith(s, art, nil, nil, render.ArticleOptions{FullText: true}) // staff see the whole text
 	v.NoIndex = true
 	v.Title = "Preview: " + v.Title
 	var buf bytes.Buffer
 	if err := a.cfg.Renderer.Article(&buf, v); err != nil {
-		return fmt.Errorf("admin: render preview of article %d: %w", id, err)
+		return fmt.Errorf("admin: render preview of article %d: %w", art.ID, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// bodyVariants loads the variants of the media items body shows, and of
+// the featured image the preview shows.
+func (a *Admin) bodyVariants(ctx context.Context, body string) (map[int64][]content.MediaVariant, error) {
+	ids := render.BodyMediaIDs(body)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	vs, err := a.st.FindMediaVariants(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("admin: variants for a preview: %w", err)
+	}
+	return vs, nil
 }

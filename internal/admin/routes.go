@@ -54,6 +54,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("GET /admin/revisions/{id}", a.handleRevisionDiff)
 	user("POST /admin/revisions/{id}/restore", a.handleRevisionRestore)
 	user("POST /admin/preview", a.handlePreview)
+	user("POST /admin/paste", a.handlePaste)
+	user("GET /admin/media/picker", a.handleMediaPicker)
 	user("GET /admin/articles/{id}/translations", a.handleTranslations)
 	user("POST /admin/articles/{id}/translations", a.handleTranslationRequest)
 	user("GET /admin/articles/{id}/translate/{lang}", a.handleTranslateEdit)

@@ -249,7 +249,7 @@ func operation(sb *schemaBuilder, rt route) map[string]any {
 		str := map[string]any{"type": "string"}
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{
 			"schema": map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
-				"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream", "description": "A JPEG, PNG, GIF or WebP image."},
+				"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream", "description": "A JPEG, PNG, GIF, WebP or SVG image (SVG is sanitized), a PDF document, or MP3, OGG or M4A audio."},
 				"alt":  str, "caption": str, "credit": str,
 				"credit_url":  map[string]any{"type": "string", "format": "uri"},
 				"credit_type": map[string]any{"type": "string", "enum": creditTypeNames()},

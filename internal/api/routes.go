@@ -138,7 +138,7 @@ var routes = []route{
 		Resp: settingsOutput{}, Errors: []int{400, 413, 415, 422}},
 
 	{Method: "POST", Path: mediaPath, Handle: (*API).handleMediaCreate, OpID: "uploadMedia",
-		Summary: "Upload a JPEG, PNG, GIF or WebP image.", Upload: true, Status: 201, Resp: mediaOutput{},
+		Summary: "Upload an image, SVG drawing, PDF or audio file.", Upload: true, Status: 201, Resp: mediaOutput{},
 		Errors: []int{400, 413, 415, 422}},
 	{Method: "GET", Path: mediaPath, Handle: (*API).handleMediaList, OpID: "listMedia",
 		Summary: "List media, newest first.", Status: 200, Resp: mediaList{}, Errors: listErrs, Query: []param{limitParam, cursorParam}},

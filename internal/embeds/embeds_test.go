@@ -59,3 +59,35 @@ func TestProviders_Examples(t *testing.T) {
 		t.Errorf("Names() = %q", n)
 	}
 }
+
+func TestReason(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"https://www.youtube.com/channel/UC123", "it is a YouTube address, but only a video (youtube.com/watch?v=…"},
+		{"https://vimeo.com/channels/staffpicks", "it is a Vimeo address, but only a video"},
+		{"https://www.openstreetmap.org/way/123", "it is an OpenStreetMap address, but only a map view"},
+		{"https://x.com/someone", "it is an X address, but only a post"},
+		{"https://on.soundcloud.com/abc", "it is a SoundCloud address, but only a track or playlist"},
+		{"https://mastodon.social/about", "only a Mastodon post"},
+		{"https://social.example/@reporter/112233445566", "Mastodon posts embed only from mastodon.social, mastodon.online"},
+		{"https://example.org/video/1", ""},
+		{"https://www.youtube.com/watch?v=dQw4w9WgXcQ", ""}, // it embeds
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			got := embeds.Reason(tt.url)
+			if (tt.want == "") != (got == "") || !strings.HasPrefix(got, tt.want) {
+				t.Fatalf("Reason = %q, want it to start %q", got, tt.want)
+			}
+		})
+	}
+	// Every provider with a page site explains itself.
+	for _, p := range embeds.Providers {
+		if p.Name == "Mastodon" {
+			continue
+		}
+		u := strings.SplitN(p.Example, "/", 4)
+		if r := embeds.Reason(u[0] + "//" + u[2] + "/~/x"); !strings.Contains(r, p.Name) {
+			t.Errorf("%s: another page of %s gets reason %q", p.Name, u[2], r)
+		}
+	}
+}

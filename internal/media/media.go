@@ -58,11 +58,9 @@ var kinds = []kind{
 	{"image/webp", "webp", ".webp"},
 }
 
-// errNotImage is the one message for every rejected type, so callers learn
-// nothing about which check failed.
-func errNotImage() error {
-	return content.Errorf(content.EINVALID, "file is not a JPEG, PNG, GIF or WebP image")
-}
+// errNotImage is the message for a file that claims a raster type and is
+// not one; the same as for any other refused type (errNotAccepted).
+func errNotImage() error { return errNotAccepted() }
 
 // Library keeps the files of uploaded images under Root. Their records are
 // written by the editorial service (Editor.SaveMedia, DeleteMedia), which
@@ -78,6 +76,9 @@ type Library struct {
 	// Objects, when set, keeps the files in a shared object store; Root
 	// then only holds uploads and variants being written.
 	Objects Objects
+	// Pdftoppm is the program that draws a PDF's first page; found on
+	// PATH when empty, and a PDF gets no thumbnail when there is none.
+	Pdftoppm string
 }
 
 // Enqueuer stores a background job durably (jobs.Queue does).
@@ -148,12 +149,13 @@ func (l *Library) now() time.Time {
 	return time.Now().UTC()
 }
 
-// Ingest checks the image read from r, stores it as
+// Ingest checks the file read from r (an image, SVG drawing, PDF or audio), stores it as
 // Root/YYYY/MM/{slug}-{6 hex}.{ext} and returns its record, with meta, for
 // the caller to write. filename is
 // only used to name the file; the type comes from the bytes. Errors:
-// too_large over MaxBytes; invalid for anything but a JPEG, PNG, GIF or WebP
-// image, for images over MaxPixels and for bad meta.
+// too_large over MaxBytes (an SVG over MaxSVGBytes); invalid for any
+// other type, for an SVG that is not well-formed, for images over
+// MaxPixels and for bad meta.
 func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta Meta) (*content.Media, error) {
 	if err := meta.Validate(); err != nil {
 		return nil, err
@@ -185,12 +187,22 @@ func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta
 	if n > max {
 		return nil, content.Errorf(content.ETOOLARGE, "file is larger than %s", formatBytes(max))
 	}
-	k, w, h, err := l.inspect(tmp)
+	k, w, h, err := l.inspect(tmp, n)
 	if err != nil {
 		return nil, err
 	}
 	src := tmp.Name() // the file that becomes the original
-	clean, size, orientation, err := stripOriginal(dir, tmp, k.format)
+	var clean string
+	var size int64
+	orientation := 1
+	switch k.format {
+	case "svg":
+		clean, size, w, h, err = sanitizeSVGFile(dir, tmp)
+	case "pdf", "mp3", "ogg", "m4a":
+		// Kept as uploaded: the reader downloads or plays the file itself.
+	default:
+		clean, size, orientation, err = stripOriginal(dir, tmp, k.format)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +375,7 @@ func stripOriginal(dir string, f *os.File, format string) (string, int64, int, e
 // inspect identifies f's type from its first bytes and reads its dimensions
 // from the header alone: the pixel limit is enforced before anything could
 // allocate a full frame.
-func (l *Library) inspect(f *os.File) (kind, int, int, error) {
+func (l *Library) inspect(f *os.File, size int64) (kind, int, int, error) {
 	var head [512]byte
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return kind{}, 0, 0, fmt.Errorf("media: rewind upload: %w", err)
@@ -380,7 +392,8 @@ func (l *Library) inspect(f *os.File) (kind, int, int, error) {
 		}
 	}
 	if k.ext == "" {
-		return kind{}, 0, 0, errNotImage()
+		o, err := inspectOther(f, head[:n], size)
+		return o, 0, 0, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return kind{}, 0, 0, fmt.Errorf("media: rewind upload: %w", err)

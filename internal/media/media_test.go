@@ -218,7 +218,7 @@ func TestLibrary_Save(t *testing.T) {
 	t.Run("ErrNotImage", func(t *testing.T) {
 		for name, data := range map[string][]byte{
 			"text.jpg":   []byte("just some text pretending to be a photo\n"),
-			"logo.png":   []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`),
+			"logo.svg":   []byte(`<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`),
 			"empty.jpg":  nil,
 			"broken.png": PNG(t, 4, 4)[:20], // PNG signature, truncated header
 			"page.gif":   []byte("<!DOCTYPE html><html><body>GIF89a</body></html>"),
@@ -226,7 +226,8 @@ func TestLibrary_Save(t *testing.T) {
 			l := newLibrary(t)
 			_, err := l.Save(ctx, name, bytes.NewReader(data), media.Meta{})
 			wantCode(t, err, content.EINVALID)
-			if msg := content.ErrorMessage(err); msg != "file is not a JPEG, PNG, GIF or WebP image" {
+			if msg := content.ErrorMessage(err); msg != "file is not a JPEG, PNG, GIF, WebP or SVG image, a PDF document or MP3, OGG or M4A audio" &&
+				!strings.HasPrefix(msg, "the SVG file cannot be used") {
 				t.Fatalf("%s: message %q", name, msg)
 			}
 			if f := files(t, l.Root); len(f) != 0 {

@@ -154,6 +154,16 @@ func contentTypeOf(rel string) string {
 		return "image/gif"
 	case ".webp":
 		return "image/webp"
+	case ".svg":
+		return kindSVG.contentType
+	case ".pdf":
+		return kindPDF.contentType
+	case ".mp3":
+		return kindMP3.contentType
+	case ".ogg":
+		return kindOGG.contentType
+	case ".m4a":
+		return kindM4A.contentType
 	}
 	return "application/octet-stream"
 }

@@ -108,6 +108,12 @@ func variantWidths(w int) []int {
 // turned upright from the EXIF orientation, and re-encoding keeps no
 // metadata. Animated GIFs get none: a still would replace the animation.
 func (l *Library) MakeVariants(ctx context.Context, m *content.Media) ([]content.MediaVariant, error) {
+	switch {
+	case m.ContentType == kindPDF.contentType:
+		return l.pdfThumbnails(ctx, m)
+	case !IsRaster(m.ContentType) && m.ContentType != "":
+		return nil, nil // drawings and sound have none
+	}
 	img, err := l.decode(m.Path)
 	if err != nil || img == nil {
 		return nil, err

@@ -133,9 +133,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		now = time.Now()
 	}
 	v.Gate = gateView(s, a, now, opts.FullText)
-	v.Body = template.HTML(a.BodyHTML) // sanitized by the editorial service
+	v.Body = s.bodyHTML(a.BodyHTML) // sanitized by the editorial service
 	if v.Gate != nil {
-		v.Body = template.HTML(content.Lede(a.BodyHTML))
+		v.Body = s.bodyHTML(content.Lede(a.BodyHTML))
 	}
 	v.CopyScript = true
 	heading := l.T("corrections.heading")

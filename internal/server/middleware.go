@@ -125,6 +125,9 @@ func WithSecurityHeaders(next http.Handler) http.Handler {
 	csp := strings.Join([]string{
 		"default-src 'self'",
 		"img-src 'self' https:",
+		// Audio in article bodies plays from the media base, which may be
+		// a CDN (--media-base-url), like images.
+		"media-src 'self' https:",
 		"script-src 'self'",
 		"style-src 'self'",
 		"frame-src " + strings.Join(embeds.Origins(), " "),

@@ -21,7 +21,8 @@ func (s *Site) staticHandler() http.Handler {
 }
 
 // mediaHandler serves uploaded files. Media is never rendered inline as
-// active content: uploads are raster images checked at upload time, and
+// active content: uploads are checked at upload time (SVG drawings are
+// rewritten without script and served sandboxed, PDFs are downloads), and
 // nosniff keeps browsers from guessing otherwise.
 func (s *Site) mediaHandler() http.Handler {
 	if s.media == nil {
@@ -35,8 +36,14 @@ func (s *Site) mediaHandler() http.Handler {
 		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if strings.HasSuffix(r.URL.Path, ".svg") {
+		switch {
+		case strings.HasSuffix(r.URL.Path, ".svg"):
 			w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+		case strings.HasSuffix(r.URL.Path, ".pdf"):
+			// A PDF is a download: the reader's own viewer opens it, not a
+			// tab of this origin that runs the document's scripts.
+			w.Header().Set("Content-Disposition", "attachment")
+			w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 		}
 		fsrv.ServeHTTP(w, r)
 	})

@@ -6,6 +6,7 @@ import (
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
+	"folio/internal/render"
 )
 
 // showsImage records that the page shows im. A media-library image makes
@@ -17,6 +18,14 @@ func (q *request) showsImage(im *content.Image) {
 	}
 	q.media = append(q.media, im.MediaID)
 	q.dep(key.Media(im.MediaID))
+}
+
+// showsBody records the media-library items the blocks of an article's
+// body show (figures, players, document cards), for the same reason.
+func (q *request) showsBody(bodyHTML string) {
+	for _, id := range render.BodyMediaIDs(bodyHTML) {
+		q.showsImage(&content.Image{MediaID: id})
+	}
 }
 
 // imageVariants loads, in one store call, the variants of every image the

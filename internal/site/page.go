@@ -17,6 +17,7 @@ const correctionLogSize = 200
 // public children, its translations, and what its template adds.
 func (s *Site) handlePage(w http.ResponseWriter, r *http.Request, q *request, a *content.Article) error {
 	q.articles(a)
+	q.showsBody(a.BodyHTML)
 	q.dep(key.Group(a.TranslationGroup), key.Pages)
 	o := render.PageOptions{}
 	// Parents, root first; a parent that is not public ends the trail.

@@ -124,6 +124,7 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		return s.handlePage(w, r, q, a)
 	}
 	q.articles(a)
+	q.showsBody(a.BodyHTML)
 	q.dep(key.Group(a.TranslationGroup))
 	var termIDs []int64
 	for _, t := range a.Terms {

@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -108,5 +109,59 @@ func TestImageVariants_EndToEnd(t *testing.T) {
 		if fresh := get(f.fresh, p).Body.String(); fresh != body {
 			t.Errorf("GET %s: cached page differs from a fresh render (stale cache)", p)
 		}
+	}
+}
+
+// TestBodyFigureVariants_Invalidate: a library figure in an article's body
+// makes the cached page depend on the media item, so the page shows the
+// original until the variants are recorded and the srcset right after.
+func TestBodyFigureVariants_Invalidate(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	lib := &media.Library{Root: t.TempDir()}
+	src := image.NewRGBA(image.Rect(0, 0, 800, 500))
+	for y := range 500 {
+		for x := range 800 {
+			src.Set(x, y, color.RGBA{uint8(x), uint8(y), 90, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, src, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.svc.System("test").SaveMedia(ctx, lib, "river.jpg", &buf, media.Meta{Alt: "The river"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &content.Article{Language: "en", Title: "River at noon", Status: content.StatusPublished, PublishedAt: fixedNow.Add(-time.Hour),
+		Authors: f.authors[:1], BodyMarkdown: fmt.Sprintf("Text.\n\n::: figure %d\n![The river](/media/%s)\nNoon.\n:::\n", m.ID, m.Path)}
+	if err := f.svc.System("test").CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	const page = "/river-at-noon/"
+	if body := get(f.cached, page).Body.String(); strings.Contains(body, "<picture>") ||
+		!strings.Contains(body, fmt.Sprintf(`<figure class="figure" data-media-id="%d"><img src="/media/%s"`, m.ID, m.Path)) {
+		t.Fatalf("before variants: want the original figure\n%s", body)
+	}
+	vs, err := lib.MakeVariants(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.System("media variants").SetMediaVariants(ctx, m.ID, vs); err != nil {
+		t.Fatal(err)
+	}
+	base := "/media/" + strings.TrimSuffix(m.Path, ".jpg")
+	body := get(f.cached, page).Body.String()
+	for _, want := range []string{
+		fmt.Sprintf(`<figure class="figure" data-media-id="%d"><picture><source type="image/webp" srcset="%s.w320.webp 320w, %s.w640.webp 640w, %s.w800.webp 800w"`, m.ID, base, base, base),
+		fmt.Sprintf(`srcset="%s.w320.jpg 320w, %s.w640.jpg 640w, %s.w800.jpg 800w"`, base, base, base),
+		`alt="The river" width="800" height="500"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after variants the cached page lacks %s", want)
+		}
+	}
+	if fresh := get(f.fresh, page).Body.String(); fresh != body {
+		t.Error("cached page differs from a fresh render (stale cache)")
 	}
 }

@@ -117,7 +117,44 @@ var (
 	reHTMLBlock = regexp.MustCompile(`^ {0,3}<(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|/[a-zA-Z]|!--|\?|!)`)
 	reTableSep  = regexp.MustCompile(`^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*$`)
 	reIndented  = regexp.MustCompile(`^(?: {4}|\t)`)
+	// A ":::" block's opening line: its kind and media number stay, a
+	// callout's title is translated.
+	reBlockOpen = regexp.MustCompile(`^([ \t]*:::[ \t]*(?:figure|pullquote|callout|audio|document)\b[ \t]*)(.*)$`)
 )
+
+// addBlockLine adds one line of a ":::" block, whose lines are read one by
+// one and kept on their own lines: the keywords (the kind, "Credit:", the
+// closing ":::") stay, the rest is translated. It returns whether the
+// block is still open.
+func (d *Doc) addBlockLine(body, end string, open bool) bool {
+	t := strings.TrimSpace(body)
+	switch {
+	case !open:
+		m := reBlockOpen.FindStringSubmatch(body)
+		if strings.Contains(m[1], "callout") && m[2] != "" {
+			d.addLit(m[1])
+			d.addInline("heading", m[2], end)
+		} else {
+			d.addLit(body + end)
+		}
+		return true
+	case t == ":::":
+		d.addLit(body + end)
+		return false
+	case t == "":
+		d.addLit(body + end)
+		return true
+	}
+	ws := body[:len(body)-len(strings.TrimLeft(body, " \t"))]
+	if c, ok := strings.CutPrefix(t, "Credit:"); ok {
+		d.addLit(ws + "Credit:" + c[:len(c)-len(strings.TrimLeft(c, " "))])
+		d.addInline("paragraph", strings.TrimLeft(c, " "), end)
+		return true
+	}
+	d.addLit(ws)
+	d.addInline("paragraph", t, end)
+	return true
+}
 
 // SplitMarkdown cuts a Markdown body into segments: each heading, list
 // item, table cell, blockquote line and paragraph, and each image's alt
@@ -140,6 +177,7 @@ func (d *Doc) addMarkdown(md string) {
 	var paraEnd string    // the line end of the paragraph's last line
 	prevBlank := true
 	inList := false
+	inBlock := false // inside a ":::" block (render/markdown/blocks.go)
 
 	flush := func() {
 		if len(para) == 0 {
@@ -175,6 +213,12 @@ func (d *Doc) addMarkdown(md string) {
 			continue
 		}
 		body, end := splitEnd(line)
+		if fence == "" && !inHTML && (inBlock || reBlockOpen.MatchString(body)) {
+			flush()
+			inBlock = d.addBlockLine(body, end, inBlock)
+			prevBlank = false
+			continue
+		}
 		switch {
 		case fence != "":
 			d.addLit(line)

@@ -48,6 +48,8 @@ func TestSplitMarkdown_RoundTrip(t *testing.T) {
 			"INTRO.\n\n```go\nfunc main() { fmt.Println(\"hi\") }\n```\n\nOUTRO.\n"},
 		{"indented code", "Intro.\n\n    code here\n\nOutro.\n", "INTRO.\n\n    code here\n\nOUTRO.\n"},
 		{"image", "![A red door](/media/door.jpg \"Door\")\n", "![A RED DOOR](/media/door.jpg \"Door\")\n"},
+		{"blocks", "Intro.\n\n::: figure 42\n![Boats in a harbour](/media/h.jpg)\nThe harbour at dawn.\nCredit: Photo Desk\n:::\n\n::: callout What we know\n- one\n:::\n\n::: pullquote\nWe are overdrawn.\n— Farida\n:::\n",
+			"INTRO.\n\n::: figure 42\n![BOATS IN A HARBOUR](/media/h.jpg)\nTHE HARBOUR AT DAWN.\nCredit: PHOTO DESK\n:::\n\n::: callout WHAT WE KNOW\n- ONE\n:::\n\n::: pullquote\nWE ARE OVERDRAWN.\n— FARIDA\n:::\n"},
 		{"html block", "<figure>\n<img src=\"x.png\">\n</figure>\n\nText.\n", "<figure>\n<img src=\"x.png\">\n</figure>\n\nTEXT.\n"},
 		{"inline html and autolink", "Mail <mailto:a@b.org> or <span class=\"x\">here</span>.\n",
 			"MAIL <mailto:a@b.org> OR <span class=\"x\">HERE</span>.\n"},

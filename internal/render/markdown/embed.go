@@ -69,11 +69,27 @@ func EmbedNotes(source string) []string {
 		}
 	}
 	inFence := false
+	var open *openBlock
+	n := 0
 	for line := range strings.SplitSeq(source, "\n") {
+		n++
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			inFence = !inFence
 		}
 		if inFence {
+			continue
+		}
+		if open != nil {
+			if blockClose.MatchString(line) {
+				notes = append(notes, open.notes()...)
+				open = nil
+			} else {
+				open.lines = append(open.lines, strings.TrimSpace(line))
+			}
+			continue
+		}
+		if m := blockOpen.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			open = &openBlock{line: n, kind: m[1]}
 			continue
 		}
 		m := loneURL.FindStringSubmatch(line)
@@ -81,10 +97,42 @@ func EmbedNotes(source string) []string {
 			continue
 		}
 		if _, ok := embeds.Match(m[1]); !ok {
-			notes = append(notes, fmt.Sprintf("%s stays a link: it is not an embed from %s.", m[1], embeds.Names()))
+			if why := embeds.Reason(m[1]); why != "" {
+				notes = append(notes, fmt.Sprintf("%s stays a link: %s.", m[1], why))
+			} else {
+				notes = append(notes, fmt.Sprintf("%s stays a link: it is not an embed from %s.", m[1], embeds.Names()))
+			}
 		}
 	}
+	if open != nil {
+		notes = append(notes, fmt.Sprintf("Line %d: the %s block is not closed: end it with a line holding only :::.", open.line, open.kind))
+	}
 	return notes
+}
+
+// openBlock is a ":::" block EmbedNotes is reading.
+type openBlock struct {
+	line  int
+	kind  string
+	lines []string
+}
+
+// notes says what of the block will not show as its kind promises.
+func (b *openBlock) notes() []string {
+	switch b.kind {
+	case "figure":
+		for _, l := range b.lines {
+			if imageLine.MatchString(l) {
+				return nil
+			}
+		}
+		return []string{fmt.Sprintf("Line %d: the figure block has no image line (![alt text](/media/…)); insert one from the library.", b.line)}
+	case "audio", "document":
+		if _, href, _ := mediaLink(b.lines); href == "" {
+			return []string{fmt.Sprintf("Line %d: the %s block has no link to its file ([title](/media/…)); insert one from the library.", b.line, b.kind)}
+		}
+	}
+	return nil
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {

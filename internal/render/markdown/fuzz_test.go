@@ -139,3 +139,26 @@ func FuzzComment(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFromHTML converts arbitrary pasted HTML. No input may panic; the
+// Markdown it gives renders to nothing script-capable.
+func FuzzFromHTML(f *testing.F) {
+	for _, s := range append(fuzzSeeds, `<b style="font-weight:normal"><p><span style="font-weight:700">x</span></p></b>`,
+		`<p class=MsoListParagraph><span style='mso-list:Ignore'>1.</span>a</p>`, `<table><tr><td>a<td>b</table>`,
+		`<a href="https://www.google.com/url?q=javascript:alert(1)">x</a>`) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		md, _, err := FromHTML(src)
+		if err != nil {
+			return
+		}
+		out, err := ToHTML(md)
+		if err != nil {
+			t.Fatalf("converted Markdown does not render: %v\n%q", err, md)
+		}
+		if bad := scriptCapable(out); bad != "" {
+			t.Fatalf("script-capable output (%s)\n in: %q\n md: %q\nout: %q", bad, src, md, out)
+		}
+	})
+}

@@ -20,7 +20,7 @@ import (
 )
 
 var md = goldmark.New(
-	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, blocks{}),
 	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	// Raw HTML is allowed through goldmark because the sanitizer below
 	// decides what survives; authors paste embeds and figures.
@@ -36,7 +36,6 @@ func newPolicy() *bluemonday.Policy {
 	p.AddTargetBlankToFullyQualifiedLinks(false)
 	p.RequireNoReferrerOnFullyQualifiedLinks(false)
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{N}_:.-]{1,100}$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6", "li", "sup", "section", "a")
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(footnotes|footnote-ref|footnote-backref|task-list-item)$`)).OnElements("section", "a", "li", "div", "sup")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^(doc-noteref|doc-backlink|doc-endnotes)$`)).OnElements("a", "section", "div")
 	p.AllowElements("figure", "figcaption")
 	// UGCPolicy's alt pattern refuses semicolons, quotes, dashes and the
@@ -53,7 +52,28 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("data-embed-src").Matching(embedSrc()).OnElements("a")
 	p.AllowAttrs("data-embed-host").Matching(regexp.MustCompile(`^[a-z0-9.-]{1,253}$`)).OnElements("a")
 	p.AllowAttrs("data-embed-provider").Matching(regexp.MustCompile(`^[\p{L}\p{N} ]{1,40}$`)).OnElements("figure")
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(embed|embed-load|embed-provider|embed-url)$`)).OnElements("figure", "a", "span")
+	// One class list per element: a later AllowAttrs for the same
+	// attribute and element replaces the earlier one.
+	for el, classes := range map[string]string{
+		"section": "footnotes", "li": "task-list-item", "div": "footnotes", "sup": "footnote-ref",
+		"a":      "footnote-ref|footnote-backref|embed-load|document-link",
+		"figure": "embed|figure|pullquote|audio|document", // embed.go, blocks.go
+		"span":   "embed-provider|embed-url|figure-credit|media-title",
+		"aside":  "callout", "p": "callout-title", "strong": "media-title",
+	} {
+		p.AllowAttrs("class").Matching(regexp.MustCompile(`^(` + classes + `)$`)).OnElements(el)
+	}
+	// The blocks of blocks.go: the media item a figure, player or card
+	// shows, and the audio player.
+	// Any alt text: the UGC policy's pattern drops one holding a question
+	// mark, quotes or a semicolon, leaving the image unlabelled; bluemonday
+	// escapes attribute values, so text cannot break out.
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("data-media-id").Matching(regexp.MustCompile(`^[0-9]{1,18}$`)).OnElements("figure")
+	p.AllowElements("audio", "aside")
+	p.AllowAttrs("controls").Matching(regexp.MustCompile(`^$`)).OnElements("audio")
+	p.AllowAttrs("preload").Matching(regexp.MustCompile(`^(none|metadata)$`)).OnElements("audio")
+	p.AllowAttrs("src").Matching(regexp.MustCompile(`^(/media/|https://)[^"'<>\s]*$`)).OnElements("audio")
 	return p
 }
 
