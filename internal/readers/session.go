@@ -17,7 +17,7 @@ import (
 const (
 	SessionCookie = "folio_member" // member session token, path /
 	CSRFCookie    = "folio_rcsrf"  // signed-out CSRF token (double submit), path /
-	NonceCookie   = "folio_mnonce" // binds sign-in links to the browser that asked, path /members
+	NonceCookie   = "folio_mnonce" // binds sign-in links to the browser that asked, path /members (or /{lang}/members)
 	CSRFField     = "_csrf"
 )
 
@@ -156,8 +156,6 @@ func oneClick(r *http.Request) bool {
 	return r.URL.Path == "/newsletters/unsubscribe" && r.Method == http.MethodPost
 }
 
-const msgBadToken = "This form has expired or did not come from this site. Reload the page and try again."
-
 // csrf refuses unsafe requests from another origin or without the
 // browser's token: the session's when signed in, else the folio_rcsrf
 // cookie's (double submit).
@@ -182,7 +180,7 @@ func (h *Readers) csrf(next http.Handler) http.Handler {
 		if !ok {
 			h.log.WarnContext(r.Context(), "reader csrf check refused a request", "path", r.URL.Path,
 				"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-			h.fail(w, r, content.Errorf(content.EFORBIDDEN, msgBadToken))
+			h.fail(w, r, h.errT(r.Context(), content.EFORBIDDEN, "members.error.form"))
 			return
 		}
 		next.ServeHTTP(w, r)
