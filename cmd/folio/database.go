@@ -34,6 +34,7 @@ type siteStore interface {
 	store.MemberStore
 	store.CommentStore
 	store.NewsletterStore
+	store.ReplyNoticeStore
 	store.RepublishStore
 	store.SyndicationStore
 	store.WebhookStore

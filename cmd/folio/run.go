@@ -213,8 +213,11 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if a.cache != nil {
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
-	// Webhooks follow this process's writes through the same events.
-	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume))
+	// Webhooks and reply notices follow this process's writes through the
+	// same events (only this process's: another node's comment is that
+	// node's to announce).
+	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume),
+		editorial.OnChange((&readers.Notifier{Queue: a.jobs, Log: log}).Consume))
 	if o.search {
 		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)

@@ -40,6 +40,8 @@ type profileData struct {
 	Languages   string
 	Newsletters []newsletterChoice
 	Welcome     bool
+	Replies     bool // reply notices on
+	RepliesKept bool // the store keeps the choice
 }
 
 func (h *Readers) profileData(r *http.Request, m *store.Member) (*profileData, error) {
@@ -48,6 +50,13 @@ func (h *Readers) profileData(r *http.Request, m *store.Member) (*profileData, e
 		return nil, err
 	}
 	d := &profileData{Name: m.Name, Email: m.Email, Languages: strings.Join(m.Languages, " "), Welcome: r.URL.Query().Get("welcome") == "1"}
+	if rs, ok := h.st.(store.ReplyNoticeStore); ok {
+		off, err := rs.ReplyNoticesOff(r.Context(), content.EmailHash(m.Email))
+		if err != nil {
+			return nil, err
+		}
+		d.Replies, d.RepliesKept = !off, true
+	}
 	for _, n := range nls {
 		d.Newsletters = append(d.Newsletters, newsletterChoice{Newsletter: n, On: slices.Contains(m.Newsletters, n.ID)})
 	}
@@ -102,7 +111,11 @@ func (h *Readers) handleProfileSave(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	_ = updated
+	if r.PostFormValue("replies_shown") == "1" {
+		if err := h.svc.AsMember(updated).SetReplyNotices(r.Context(), r.PostFormValue("replies") == "1"); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, h.path(r.Context(), "/members/profile?saved=1"), http.StatusSeeOther)
 	return nil
 }

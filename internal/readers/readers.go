@@ -255,6 +255,8 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("GET /members/join", h.handleJoin)
 	handle("POST /members/checkout", h.handleCheckout)
 	handle("POST /members/portal", h.handlePortal)
+	handle("GET "+ReplyStopPath, h.handleReplyStopForm)
+	handle("POST "+ReplyStopPath, h.handleReplyStop)
 	handle("GET /newsletters/{$}", h.handleNewsletters)
 	handle("POST /newsletters/subscribe", h.handleSubscribe)
 	handle("GET /newsletters/unsubscribe", h.handleUnsubscribeForm)

@@ -150,10 +150,11 @@ func (h *Readers) endSession(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// oneClick is the one request that needs no CSRF token: a mail client's
-// RFC 8058 unsubscribe POST, which carries its own signed token.
+// oneClick is the requests that need no CSRF token: a mail client's
+// RFC 8058 unsubscribe POST (from a newsletter or a reply notice), which
+// carries its own signed token.
 func oneClick(r *http.Request) bool {
-	return r.URL.Path == "/newsletters/unsubscribe" && r.Method == http.MethodPost
+	return r.Method == http.MethodPost && (r.URL.Path == "/newsletters/unsubscribe" || r.URL.Path == ReplyStopPath)
 }
 
 // csrf refuses unsafe requests from another origin or without the
