@@ -169,6 +169,7 @@ type app struct {
 	jobs    *jobs.Queue
 	mail    mail.Sender // queues on jobs; see newMailer
 	relay   *changes.Relay
+	notices *readers.Notifier // queues reply notices from this process's comment writes
 	tr      *translate.Service
 	sends   *newsletter.Sender
 	lib     *media.Library
@@ -213,11 +214,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	if a.cache != nil {
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
+	a.notices = &readers.Notifier{Queue: a.jobs, Log: log}
 	// Webhooks and reply notices follow this process's writes through the
 	// same events (only this process's: another node's comment is that
 	// node's to announce).
 	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(newWebhooks(db, a.jobs, log).Consume),
-		editorial.OnChange((&readers.Notifier{Queue: a.jobs, Log: log}).Consume))
+		editorial.OnChange(a.notices.Consume))
 	if o.search {
 		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)
@@ -250,7 +252,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		if cfg.BaseURL != "" {
 			ds.Settings.BaseURL = cfg.BaseURL
 		}
-		loaded, err := seed.Demo(ctx, a.svc, a.media, ds)
+		var loaded bool
+		// The sample comments are not news to anyone: no reply notices.
+		err = a.notices.Quietly(func() (err error) {
+			loaded, err = seed.Demo(ctx, a.svc, a.media, ds)
+			return err
+		})
 		if err != nil {
 			return fail(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -50,12 +51,21 @@ func (ReplyJob) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttem
 type Notifier struct {
 	Queue mail.Enqueuer
 	Log   *slog.Logger
+	quiet atomic.Bool
+}
+
+// Quietly runs fn without queueing notices: seeding the demo's sample
+// comments tells nobody.
+func (n *Notifier) Quietly(fn func() error) error {
+	n.quiet.Store(true)
+	defer n.quiet.Store(false)
+	return fn()
 }
 
 // Consume queues a ReplyJob for each comment the event may have shown. A
 // failure is logged: the comment is stored and stays.
 func (n *Notifier) Consume(ev key.Event) {
-	if len(ev.Keys) == 0 {
+	if len(ev.Keys) == 0 || n.quiet.Load() {
 		return
 	}
 	for _, c := range ev.Changes {
