@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"folio/internal/i18n"
 	"folio/internal/readers"
@@ -175,5 +176,27 @@ func TestReaderFlows_KeepLanguage(t *testing.T) {
 			resp, _ = c.post(p+"/members/profile", p+"/members/signout", url.Values{})
 			location(resp, p+"/")
 		})
+	}
+}
+
+// TestReaderErrors_InLanguage: refusals on a Persian page are Persian
+// pages — a form without its token, a malformed address (the field's own
+// message), too many sign-in requests.
+func TestReaderErrors_InLanguage(t *testing.T) {
+	e := newEnv(t, readers.Limits{SigninPerIP: readers.Limit{Max: 1, Window: time.Hour}, SigninPerAddress: readers.Limit{Max: 5, Window: time.Hour}})
+	fa := i18n.For("fa")
+	c := e.client()
+	resp, body := c.postRaw("/fa/members/signin", url.Values{"email": {"a@example.org"}})
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `<html lang="fa" dir="rtl">`) || !strings.Contains(body, fa.T("members.error.form")) {
+		t.Fatalf("no token: %d %s", resp.StatusCode, body)
+	}
+	resp, body = c.post("/fa/members/signin", "/fa/members/signin", url.Values{"email": {"not an address"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fa.T("members.error.email")) || strings.Contains(body, "is not an email address") {
+		t.Fatalf("bad address: %d %s", resp.StatusCode, body)
+	}
+	c.post("/fa/members/signin", "/fa/members/signin", url.Values{"email": {"a@example.org"}})
+	resp, body = c.post("/fa/members/signin", "/fa/members/signin", url.Values{"email": {"b@example.org"}})
+	if want := fa.T("members.error.too_many", "minutes", fa.Number(60)); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, want) {
+		t.Fatalf("too many: %d, want %q in %s", resp.StatusCode, want, body)
 	}
 }

@@ -126,6 +126,8 @@ type Export struct {
 	Member      *store.Member       `json:"member"`
 	Newsletters []*store.Newsletter `json:"newsletters"`
 	Comments    []ExportComment     `json:"comments"`
+	// ReplyNotices is whether mail about replies to their comments is on.
+	ReplyNotices bool `json:"reply_notices"`
 }
 
 // ExportComment is one of the member's comments, whatever its status.
@@ -158,6 +160,13 @@ func (h *Readers) handleExport(w http.ResponseWriter, r *http.Request) error {
 			cp.Subscribers = 0 // others' numbers are not the member's data
 			ex.Newsletters = append(ex.Newsletters, &cp)
 		}
+	}
+	if rs, ok := h.st.(store.ReplyNoticeStore); ok {
+		off, err := rs.ReplyNoticesOff(ctx, content.EmailHash(m.Email))
+		if err != nil {
+			return err
+		}
+		ex.ReplyNotices = !off
 	}
 	cs, _, err := h.st.FindCommentQueue(ctx, store.CommentFilter{MemberID: m.ID, Limit: maxExportComments})
 	if err != nil {

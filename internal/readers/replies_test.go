@@ -191,6 +191,9 @@ func TestReplyNotices(t *testing.T) {
 		if resp.StatusCode != 200 || body != "Unsubscribed.\n" {
 			t.Fatalf("one-click: %d %q", resp.StatusCode, body)
 		}
+		if _, ex := ana.get("/members/export"); !strings.Contains(ex, `"reply_notices": false`) {
+			t.Errorf("the export does not say reply notices are off: %s", ex)
+		}
 		_, page := ana.get("/members/profile")
 		if !strings.Contains(page, `name="replies" value="1">`) || strings.Contains(page, `name="replies" value="1" checked`) {
 			t.Fatalf("profile still shows reply notices on")
