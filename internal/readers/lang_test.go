@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"folio/internal/i18n"
+	"folio/internal/newsletter"
 	"folio/internal/readers"
 	"folio/internal/store"
 )
@@ -162,6 +163,24 @@ func TestReaderFlows_KeepLanguage(t *testing.T) {
 
 			resp, _ = c.post(p+"/newsletters/", p+"/newsletters/subscribe", url.Values{"newsletter": {itoa(nl.ID)}, "on": {"1"}})
 			location(resp, p+"/newsletters/?saved=1")
+
+			// The checkout results and the newsletter's unsubscribe link.
+			if _, body := c.get(p + "/members/profile?paid=1"); !strings.Contains(body, loc.T("members.profile.paid")) {
+				t.Errorf("%s: no paid-membership notice after checkout", lang)
+			}
+			if _, body := c.get(p + "/members/join?canceled=1"); !strings.Contains(body, loc.T("members.join.canceled")) {
+				t.Errorf("%s: no canceled notice after checkout", lang)
+			}
+			m, err := e.db.FindMemberByEmail(ctx, email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unsub := newsletter.UnsubscribeURL(e.key, p, m.ID, nl.ID)
+			_, body = e.client().get(unsub)
+			if before, _ := loc.Around("members.unsub.ask", "name"); !strings.Contains(body, `<html lang="`+lang+`"`) || !strings.Contains(body, before) ||
+				!strings.Contains(body, `action="`+p+`/newsletters/unsubscribe?`) {
+				t.Errorf("%s unsubscribe page: %s", lang, body)
+			}
 
 			fwd := p + "/forward/" + itoa(e.article.ID) + "/"
 			_, page := c.get(fwd)
