@@ -35,6 +35,7 @@ type siteStore interface {
 	store.MemberStore
 	store.CommentStore
 	store.NewsletterStore
+	store.ReplyNoticeStore
 	store.RepublishStore
 	store.SyndicationStore
 	store.WebhookStore

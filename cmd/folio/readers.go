@@ -21,6 +21,11 @@ func newNewsletters(cfg config.Config, log *slog.Logger, a *app, db siteStore, k
 	deliveries, _ := a.svc.System("newsletter").Deliveries()
 	jobs.Register(a.jobs, &newsletter.Worker{Store: db, Deliveries: deliveries, Sender: mailSender(cfg, log, true),
 		Limit: mailLimiter(cfg), Track: cfg.MailTracking, Key: key, BaseURL: cfg.BaseURL, Log: log})
+	// Reply notices: one job per comment that appeared (readers.Notifier
+	// queues them), mailed directly like the newsletter batches.
+	notices, _ := a.svc.System("reply notices").ReplyNotices()
+	jobs.Register(a.jobs, &readers.ReplyWorker{Store: db, Notices: notices, Sender: mailSender(cfg, log, false), Key: key,
+		BaseURL: func() string { return cfg.BaseURL }, Log: log})
 	s := &newsletter.Sender{Store: db, Queue: a.jobs}
 	a.svc.SetSendQueue(s)
 	return s

@@ -171,6 +171,7 @@ type app struct {
 	mail    mail.Sender // queues on jobs; see newMailer
 	relay   *changes.Relay
 	hooks   *webhooks.Dispatcher // serve runs it
+	notices *readers.Notifier    // queues reply notices from this process's comment writes
 	tr      *translate.Service
 	sends   *newsletter.Sender
 	lib     *media.Library
@@ -216,10 +217,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		a.relay.Subscribe(func(ev key.Event) { a.cache.Invalidate(ev.Keys...) })
 	}
 	// Webhooks follow the change log; serve runs the dispatcher, which a
-	// local write nudges.
+	// local write nudges. Reply notices follow this process's writes only
+	// (another node's comment is that node's to announce).
 	a.hooks = newWebhooks(db, a.jobs, log)
 	a.relay.Subscribe(func(key.Event) { a.hooks.Nudge() })
-	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish))
+	a.notices = &readers.Notifier{Queue: a.jobs, Log: log}
+	a.svc = editorial.New(db, editorial.OnChange(a.relay.Publish), editorial.OnChange(a.notices.Consume))
 	if o.search {
 		if err := a.openSearch(ctx, cfg, log); err != nil {
 			return fail(err)
@@ -252,7 +255,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		if cfg.BaseURL != "" {
 			ds.Settings.BaseURL = cfg.BaseURL
 		}
-		loaded, err := seed.Demo(ctx, a.svc, a.media, ds)
+		var loaded bool
+		// The sample comments are not news to anyone: no reply notices.
+		err = a.notices.Quietly(func() (err error) {
+			loaded, err = seed.Demo(ctx, a.svc, a.media, ds)
+			return err
+		})
 		if err != nil {
 			return fail(err)
 		}

@@ -3,6 +3,7 @@ package readers
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"folio/internal/content"
 	"folio/internal/render"
@@ -70,16 +71,20 @@ func (h *Readers) handleMemberArticle(w http.ResponseWriter, r *http.Request) er
 		d.Body = template.HTML(a.BodyHTML)
 	} else {
 		d.Body = template.HTML(content.Lede(a.BodyHTML))
-		d.SigninURL = "/members/signin?next=" + render.MemberArticlePath(a.ID)
+		self := h.path(ctx, render.MemberArticlePath(a.ID))
+		d.SigninURL = h.path(ctx, "/members/signin?"+url.Values{"next": {self}}.Encode())
 		d.JoinURL = d.SigninURL
+		loc := h.loc(ctx)
 		switch {
 		case a.Access == content.AccessPaid:
-			d.Message = "The rest of this article is for paying members."
-			d.JoinURL = joinPath(render.MemberArticlePath(a.ID))
+			d.Message = loc.T("gate.paid")
+			d.JoinURL = h.path(ctx, joinPath(self))
 		default:
-			d.Message = "The rest of this article is for members."
+			d.Message = loc.T("gate.members")
 		}
 	}
-	h.html(w, r, http.StatusOK, "article", h.newPage(r, a.Title, d))
+	p := h.newPage(r, "members.home", d)
+	p.Title = a.Title
+	h.html(w, r, http.StatusOK, "article", p)
 	return nil
 }

@@ -43,7 +43,7 @@ func (h *Readers) commentData(r *http.Request, articleID, parentID int64) (*comm
 	st := h.settings(ctx)
 	d := &commentData{ArticleID: a.ID, Article: a.Title, ArticleURL: urls.New(st).Article(a), Closed: mode == store.CommentsClosed,
 		Open: mode == store.CommentsOpen, Stamp: h.formStamp()}
-	d.SigninURL = "/members/signin?" + url.Values{"next": {d.ArticleURL + "#comments"}}.Encode()
+	d.SigninURL = h.path(ctx, "/members/signin?"+url.Values{"next": {d.ArticleURL + "#comments"}}.Encode())
 	if parentID != 0 {
 		c, err := h.st.FindCommentByID(ctx, parentID)
 		if err != nil || c.ArticleID != a.ID || c.Status != store.CommentApproved {
@@ -68,7 +68,7 @@ func (h *Readers) handleCommentForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	p := h.newPage(r, "Comment", d)
+	p := h.newPage(r, "members.comment.title", d)
 	p.Fragment = q.Get("fragment") == "1"
 	h.html(w, r, http.StatusOK, "comment", p)
 	return nil
@@ -91,26 +91,26 @@ func (h *Readers) handleComment(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Name, d.Body = r.PostFormValue("name"), r.PostFormValue("body")
-	p := h.newPage(r, "Comment", d)
+	p := h.newPage(r, "members.comment.title", d)
 	m := memberFrom(ctx)
 	if m == nil && !d.Open {
-		return content.Errorf(content.EUNAUTHORIZED, "Sign in to comment on this article.")
+		return h.errT(ctx, content.EUNAUTHORIZED, "members.comment.signin_first")
 	}
 	if r.PostFormValue("website") != "" {
 		h.log.InfoContext(ctx, "comment trap field filled; dropped", "article_id", id)
-		p.Notice = "Thank you. Your comment will appear once a moderator approves it."
+		p.Notice = p.T("members.comment.thanks")
 		h.html(w, r, http.StatusOK, "message", p)
 		return nil
 	}
 	if msg := h.checkStamp(r.PostFormValue("ts")); msg != "" {
-		h.html(w, r, http.StatusBadRequest, "comment", p.withError(&content.Error{Code: content.EINVALID, Message: msg}))
+		h.html(w, r, http.StatusBadRequest, "comment", p.withError(h.errT(ctx, content.EINVALID, msg)))
 		return nil
 	}
 	if m != nil {
-		err = h.check(ctx, "comment_member", strconv.FormatInt(m.ID, 10), h.cfg.Limits.CommentPerMember, "comments in a short time")
+		err = h.check(ctx, "comment_member", strconv.FormatInt(m.ID, 10), h.cfg.Limits.CommentPerMember)
 	}
 	if err == nil {
-		err = h.check(ctx, "comment_ip", h.clientIP(r), h.cfg.Limits.CommentPerIP, "comments from your network")
+		err = h.check(ctx, "comment_ip", h.clientIP(r), h.cfg.Limits.CommentPerIP)
 	}
 	var c *store.Comment
 	if err == nil {
@@ -140,7 +140,7 @@ func (h *Readers) handleComment(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, d.ArticleURL+"?comment="+id+"#comment-"+id, http.StatusSeeOther)
 		return nil
 	}
-	p.Notice = "Thank you. Your comment will appear once a moderator approves it."
+	p.Notice = p.T("members.comment.thanks")
 	h.html(w, r, http.StatusOK, "message", p)
 	return nil
 }

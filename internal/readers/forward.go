@@ -37,7 +37,7 @@ func (h *Readers) forwardData(r *http.Request) (*newsletter.Attributed, *forward
 	open.BodyHTML = a.PublicBodyHTML(h.now())
 	at := newsletter.Attribute(&st, &open)
 	html := at.HTML()
-	path := "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
+	path := h.path(r.Context(), "/forward/"+strconv.FormatInt(a.ID, 10)+"/")
 	return at, &forwardData{Path: path, HTML: html, Text: at.Text(), Preview: template.HTML(html), Stamp: h.formStamp()}, nil
 }
 
@@ -50,7 +50,9 @@ func (h *Readers) handleForward(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Sent = r.URL.Query().Get("sent") == "1"
-	h.html(w, r, http.StatusOK, "forward", h.newPage(r, "Forward: "+at.Title, d))
+	p := h.newPage(r, "members.forward.title", d)
+	p.Title = p.T("members.forward.title", "title", at.Title)
+	h.html(w, r, http.StatusOK, "forward", p)
 	return nil
 }
 
@@ -75,19 +77,20 @@ func (h *Readers) handleForwardSend(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	p := h.newPage(r, "Forward: "+at.Title, d)
+	p := h.newPage(r, "members.forward.title", d)
+	p.Title = p.T("members.forward.title", "title", at.Title)
 	if r.PostFormValue("website") != "" {
 		h.log.InfoContext(ctx, "forward trap field filled; dropped")
 		http.Redirect(w, r, d.Path+"?sent=1", http.StatusSeeOther)
 		return nil
 	}
 	if msg := h.checkStamp(r.PostFormValue("ts")); msg != "" {
-		h.html(w, r, http.StatusBadRequest, "forward", p.withError(&content.Error{Code: content.EINVALID, Message: msg}))
+		h.html(w, r, http.StatusBadRequest, "forward", p.withError(h.errT(ctx, content.EINVALID, msg)))
 		return nil
 	}
 	to, err := content.NormalizeEmail(r.PostFormValue("friend"))
 	if err == nil {
-		err = h.check(ctx, "forward_ip", h.clientIP(r), h.cfg.Limits.ForwardPerIP, "forwarded articles from your network")
+		err = h.check(ctx, "forward_ip", h.clientIP(r), h.cfg.Limits.ForwardPerIP)
 	}
 	if err != nil {
 		status := http.StatusBadRequest
@@ -97,7 +100,8 @@ func (h *Readers) handleForwardSend(w http.ResponseWriter, r *http.Request) erro
 		h.html(w, r, status, "forward", p.withError(err))
 		return nil
 	}
-	intro := "A reader of " + at.Site + " thought you would like this article.\n\n"
+	// In the language of the page it was sent from; the article keeps its own.
+	intro := p.T("members.forward.mail_intro", "site", at.Site) + "\n\n"
 	err = h.cfg.Mailer.Send(ctx, mail.Message{
 		To:      []string{to},
 		Subject: at.Title + " — " + at.Site,

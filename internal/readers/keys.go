@@ -54,19 +54,20 @@ func (h *Readers) formStamp() string {
 }
 
 // checkStamp refuses a form sent sooner than MinTimeOnPage after it was
-// shown (robots post at once), or a day later, or with a forged stamp.
+// shown (robots post at once), or a day later, or with a forged stamp; it
+// returns the catalog key of the problem, or "".
 func (h *Readers) checkStamp(stamp string) string {
 	ts, sig, ok := strings.Cut(stamp, ".")
 	n, err := strconv.ParseInt(ts, 10, 64)
 	if !ok || err != nil || !hmac.Equal([]byte(sig), []byte(h.mac("form", ts))) {
-		return "This form is incomplete. Reload the page and try again."
+		return "members.error.form"
 	}
 	age := h.now().Sub(time.Unix(n, 0))
 	switch {
 	case age < h.cfg.MinTimeOnPage:
-		return "That was quick! Please wait a few seconds and send it again."
+		return "members.error.quick"
 	case age > 24*time.Hour:
-		return "This form has expired. Reload the page and try again."
+		return "members.error.form"
 	}
 	return ""
 }

@@ -38,24 +38,19 @@ var DefaultLimits = Limits{
 // check refuses when key made l.Max actions of kind within l.Window, and
 // otherwise counts this one. Keys that would identify a person outside the
 // database (addresses) are hashed by the caller.
-func (h *Readers) check(ctx context.Context, kind, key string, l Limit, what string) error {
+func (h *Readers) check(ctx context.Context, kind, key string, l Limit) error {
 	now := h.now().UTC()
 	n, err := h.st.CountReaderAttempts(ctx, kind, key, now.Add(-l.Window))
 	if err != nil {
 		return fmt.Errorf("readers: rate limit %s: %w", kind, err)
 	}
 	if n >= l.Max {
-		return &content.Error{Code: ETOOMANY, Message: fmt.Sprintf("Too many %s. Try again in %s.", what, roundUp(l.Window))}
+		loc := h.loc(ctx)
+		e := &content.Error{Code: ETOOMANY, Message: loc.T("members.error.too_many", "minutes", loc.Number(int((l.Window+time.Minute-1)/time.Minute)))}
+		return &localError{e: e}
 	}
 	if err := h.st.RecordReaderAttempt(ctx, kind, key, now); err != nil {
 		return fmt.Errorf("readers: rate limit %s: %w", kind, err)
 	}
 	return nil
-}
-
-func roundUp(d time.Duration) string {
-	if d >= time.Hour {
-		return fmt.Sprintf("%d hour(s)", int((d+time.Hour-1)/time.Hour))
-	}
-	return fmt.Sprintf("%d minutes", int((d+time.Minute-1)/time.Minute))
 }

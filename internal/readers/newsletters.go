@@ -24,9 +24,9 @@ func (h *Readers) handleNewsletters(w http.ResponseWriter, r *http.Request) erro
 	for _, n := range nls {
 		d.Newsletters = append(d.Newsletters, newsletterChoice{Newsletter: n, On: m != nil && slices.Contains(m.Newsletters, n.ID)})
 	}
-	p := h.newPage(r, "Newsletters", d)
+	p := h.newPage(r, "members.newsletters", d)
 	if r.URL.Query().Get("saved") == "1" {
-		p.Notice = "Saved."
+		p.Notice = p.T("members.saved")
 	}
 	h.html(w, r, http.StatusOK, "newsletters", p)
 	return nil
@@ -42,13 +42,13 @@ func (h *Readers) handleSubscribe(w http.ResponseWriter, r *http.Request) error 
 	if !ok {
 		return content.Errorf(content.EINVALID, "newsletter %q is not a newsletter id", r.PostFormValue("newsletter"))
 	}
-	if err := h.check(r.Context(), "subscribe_ip", h.clientIP(r), h.cfg.Limits.SubscribePerIP, "subscription changes"); err != nil {
+	if err := h.check(r.Context(), "subscribe_ip", h.clientIP(r), h.cfg.Limits.SubscribePerIP); err != nil {
 		return err
 	}
 	if err := h.svc.AsMember(m).SetSubscription(r.Context(), id, r.PostFormValue("on") == "1"); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/newsletters/?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, h.path(r.Context(), "/newsletters/?saved=1"), http.StatusSeeOther)
 	return nil
 }
 
@@ -64,13 +64,13 @@ func (h *Readers) unsubscribeTarget(r *http.Request) (int64, int64, *unsubscribe
 	mid, ok1 := parseID(q.Get("m"))
 	nid, ok2 := parseID(q.Get("n"))
 	if !ok1 || !ok2 || !newsletter.CheckToken(h.cfg.Key, mid, nid, q.Get("t")) {
-		return 0, 0, nil, content.Errorf(content.EINVALID, "This unsubscribe link is not valid. Sign in to change your newsletters.")
+		return 0, 0, nil, h.errT(r.Context(), content.EINVALID, "members.unsub.bad")
 	}
 	nl, err := h.st.FindNewsletterByID(r.Context(), nid)
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	return mid, nid, &unsubscribeData{Name: nl.Name, Action: newsletter.UnsubscribePath + "?" + url.Values{
+	return mid, nid, &unsubscribeData{Name: nl.Name, Action: h.path(r.Context(), newsletter.UnsubscribePath) + "?" + url.Values{
 		"m": {strconv.FormatInt(mid, 10)}, "n": {strconv.FormatInt(nid, 10)}, "t": {q.Get("t")}}.Encode()}, nil
 }
 
@@ -81,7 +81,7 @@ func (h *Readers) handleUnsubscribeForm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	h.html(w, r, http.StatusOK, "unsubscribe", h.newPage(r, "Unsubscribe", d))
+	h.html(w, r, http.StatusOK, "unsubscribe", h.newPage(r, "members.unsubscribe", d))
 	return nil
 }
 
@@ -109,6 +109,6 @@ func (h *Readers) handleUnsubscribe(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	d.Done = true
-	h.html(w, r, http.StatusOK, "unsubscribe", h.newPage(r, "Unsubscribed", d))
+	h.html(w, r, http.StatusOK, "unsubscribe", h.newPage(r, "members.unsub.done_title", d))
 	return nil
 }

@@ -83,7 +83,7 @@ func money(cents int64, currency string) string {
 // membership is on.
 func (h *Readers) handleJoin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d := &joinData{Paid: h.cfg.Paid != nil && h.paidStore() != nil, Next: safeNext(r.URL.Query().Get("next")),
+	d := &joinData{Paid: h.cfg.Paid != nil && h.paidStore() != nil, Next: h.next(ctx, r.URL.Query().Get("next")),
 		Canceled: r.URL.Query().Get("canceled") == "1"}
 	m := memberFrom(ctx)
 	// Tiers show whenever there are some; buying needs paid membership on.
@@ -103,12 +103,13 @@ func (h *Readers) handleJoin(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, t := range tiers {
 			if t.Active {
-				d.Tiers = append(d.Tiers, tierView{Tier: t, Monthly: money(t.MonthlyCents, t.Currency),
-					Yearly: money(t.YearlyCents, t.Currency), Held: held[t.Slug]})
+				loc := h.loc(ctx)
+				d.Tiers = append(d.Tiers, tierView{Tier: t, Monthly: loc.Digits(money(t.MonthlyCents, t.Currency)),
+					Yearly: loc.Digits(money(t.YearlyCents, t.Currency)), Held: held[t.Slug]})
 			}
 		}
 	}
-	h.html(w, r, http.StatusOK, "join", h.newPage(r, "Become a member", d))
+	h.html(w, r, http.StatusOK, "join", h.newPage(r, "members.join.title", d))
 	return nil
 }
 
@@ -123,7 +124,7 @@ func (h *Readers) handleCheckout(w http.ResponseWriter, r *http.Request) error {
 		return content.Errorf(content.ENOTFOUND, "paid membership is not offered")
 	}
 	if m == nil {
-		http.Redirect(w, r, "/members/signin?next=/members/join", http.StatusSeeOther)
+		http.Redirect(w, r, h.joinSignin(ctx), http.StatusSeeOther)
 		return nil
 	}
 	slug, interval := r.PostFormValue("tier"), r.PostFormValue("interval")
@@ -149,8 +150,8 @@ func (h *Readers) handleCheckout(w http.ResponseWriter, r *http.Request) error {
 		LineItems:         []*stripe.CheckoutSessionCreateLineItemParams{{Price: stripe.String(price), Quantity: stripe.Int64(1)}},
 		ClientReferenceID: stripe.String(strconv.FormatInt(m.ID, 10)),
 		CustomerEmail:     stripe.String(m.Email),
-		SuccessURL:        stripe.String(base + "/members/profile?paid=1"),
-		CancelURL:         stripe.String(base + "/members/join?canceled=1"),
+		SuccessURL:        stripe.String(base + h.path(ctx, "/members/profile?paid=1")),
+		CancelURL:         stripe.String(base + h.path(ctx, "/members/join?canceled=1")),
 		Metadata:          meta,
 		SubscriptionData:  &stripe.CheckoutSessionCreateSubscriptionDataParams{Metadata: meta},
 	}
@@ -171,7 +172,7 @@ func (h *Readers) handlePortal(w http.ResponseWriter, r *http.Request) error {
 		return content.Errorf(content.ENOTFOUND, "paid membership is not offered")
 	}
 	if m == nil {
-		http.Redirect(w, r, "/members/signin?next=/members/join", http.StatusSeeOther)
+		http.Redirect(w, r, h.joinSignin(ctx), http.StatusSeeOther)
 		return nil
 	}
 	subs, err := h.paidStore().FindPaidSubscriptions(ctx, m.ID)
@@ -182,7 +183,7 @@ func (h *Readers) handlePortal(w http.ResponseWriter, r *http.Request) error {
 		return content.Errorf(content.ENOTFOUND, "you have no paid membership to manage")
 	}
 	sess, err := h.stripeClient().V1BillingPortalSessions.Create(ctx, &stripe.BillingPortalSessionCreateParams{
-		Customer: stripe.String(subs[0].CustomerID), ReturnURL: stripe.String(h.baseURL(r) + "/members/join")})
+		Customer: stripe.String(subs[0].CustomerID), ReturnURL: stripe.String(h.baseURL(r) + h.path(ctx, "/members/join"))})
 	if err != nil {
 		return fmt.Errorf("readers: open the portal for member %d: %w", m.ID, err)
 	}
@@ -192,3 +193,8 @@ func (h *Readers) handlePortal(w http.ResponseWriter, r *http.Request) error {
 
 // joinPath is the join page, returning to next after sign-in or payment.
 func joinPath(next string) string { return "/members/join?" + url.Values{"next": {next}}.Encode() }
+
+// joinSignin is sign-in, returning to the join page, in the request's language.
+func (h *Readers) joinSignin(ctx context.Context) string {
+	return h.path(ctx, "/members/signin?"+url.Values{"next": {h.path(ctx, "/members/join")}}.Encode())
+}

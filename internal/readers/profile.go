@@ -21,10 +21,11 @@ func (h *Readers) requireMember(w http.ResponseWriter, r *http.Request) *store.M
 		return m
 	}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		http.Redirect(w, r, "/members/signin?"+url.Values{"next": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
+		ctx := r.Context()
+		http.Redirect(w, r, h.path(ctx, "/members/signin?"+url.Values{"next": {h.path(ctx, r.URL.RequestURI())}}.Encode()), http.StatusSeeOther)
 		return nil
 	}
-	h.fail(w, r, content.Errorf(content.EUNAUTHORIZED, "Sign in first."))
+	h.fail(w, r, h.errT(r.Context(), content.EUNAUTHORIZED, "members.error.signin"))
 	return nil
 }
 
@@ -39,6 +40,8 @@ type profileData struct {
 	Languages   string
 	Newsletters []newsletterChoice
 	Welcome     bool
+	Replies     bool // reply notices on
+	RepliesKept bool // the store keeps the choice
 }
 
 func (h *Readers) profileData(r *http.Request, m *store.Member) (*profileData, error) {
@@ -47,6 +50,13 @@ func (h *Readers) profileData(r *http.Request, m *store.Member) (*profileData, e
 		return nil, err
 	}
 	d := &profileData{Name: m.Name, Email: m.Email, Languages: strings.Join(m.Languages, " "), Welcome: r.URL.Query().Get("welcome") == "1"}
+	if rs, ok := h.st.(store.ReplyNoticeStore); ok {
+		off, err := rs.ReplyNoticesOff(r.Context(), content.EmailHash(m.Email))
+		if err != nil {
+			return nil, err
+		}
+		d.Replies, d.RepliesKept = !off, true
+	}
 	for _, n := range nls {
 		d.Newsletters = append(d.Newsletters, newsletterChoice{Newsletter: n, On: slices.Contains(m.Newsletters, n.ID)})
 	}
@@ -62,9 +72,14 @@ func (h *Readers) handleProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := h.newPage(r, "Your profile", d)
-	if r.URL.Query().Get("saved") == "1" {
-		p.Notice = "Your profile is saved."
+	p := h.newPage(r, "members.profile.title", d)
+	switch {
+	case r.URL.Query().Get("saved") == "1":
+		p.Notice = p.T("members.saved")
+	case r.URL.Query().Get("paid") == "1":
+		// Back from Stripe Checkout: the webhook, not this page, says
+		// whether the payment went through.
+		p.Notice = p.T("members.profile.paid")
 	}
 	h.html(w, r, http.StatusOK, "profile", p)
 	return nil
@@ -90,14 +105,18 @@ func (h *Readers) handleProfileSave(w http.ResponseWriter, r *http.Request) erro
 			return derr
 		}
 		d.Name, d.Languages = prof.Name, r.PostFormValue("languages")
-		h.html(w, r, http.StatusBadRequest, "profile", h.newPage(r, "Your profile", d).withError(err))
+		h.html(w, r, http.StatusBadRequest, "profile", h.newPage(r, "members.profile.title", d).withError(err))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	_ = updated
-	http.Redirect(w, r, "/members/profile?saved=1", http.StatusSeeOther)
+	if r.PostFormValue("replies_shown") == "1" {
+		if err := h.svc.AsMember(updated).SetReplyNotices(r.Context(), r.PostFormValue("replies") == "1"); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, h.path(r.Context(), "/members/profile?saved=1"), http.StatusSeeOther)
 	return nil
 }
 
@@ -107,6 +126,8 @@ type Export struct {
 	Member      *store.Member       `json:"member"`
 	Newsletters []*store.Newsletter `json:"newsletters"`
 	Comments    []ExportComment     `json:"comments"`
+	// ReplyNotices is whether mail about replies to their comments is on.
+	ReplyNotices bool `json:"reply_notices"`
 }
 
 // ExportComment is one of the member's comments, whatever its status.
@@ -140,6 +161,13 @@ func (h *Readers) handleExport(w http.ResponseWriter, r *http.Request) error {
 			ex.Newsletters = append(ex.Newsletters, &cp)
 		}
 	}
+	if rs, ok := h.st.(store.ReplyNoticeStore); ok {
+		off, err := rs.ReplyNoticesOff(ctx, content.EmailHash(m.Email))
+		if err != nil {
+			return err
+		}
+		ex.ReplyNotices = !off
+	}
 	cs, _, err := h.st.FindCommentQueue(ctx, store.CommentFilter{MemberID: m.ID, Limit: maxExportComments})
 	if err != nil {
 		return err
@@ -168,17 +196,17 @@ func (h *Readers) handleDelete(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		err = &content.Error{Code: content.EINVALID, Message: "Type delete in the box to confirm.", Fields: map[string]string{"confirm": "type delete"}}
-		h.html(w, r, http.StatusBadRequest, "profile", h.newPage(r, "Your profile", d).withError(err))
+		err = h.errT(r.Context(), content.EINVALID, "members.profile.confirm_error", "confirm")
+		h.html(w, r, http.StatusBadRequest, "profile", h.newPage(r, "members.profile.title", d).withError(err))
 		return nil
 	}
 	if err := h.svc.AsMember(m).DeleteAccount(r.Context()); err != nil {
 		return err
 	}
 	http.SetCookie(w, h.cookie(SessionCookie, "", "/", -1))
-	p := h.newPage(r, "Account deleted", nil)
+	p := h.newPage(r, "members.deleted.title", nil)
 	p.Member = nil
-	p.Notice = "Your account, your subscriptions and your comments are deleted."
+	p.Notice = p.T("members.deleted.notice")
 	h.html(w, r, http.StatusOK, "message", p)
 	return nil
 }

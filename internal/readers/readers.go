@@ -3,7 +3,6 @@ package readers
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,6 +15,7 @@ import (
 	"folio/internal/auth"
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/mail"
 	"folio/internal/store"
 	readersweb "folio/web/readers"
@@ -106,7 +106,7 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	layout, err := template.New("layout.html").ParseFS(fsys, "layout.html", "partials.html")
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "layout.html", "partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("readers: parse layout: %w", err)
 	}
@@ -124,8 +124,16 @@ func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
 	return pages, nil
 }
 
+// funcs are the templates' helpers; messages come from page methods.
+var funcs = template.FuncMap{
+	// trap is the hidden field robots fill (readers leave it empty).
+	"trap": func(id, label string) map[string]string { return map[string]string{"ID": id, "Label": label} },
+}
+
 // page is what every reader template gets.
 type page struct {
+	Lang     string // the page's language, from its /{lang} prefix
+	Dir      string // "rtl" or "ltr"
 	Title    string
 	Site     string
 	CSS      string
@@ -136,26 +144,40 @@ type page struct {
 	Fields   map[string]string // problems by field
 	Data     any
 	Fragment bool
+
+	loc    *i18n.Locale
+	prefix string // "/fa" on Persian pages, "" in the default language
 }
 
-func (h *Readers) newPage(r *http.Request, title string, data any) *page {
-	p := &page{Title: title, CSS: h.cfg.AssetURL("site.css"), Member: memberFrom(r.Context()), CSRF: csrfToken(r), Data: data}
-	if st, err := h.st.Settings(r.Context()); err == nil {
-		p.Site = st.Title
-	}
+// newPage starts the page whose title is the catalog message titleKey.
+func (h *Readers) newPage(r *http.Request, titleKey string, data any) *page {
+	ctx := r.Context()
+	loc := h.loc(ctx)
+	p := &page{Lang: loc.Tag(), Dir: loc.Dir(), CSS: h.cfg.AssetURL("site.css"), Member: memberFrom(ctx), CSRF: csrfToken(r),
+		Data: data, loc: loc, prefix: h.path(ctx, "")}
+	p.Title = loc.T(titleKey)
+	st := h.settings(ctx)
+	p.Site, _ = st.Localized(p.Lang, "title")
 	return p
 }
 
-// withError fills the page's error message and field problems from err.
-func (p *page) withError(err error) *page {
-	var ce *content.Error
-	if errors.As(err, &ce) {
-		p.Error, p.Fields = ce.Message, ce.Fields
-	} else {
-		p.Error = "Something went wrong on our side. Please try again."
-	}
-	return p
+// T is the catalog message key in the page's language, with its
+// placeholders filled from name/value pairs.
+func (p *page) T(key string, args ...any) string { return p.loc.T(key, args...) }
+
+// N is the plural form of key for n in the page's language.
+func (p *page) N(key string, n int) string { return p.loc.N(key, n) }
+
+// Split is the message key cut at {placeholder}, so a template puts markup
+// (a name in <bdi>, a link) where the placeholder was, in the language's
+// word order.
+func (p *page) Split(key, placeholder string) []string {
+	before, after := p.loc.Around(key, placeholder)
+	return []string{before, after}
 }
+
+// Path is the reader path s in the page's language.
+func (p *page) Path(s string) string { return p.prefix + s }
 
 // handler is an HTTP handler that may fail; wrap answers the error.
 type handler func(w http.ResponseWriter, r *http.Request) error
@@ -188,7 +210,7 @@ func (h *Readers) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		h.log.ErrorContext(r.Context(), "reader page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	p := h.newPage(r, http.StatusText(status), nil).withError(err)
+	p := h.newPage(r, "members.error.title", nil).withError(err)
 	h.html(w, r, status, "message", p)
 }
 
@@ -233,6 +255,8 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("GET /members/join", h.handleJoin)
 	handle("POST /members/checkout", h.handleCheckout)
 	handle("POST /members/portal", h.handlePortal)
+	handle("GET "+ReplyStopPath, h.handleReplyStopForm)
+	handle("POST "+ReplyStopPath, h.handleReplyStop)
 	handle("GET /newsletters/{$}", h.handleNewsletters)
 	handle("POST /newsletters/subscribe", h.handleSubscribe)
 	handle("GET /newsletters/unsubscribe", h.handleUnsubscribeForm)
@@ -243,6 +267,10 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	chain := h.private(h.limitBody(h.sessions(h.csrf(in))))
 	for _, p := range []string{"/members/", "/newsletters/", "/forward/"} {
 		mux.Handle(p, chain)
+		// The same pages in each interface language (lang.go).
+		for _, l := range i18n.Languages {
+			mux.Handle("/"+l.Tag+p, h.withLang(l.Tag, chain))
+		}
 	}
 	// Stripe signs its webhook; it carries no session, cookie or CSRF token.
 	mux.Handle("POST /stripe/webhook", h.private(http.HandlerFunc(h.handleStripeWebhook)))

@@ -17,7 +17,7 @@ import (
 const (
 	SessionCookie = "folio_member" // member session token, path /
 	CSRFCookie    = "folio_rcsrf"  // signed-out CSRF token (double submit), path /
-	NonceCookie   = "folio_mnonce" // binds sign-in links to the browser that asked, path /members
+	NonceCookie   = "folio_mnonce" // binds sign-in links to the browser that asked, path /members (or /{lang}/members)
 	CSRFField     = "_csrf"
 )
 
@@ -150,13 +150,12 @@ func (h *Readers) endSession(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// oneClick is the one request that needs no CSRF token: a mail client's
-// RFC 8058 unsubscribe POST, which carries its own signed token.
+// oneClick is the requests that need no CSRF token: a mail client's
+// RFC 8058 unsubscribe POST (from a newsletter or a reply notice), which
+// carries its own signed token.
 func oneClick(r *http.Request) bool {
-	return r.URL.Path == "/newsletters/unsubscribe" && r.Method == http.MethodPost
+	return r.Method == http.MethodPost && (r.URL.Path == "/newsletters/unsubscribe" || r.URL.Path == ReplyStopPath)
 }
-
-const msgBadToken = "This form has expired or did not come from this site. Reload the page and try again."
 
 // csrf refuses unsafe requests from another origin or without the
 // browser's token: the session's when signed in, else the folio_rcsrf
@@ -182,7 +181,7 @@ func (h *Readers) csrf(next http.Handler) http.Handler {
 		if !ok {
 			h.log.WarnContext(r.Context(), "reader csrf check refused a request", "path", r.URL.Path,
 				"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-			h.fail(w, r, content.Errorf(content.EFORBIDDEN, msgBadToken))
+			h.fail(w, r, h.errT(r.Context(), content.EFORBIDDEN, "members.error.form"))
 			return
 		}
 		next.ServeHTTP(w, r)

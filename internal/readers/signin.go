@@ -1,7 +1,7 @@
 package readers
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,8 +9,10 @@ import (
 
 	"folio/internal/auth"
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/mail"
 	"folio/internal/store"
+	"folio/internal/urls"
 )
 
 // LinkLifetime is how long a mailed sign-in link works.
@@ -27,12 +29,12 @@ type signinData struct {
 }
 
 func (h *Readers) handleSigninForm(w http.ResponseWriter, r *http.Request) error {
-	next := safeNext(r.URL.Query().Get("next"))
+	next := h.next(r.Context(), r.URL.Query().Get("next"))
 	if memberFrom(r.Context()) != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	h.html(w, r, http.StatusOK, "signin", h.newPage(r, "Sign in or join", &signinData{Next: next}))
+	h.html(w, r, http.StatusOK, "signin", h.newPage(r, "members.signin_or_join", &signinData{Next: next}))
 	return nil
 }
 
@@ -41,15 +43,15 @@ func (h *Readers) handleSigninForm(w http.ResponseWriter, r *http.Request) error
 // address joins only when its link is opened.
 func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d := &signinData{Email: strings.TrimSpace(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
-	p := h.newPage(r, "Sign in or join", d)
+	d := &signinData{Email: strings.TrimSpace(r.PostFormValue("email")), Next: h.next(ctx, r.PostFormValue("next"))}
+	p := h.newPage(r, "members.signin_or_join", d)
 	email, err := content.NormalizeEmail(d.Email)
 	if err == nil {
-		err = h.check(ctx, "signin_ip", h.clientIP(r), h.cfg.Limits.SigninPerIP, "sign-in requests from your network")
+		err = h.check(ctx, "signin_ip", h.clientIP(r), h.cfg.Limits.SigninPerIP)
 	}
 	if err == nil {
 		// Hashed: the counters must not become a list of addresses.
-		err = h.check(ctx, "signin_address", auth.HashToken(email), h.cfg.Limits.SigninPerAddress, "sign-in links for this address")
+		err = h.check(ctx, "signin_address", auth.HashToken(email), h.cfg.Limits.SigninPerAddress)
 	}
 	if err != nil {
 		status := http.StatusBadRequest
@@ -67,7 +69,7 @@ func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		nonce = auth.RandomToken()
 	}
-	http.SetCookie(w, h.cookie(NonceCookie, nonce, "/members", int(nonceLifetime.Seconds())))
+	http.SetCookie(w, h.cookie(NonceCookie, nonce, h.path(ctx, "/members"), int(nonceLifetime.Seconds())))
 	tok := auth.RandomToken()
 	now := h.now().UTC()
 	if err := h.st.CreateMagicLink(ctx, &store.MagicLink{Hash: auth.HashToken(tok), Email: email, NonceHash: auth.HashToken(nonce),
@@ -77,16 +79,7 @@ func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	if err := h.st.PruneReaders(ctx, now.Add(-24*time.Hour)); err != nil {
 		h.log.WarnContext(ctx, "prune reader records", "err", err)
 	}
-	link := h.baseURL(r) + "/members/confirm?" + url.Values{"token": {tok}}.Encode()
-	site := h.settings(ctx).Title
-	err = h.cfg.Mailer.Send(ctx, mail.Message{
-		To:      []string{email},
-		Subject: "Your sign-in link for " + site,
-		Text: fmt.Sprintf("Hello,\n\nSomeone (hopefully you) asked to sign in to %s with this address.\n"+
-			"Open this link in the same browser within %d minutes:\n\n%s\n\n"+
-			"It works once. If you did not ask, ignore this message: nothing happens without the link,\n"+
-			"and no account is made.\n", site, int(LinkLifetime.Minutes()), link),
-	})
+	err = h.cfg.Mailer.Send(ctx, h.signinMail(r, email, tok))
 	if err != nil {
 		// Saying so would tell whether the address is known; it is not,
 		// but the message is the same for every failure.
@@ -96,11 +89,6 @@ func (h *Readers) handleSignin(w http.ResponseWriter, r *http.Request) error {
 	h.html(w, r, http.StatusOK, "signin", p)
 	return nil
 }
-
-var errBadLink = &content.Error{Code: content.EINVALID, Message: "This sign-in link is invalid, already used or expired. Ask for a new one below."}
-
-var errOtherBrowser = &content.Error{Code: content.EFORBIDDEN,
-	Message: "This sign-in link was asked for in another browser. Open it there, or ask for a new link in this one."}
 
 // handleConfirm signs in with a mailed link: once, before it expires, and
 // only in the browser that asked for it (the nonce cookie). The address
@@ -112,7 +100,8 @@ func (h *Readers) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(NonceCookie); err == nil {
 		nonce = c.Value
 	}
-	p := h.newPage(r, "Sign in or join", &signinData{Next: "/"})
+	p := h.newPage(r, "members.signin_or_join", &signinData{Next: h.path(ctx, "/")})
+	errBadLink := h.errT(ctx, content.EINVALID, "members.signin.bad_link")
 	if tok == "" || len(tok) > 100 {
 		h.html(w, r, http.StatusBadRequest, "signin", p.withError(errBadLink))
 		return nil
@@ -124,22 +113,22 @@ func (h *Readers) handleConfirm(w http.ResponseWriter, r *http.Request) error {
 		h.html(w, r, http.StatusBadRequest, "signin", p.withError(errBadLink))
 		return nil
 	case content.EFORBIDDEN:
-		h.html(w, r, http.StatusForbidden, "signin", p.withError(errOtherBrowser))
+		h.html(w, r, http.StatusForbidden, "signin", p.withError(h.errT(ctx, content.EFORBIDDEN, "members.signin.other_browser")))
 		return nil
 	default:
 		return err
 	}
-	m, err := h.svc.System("sign-in").JoinMember(ctx, l.Email, acceptLanguages(r))
+	m, err := h.svc.System("sign-in").JoinMember(ctx, l.Email, h.joinLanguages(r))
 	if err != nil {
 		return err
 	}
 	if err := h.startSession(w, r, m); err != nil {
 		return err
 	}
-	http.SetCookie(w, h.cookie(NonceCookie, "", "/members", -1))
-	next := safeNext(l.Next)
-	if next == "/" && m.Name == "" {
-		next = "/members/profile?welcome=1"
+	http.SetCookie(w, h.cookie(NonceCookie, "", h.path(ctx, "/members"), -1))
+	next := h.next(ctx, l.Next)
+	if next == h.path(ctx, "/") && m.Name == "" {
+		next = h.path(ctx, "/members/profile?welcome=1")
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -149,7 +138,7 @@ func (h *Readers) handleSignout(w http.ResponseWriter, r *http.Request) error {
 	if err := h.endSession(w, r); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, h.path(r.Context(), "/"), http.StatusSeeOther)
 	return nil
 }
 
@@ -175,4 +164,50 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// joinLanguages are a new member's first languages: the page's, where
+// they asked for the link, then those of Accept-Language. Mail to them
+// (replies to their comments) speaks the first.
+func (h *Readers) joinLanguages(r *http.Request) []string {
+	out := []string{h.lang(r.Context())}
+	for _, l := range acceptLanguages(r) {
+		if !contains(out, l) && len(out) < 3 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// mailLang is the language of mail to email: the page's when the reader
+// chose one by its prefix, else the member's first language, else the
+// site's default.
+func (h *Readers) mailLang(ctx context.Context, email string) string {
+	if l, ok := ctx.Value(langKey).(string); ok {
+		return l
+	}
+	if m, err := h.st.FindMemberByEmail(ctx, email); err == nil && len(m.Languages) > 0 && i18n.Supported(m.Languages[0]) {
+		return m.Languages[0]
+	}
+	return h.settings(ctx).DefaultLanguage
+}
+
+// signinMail is the sign-in link to email, in the member's language; the
+// link opens the confirmation page in the language it was asked for.
+func (h *Readers) signinMail(r *http.Request, email, tok string) mail.Message {
+	ctx := r.Context()
+	lang := h.mailLang(ctx, email)
+	st := h.settings(ctx)
+	link := h.baseURL(r) + urls.New(st).Reader(h.lang(ctx), "/members/confirm?"+url.Values{"token": {tok}}.Encode())
+	loc := i18n.For(lang)
+	if st.LatinDigits {
+		loc = loc.LatinDigits()
+	}
+	site, _ := st.Localized(lang, "title")
+	return mail.Message{
+		To:      []string{email},
+		Subject: loc.T("members.mail.subject", "site", site),
+		Text:    loc.T("members.mail.body", "site", site, "link", link, "minutes", loc.Number(int(LinkLifetime.Minutes()))),
+		Headers: map[string]string{"Content-Language": lang},
+	}
 }

@@ -63,12 +63,12 @@ func gateView(s Site, a *content.Article, now time.Time, full bool) *GateView {
 		g.Message = l.T("gate.members")
 	}
 	if a.ID != 0 {
-		g.FullURL = MemberArticlePath(a.ID)
+		g.FullURL = s.readerPath(MemberArticlePath(a.ID))
 		next := url.QueryEscape(g.FullURL)
-		g.SigninURL = "/members/signin?next=" + next
+		g.SigninURL = s.readerPath("/members/signin?next=" + next)
 		g.JoinURL = g.SigninURL
 		if a.Access == content.AccessPaid {
-			g.JoinURL = "/members/join?next=" + next
+			g.JoinURL = s.readerPath("/members/join?next=" + next)
 		}
 	}
 	return g
@@ -278,7 +278,7 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 	}
 	v.Share, v.ForwardURL = shareLinks(l, a.Title, excerpt, abs, s.Title())
 	if a.ID != 0 {
-		v.ForwardPage = "/forward/" + strconv.FormatInt(a.ID, 10) + "/"
+		v.ForwardPage = s.readerPath("/forward/" + strconv.FormatInt(a.ID, 10) + "/")
 	}
 
 	lic := content.ResolveLicense(st, a.License)

@@ -28,6 +28,7 @@ type CommentView struct {
 	Date       DateView
 	Body       template.HTML
 	ReplyURL   string // the uncached reply form
+	ReplyLabel string
 	Replies    []*CommentView
 	ParentLink string // "#comment-3" on replies nested past maxDepth
 }
@@ -51,7 +52,8 @@ type CommentsView struct {
 // this depth with a link to what they answer, so narrow screens stay readable.
 const maxDepth = 4
 
-// CommentFormPath is where the uncached comment form of an article lives.
+// CommentFormPath is where the uncached comment form of an article lives,
+// in the default language; Site.commentForm puts it in the page's.
 func CommentFormPath(articleID, parentID int64) string {
 	q := url.Values{"article": {strconv.FormatInt(articleID, 10)}}
 	if parentID != 0 {
@@ -63,11 +65,12 @@ func CommentFormPath(articleID, parentID int64) string {
 // NewCommentsView threads comments (oldest first) under the article. A
 // reply whose parent is not shown becomes a thread of its own.
 func NewCommentsView(s Site, articleID int64, comments []Comment, closed bool) *CommentsView {
-	v := &CommentsView{Count: len(comments), Closed: closed, FormURL: CommentFormPath(articleID, 0),
-		FormLabel: "Write a comment", ClosedLabel: "Comments on this article are closed.", ReplyLabel: "Reply"}
-	v.Heading = "Comments"
+	l := s.Locale()
+	v := &CommentsView{Count: len(comments), Closed: closed, FormURL: s.readerPath(CommentFormPath(articleID, 0)),
+		FormLabel: l.T("members.thread.write"), ClosedLabel: l.T("members.comment.closed"), ReplyLabel: l.T("members.thread.reply")}
+	v.Heading = l.T("members.thread.heading")
 	if v.Count > 0 {
-		v.Heading = commentsLabel(v.Count)
+		v.Heading = s.commentsLabel(v.Count)
 	}
 	byID := map[int64]*CommentView{}
 	depth := map[int64]int{}
@@ -78,10 +81,10 @@ func NewCommentsView(s Site, articleID int64, comments []Comment, closed bool) *
 			cv.AuthorURL = c.AuthorURL
 		}
 		if cv.Author == "" {
-			cv.Author = "Anonymous"
+			cv.Author = l.T("members.thread.anonymous")
 		}
 		if !closed {
-			cv.ReplyURL = CommentFormPath(articleID, c.ID)
+			cv.ReplyURL, cv.ReplyLabel = s.readerPath(CommentFormPath(articleID, c.ID)), v.ReplyLabel
 		}
 		byID[c.ID] = cv
 		parent, ok := byID[c.ParentID]
@@ -116,10 +119,9 @@ func isHTTP(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// commentsLabel says how many comments there are.
-func commentsLabel(n int) string {
-	if n == 1 {
-		return "1 comment"
-	}
-	return strconv.Itoa(n) + " comments"
-}
+// commentsLabel says how many comments there are, in the page's language.
+func (s Site) commentsLabel(n int) string { return s.Locale().N("members.thread.count", n) }
+
+// readerPath is the reader page p (comment form, sign-in, forward) in the
+// page's language, so the form speaks it too.
+func (s Site) readerPath(p string) string { return s.URLs.Reader(s.lang(), p) }

@@ -231,7 +231,7 @@ func (s Site) card(a *content.Article) Card {
 		c.Kicker = &tl
 	}
 	if n := s.CommentCounts[a.ID]; n > 0 {
-		c.Comments, c.CommentsLabel = n, commentsLabel(n)
+		c.Comments, c.CommentsLabel = n, s.commentsLabel(n)
 	}
 	c.Updated, c.UpdatedText = s.updated(a)
 	return c

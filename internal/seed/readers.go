@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"folio/internal/demo"
@@ -64,7 +65,11 @@ func readers(ctx context.Context, svc *editorial.Service, ds *demo.Dataset) erro
 	}
 	ids := map[string]int64{}
 	for _, dc := range ds.Readers.Comments {
-		a, err := svc.Store().FindArticleBySlug(ctx, ds.Settings.DefaultLanguage, dc.Article)
+		lang, slug := ds.Settings.DefaultLanguage, dc.Article
+		if l, sl, ok := strings.Cut(dc.Article, ":"); ok {
+			lang, slug = l, sl
+		}
+		a, err := svc.Store().FindArticleBySlug(ctx, lang, slug)
 		if err != nil {
 			return fmt.Errorf("seed: comment %s: article %q: %w", dc.Label, dc.Article, err)
 		}

@@ -44,6 +44,10 @@ func TestComments_Reach(t *testing.T) {
 	if strings.Contains(get(f.cached, "/canal/").Body.String(), "Well <em>argued</em>") {
 		t.Fatal("a held comment is on the page")
 	}
+	// Cards count approved comments only: the held one is not in it.
+	if body := get(f.cached, "/").Body.String(); !strings.Contains(body, `<a href="/canal/#comments">1 comment</a>`) {
+		t.Error("the front page's card counts a held comment, or no comment")
+	}
 	if err := f.svc.As(&content.User{ID: 1, Role: content.RoleEditor}).Moderate(ctx, c.ID, editorial.ModApprove); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"folio/internal/content"
 	"folio/internal/editorial"
 	"folio/internal/store"
 )
@@ -55,6 +56,14 @@ func (p *propertyRun) readers() {
 	if r.Status != store.CommentApproved {
 		p.t.Fatalf("a member's second comment is %s", r.Status)
 	}
+	// Reply notices: the worker's bookkeeping and a one-click stop (no
+	// page shows either).
+	notices, err := p.ed.ReplyNotices()
+	p.must(err, "ReplyNotices")
+	_, err = notices.Claim(p.ctx, r.ID, m.Email)
+	p.must(err)
+	p.must(p.ed.StopReplyNotices(p.ctx, content.EmailHash(m.Email)), "StopReplyNotices")
+	p.must(p.f.svc.AsMember(m).SetReplyNotices(p.ctx, true))
 	p.must(ed.SetCommentMode(p.ctx, a, store.CommentsClosed), "SetCommentMode")
 	p.must(ed.SetCommentMode(p.ctx, a, store.CommentsMembers), "SetCommentMode")
 	p.f.svc.SetSendQueue(idleSends{})

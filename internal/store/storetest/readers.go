@@ -17,6 +17,7 @@ type ReadersStore interface {
 	store.NewsletterStore
 	store.PaidStore
 	store.SuppressionStore
+	store.ReplyNoticeStore
 }
 
 // RunReaders runs the contract of MemberStore, CommentStore and
@@ -24,6 +25,7 @@ type ReadersStore interface {
 func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 	ctx := context.Background()
 	t.Run("Paid", func(t *testing.T) { testPaid(t, newStore) })
+	t.Run("ReplyNotices", func(t *testing.T) { testReplyNotices(t, newStore) })
 	t.Run("Members", func(t *testing.T) {
 		s := newStore(t)
 		nl := &store.Newsletter{Slug: "weekly", Name: "Weekly"}
@@ -210,4 +212,48 @@ func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 		_, err = s.FindSuppression(ctx, "a@example.org")
 		wantCode(t, err, content.ENOTFOUND)
 	})
+}
+
+// testReplyNotices: an opt-out holds until cleared; a notice is claimed
+// once per comment and recipient; counts see only the recipient's own.
+func testReplyNotices(t *testing.T, newStore func(t *testing.T) ReadersStore) {
+	ctx := context.Background()
+	s := newStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	off, err := s.ReplyNoticesOff(ctx, "h1")
+	ok(t, err)
+	if off {
+		t.Fatal("a new address is opted out")
+	}
+	ok(t, s.SetReplyNoticesOff(ctx, "h1", true, now))
+	ok(t, s.SetReplyNoticesOff(ctx, "h1", true, now)) // twice is fine
+	if off, err = s.ReplyNoticesOff(ctx, "h1"); err != nil || !off {
+		t.Fatalf("opted out: %v %v", off, err)
+	}
+	if off, _ = s.ReplyNoticesOff(ctx, "h2"); off {
+		t.Fatal("another address is opted out too")
+	}
+	ok(t, s.SetReplyNoticesOff(ctx, "h1", false, now))
+	if off, _ = s.ReplyNoticesOff(ctx, "h1"); off {
+		t.Fatal("cleared opt-out still holds")
+	}
+	first, err := s.ClaimReplyNotice(ctx, 7, "h1", now)
+	ok(t, err)
+	again, err := s.ClaimReplyNotice(ctx, 7, "h1", now.Add(time.Hour))
+	ok(t, err)
+	other, err := s.ClaimReplyNotice(ctx, 7, "h2", now)
+	ok(t, err)
+	if !first || again || !other {
+		t.Fatalf("claims: first %v, again %v, other recipient %v", first, again, other)
+	}
+	ok(t, s.ReleaseReplyNotice(ctx, 7, "h2"))
+	if again, _ = s.ClaimReplyNotice(ctx, 7, "h2", now); !again {
+		t.Fatal("a released claim cannot be made again")
+	}
+	_, _ = s.ClaimReplyNotice(ctx, 8, "h1", now.Add(2*time.Hour))
+	n, err := s.CountReplyNotices(ctx, "h1", now.Add(time.Minute))
+	ok(t, err)
+	if n != 1 {
+		t.Fatalf("h1 got %d notices since then, want 1", n)
+	}
 }
