@@ -158,6 +158,9 @@ func (a *Admin) nav(u *content.User) []NavItem {
 	if a.auth.Allowed(u, content.ActManageTerms) {
 		items = append(items, NavItem{"Terms", "/admin/terms"})
 	}
+	if a.auth.Allowed(u, content.ActEditAnyArticle) {
+		items = append(items, NavItem{"Redirects", "/admin/redirects"})
+	}
 	if a.auth.Allowed(u, content.ActModerateComments) {
 		items = append(items, NavItem{"Comments", "/admin/comments"}, NavItem{"Members", "/admin/members"},
 			NavItem{"Newsletters", "/admin/newsletters"})
