@@ -85,6 +85,11 @@ func TestServe_DemoContactForm(t *testing.T) {
 		t.Fatalf("the contact page loads no form:\n%s", page)
 	}
 	form := string(m[1])
+	// The demo's stored settings name the --base-url (here http://folio.test),
+	// its RSS link in the footer too; nothing names a fixed localhost:8080.
+	if bytes.Contains(page, []byte("localhost:8080")) || !bytes.Contains(page, []byte(`href="http://folio.test/feed.xml"`)) {
+		t.Errorf("the demo's page names another base URL than --base-url")
+	}
 	if r, err := noRedirect.PostForm(ts.base+"/contact/", url.Values{"message": {"hello"}}); err != nil || r.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("POST /contact/: %v %v, want 405", r, err)
 	}

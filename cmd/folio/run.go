@@ -244,9 +244,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		if err != nil {
 			return fail(err)
 		}
-		if cfg.BaseURL != "" {
-			ds.Settings.BaseURL = cfg.BaseURL
+		// The demo's settings name the address it is served from: the
+		// --base-url, else the listen address, never a fixed one.
+		base := cfg.BaseURL
+		if base == "" {
+			base = localBaseURL(cfg.Addr)
 		}
+		ds.Rebase(base)
 		loaded, err := seed.Demo(ctx, a.svc, a.media, ds)
 		if err != nil {
 			return fail(err)
@@ -547,4 +551,21 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintln(stdout, secret)
 	fmt.Fprintf(stderr, "Token %d (%s) created. It is shown once: store it now.\n", tok.ID, name)
 	return nil
+}
+
+// localBaseURL is the address a browser on this machine reaches addr at
+// ("http://localhost:8080" for ":8080"), or "" when the port is chosen at
+// listen time (":0").
+func localBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		return ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if port == "80" {
+		return "http://" + host
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
