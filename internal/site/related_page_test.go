@@ -71,3 +71,19 @@ func TestArticleRelated_Page(t *testing.T) {
 		t.Errorf("the cached page did not take the new dossier piece")
 	}
 }
+
+// TestNewsSitemap_Empty: a site with nothing from the last two days still
+// answers /sitemap-news.xml (robots.txt and the index name it) with one
+// url, its home page, and no news tags.
+func TestNewsSitemap_Empty(t *testing.T) {
+	f := newFixture(t)
+	f.publish(t, &content.Article{Language: "en", Title: "Old news", PublishedAt: fixedNow.Add(-30 * 24 * time.Hour)})
+	w := get(f.cached, "/sitemap-news.xml")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	body := w.Body.String()
+	if strings.Count(body, "<url>") != 1 || !strings.Contains(body, "<loc>https://review.example/</loc>") || strings.Contains(body, "<news:news>") {
+		t.Errorf("empty news sitemap:\n%s", body)
+	}
+}
