@@ -141,9 +141,9 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		now = time.Now()
 	}
 	v.Gate = gateView(s, a, now, opts.FullText)
-	v.Body = template.HTML(a.BodyHTML) // sanitized by the editorial service
+	v.Body = template.HTML(scrollable(a.BodyHTML, l)) // sanitized by the editorial service
 	if v.Gate != nil {
-		v.Body = template.HTML(content.Lede(a.BodyHTML))
+		v.Body = template.HTML(scrollable(content.Lede(a.BodyHTML), l))
 	}
 	v.CopyScript = true
 	heading := l.T("corrections.heading")

@@ -64,7 +64,7 @@ func NewPageView(s Site, a *content.Article, o PageOptions) *PageView {
 	}
 	v := &PageView{
 		Page:     basePage(s, withSite(title, s), desc, path),
-		Headline: a.Title, Deck: a.Deck, Image: s.imageView(a.Image), Body: template.HTML(a.BodyHTML),
+		Headline: a.Title, Deck: a.Deck, Image: s.imageView(a.Image), Body: template.HTML(scrollable(a.BodyHTML, s.Locale())),
 		Template: a.Template,
 	}
 	applySEO(s, &v.Page, a)
