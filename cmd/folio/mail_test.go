@@ -80,7 +80,7 @@ func TestServe_DemoContactForm(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /contact/: %s", resp.Status)
 	}
-	m := regexp.MustCompile(`data-fragment="(/contact-form/\d+/)\?fragment=1"`).FindSubmatch(page)
+	m := regexp.MustCompile(`data-fragment="(/contact-form/\d+/)\?lang=en&amp;fragment=1"`).FindSubmatch(page)
 	if m == nil {
 		t.Fatalf("the contact page loads no form:\n%s", page)
 	}

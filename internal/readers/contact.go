@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"folio/internal/content"
+	"folio/internal/i18n"
 	"folio/internal/mail"
 	"folio/internal/urls"
 )
@@ -16,9 +17,25 @@ import (
 // Sizes of the contact form's fields, in characters.
 const (
 	contactNameMax    = 100
-	contactSubjectMax = 150
 	contactMessageMax = 5000
 )
+
+// contactText is the form's wording in the language of the page that
+// shows it (?lang=, the contact page's language), from the catalogs.
+type contactText struct {
+	Lang, Dir                        string
+	Name, Email, Message, Send, Sent string
+	English                          bool // the hints and field messages are English only
+}
+
+func contactTextFor(lang string) contactText {
+	if !i18n.Supported(lang) {
+		lang = i18n.Reference
+	}
+	l := i18n.For(lang)
+	return contactText{Lang: l.Tag(), Dir: l.Dir(), Name: l.T("contact.name"), Email: l.T("contact.email"),
+		Message: l.T("contact.message"), Send: l.T("contact.send"), Sent: l.T("contact.sent"), English: l.Tag() == i18n.Reference}
+}
 
 // contactData is what the contact form shows.
 type contactData struct {
@@ -29,10 +46,11 @@ type contactData struct {
 	Sent     bool
 	Name     string
 	Email    string
-	Subject  string
 	Message  string
 	// Max* are the field limits, for maxlength.
-	MaxName, MaxSubject, MaxMessage int
+	MaxName, MaxMessage int
+	L                   contactText
+	Lang                string // the lang query parameter to keep on links
 }
 
 // contactPage finds the public contact page id and the desk's address;
@@ -55,9 +73,17 @@ func (h *Readers) contactPage(r *http.Request) (*content.Article, *content.Setti
 	return a, &st, nil
 }
 
-func (h *Readers) contactData(a *content.Article, st *content.Settings) *contactData {
-	return &contactData{Path: "/contact-form/" + strconv.FormatInt(a.ID, 10) + "/", PageURL: urls.New(st).Article(a), PageName: a.Title,
-		Stamp: h.formStamp(), MaxName: contactNameMax, MaxSubject: contactSubjectMax, MaxMessage: contactMessageMax}
+func (h *Readers) contactData(r *http.Request, a *content.Article, st *content.Settings) *contactData {
+	lang := r.URL.Query().Get("lang")
+	if lang == "" {
+		lang = a.Language
+	}
+	d := &contactData{Path: "/contact-form/" + strconv.FormatInt(a.ID, 10) + "/", PageURL: urls.New(st).Article(a), PageName: a.Title,
+		Stamp: h.formStamp(), MaxName: contactNameMax, MaxMessage: contactMessageMax, L: contactTextFor(lang)}
+	if d.L.Lang != i18n.Reference {
+		d.Lang = d.L.Lang
+	}
+	return d
 }
 
 // handleContactForm shows the contact form: a page of its own, or with
@@ -69,7 +95,7 @@ func (h *Readers) handleContactForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	d := h.contactData(a, st)
+	d := h.contactData(r, a, st)
 	d.Sent = r.URL.Query().Get("sent") == "1"
 	p := h.newPage(r, a.Title, d)
 	p.Fragment = r.URL.Query().Get("fragment") == "1"
@@ -87,15 +113,18 @@ func (h *Readers) handleContactSend(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	d := h.contactData(a, st)
+	d := h.contactData(r, a, st)
 	d.Name = oneLine(r.PostFormValue("name"))
 	d.Email = strings.TrimSpace(r.PostFormValue("email"))
-	d.Subject = oneLine(r.PostFormValue("subject"))
 	d.Message = strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("message"), "\r\n", "\n"))
 	p := h.newPage(r, a.Title, d)
+	sent := d.Path + "?sent=1"
+	if d.Lang != "" {
+		sent += "&lang=" + d.Lang
+	}
 	if r.PostFormValue("website") != "" {
 		h.log.InfoContext(ctx, "contact trap field filled; dropped")
-		http.Redirect(w, r, d.Path+"?sent=1", http.StatusSeeOther)
+		http.Redirect(w, r, sent, http.StatusSeeOther)
 		return nil
 	}
 	if msg := h.checkStamp(r.PostFormValue("ts")); msg != "" {
@@ -115,16 +144,17 @@ func (h *Readers) handleContactSend(w http.ResponseWriter, r *http.Request) erro
 		if content.ErrorCode(err) == ETOOMANY {
 			status = http.StatusTooManyRequests
 		}
-		h.html(w, r, status, "contact", p.withError(err))
+		p = p.withError(err)
+		if content.ErrorCode(err) == content.EINVALID && !d.L.English {
+			p.Error, p.Fields = i18n.For(d.L.Lang).T("contact.invalid"), nil
+		}
+		h.html(w, r, status, "contact", p)
 		return nil
 	}
-	subject := d.Subject
-	if subject == "" {
-		subject = "Message from " + d.Name
-	}
+	subject := "Message from " + d.Name
 	from := (&netmail.Address{Name: d.Name, Address: email}).String()
-	text := fmt.Sprintf("A reader wrote through the contact form of %s (%s).\nReply to this message to answer them.\n\nFrom: %s\nSubject: %s\n\n%s\n",
-		st.Title, st.BaseURL+d.PageURL, from, subject, d.Message)
+	text := fmt.Sprintf("A reader wrote through the contact form of %s (%s).\nReply to this message to answer them.\n\nFrom: %s\n\n%s\n",
+		st.Title, st.BaseURL+d.PageURL, from, d.Message)
 	err = h.cfg.Mailer.Send(ctx, mail.Message{
 		To:      []string{st.ContactEmail},
 		Subject: "[" + st.Title + "] " + subject,
@@ -134,7 +164,7 @@ func (h *Readers) handleContactSend(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return fmt.Errorf("readers: send contact message: %w", err)
 	}
-	http.Redirect(w, r, d.Path+"?sent=1", http.StatusSeeOther)
+	http.Redirect(w, r, sent, http.StatusSeeOther)
 	return nil
 }
 
@@ -151,9 +181,6 @@ func checkContact(d *contactData) (string, error) {
 	if err != nil {
 		p.Add("email", "%s", content.ErrorMessage(err))
 	}
-	if utf8.RuneCountInString(d.Subject) > contactSubjectMax {
-		p.Add("subject", "The subject is longer than %d characters.", contactSubjectMax)
-	}
 	switch n := utf8.RuneCountInString(d.Message); {
 	case n == 0:
 		p.Add("message", "Please write your message.")
@@ -167,7 +194,7 @@ func checkContact(d *contactData) (string, error) {
 }
 
 // oneLine trims s and closes up line breaks, which have no place in a
-// name or a subject (both end up in mail headers).
+// name (it ends up in mail headers).
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }

@@ -40,7 +40,7 @@ func TestContactForm(t *testing.T) {
 	e := newEnv(t, readers.Limits{ContactPerIP: readers.Limit{Max: 3, Window: time.Hour}})
 	path := e.contactPage(t)
 	form := func() url.Values {
-		return url.Values{"name": {"Farida Azimi"}, "email": {"Farida@Example.net"}, "subject": {"A tip\r\nBcc: all@example.org"},
+		return url.Values{"name": {"Farida\r\nBcc: all@example.org"}, "email": {"Farida@Example.net"},
 			"message": {"The canal report missed the second sluice."}}
 	}
 	ana := e.client()
@@ -67,10 +67,10 @@ func TestContactForm(t *testing.T) {
 			t.Fatalf("send: %d %s", resp.StatusCode, body)
 		}
 		m := e.mail.Last(t, "desk@example.org")
-		if m.Subject != "[The Review] A tip Bcc: all@example.org" {
+		if m.Subject != "[The Review] Message from Farida Bcc: all@example.org" {
 			t.Errorf("subject %q: the line break must be closed up", m.Subject)
 		}
-		for _, want := range []string{"The canal report missed the second sluice.", `"Farida Azimi" <farida@example.net>`, "/contact-the-desk/"} {
+		for _, want := range []string{"The canal report missed the second sluice.", `"Farida Bcc: all@example.org" <farida@example.net>`, "/contact-the-desk/"} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("message text lacks %q:\n%s", want, m.Text)
 			}
@@ -82,8 +82,17 @@ func TestContactForm(t *testing.T) {
 		if len(h["Bcc"]) > 0 || e.mail.Count(t, "all@example.org") != 0 {
 			t.Error("a header came from the subject")
 		}
-		if _, body := ana.get(path + "?sent=1"); !strings.Contains(body, "We did not keep your address") {
+		if _, body := ana.get(path + "?sent=1"); !strings.Contains(body, "Your message has reached the desk") {
 			t.Errorf("thanks page: %s", body)
+		}
+	})
+
+	t.Run("InThePagesLanguage", func(t *testing.T) {
+		_, body := ana.get(path + "?lang=fa&fragment=1")
+		for _, want := range []string{`lang="fa" dir="rtl"`, "نام شما", "ارسال", `action="` + path + `?lang=fa"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("Persian form lacks %q:\n%s", want, body)
+			}
 		}
 	})
 
