@@ -252,9 +252,13 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 		if err != nil {
 			return fail(err)
 		}
-		if cfg.BaseURL != "" {
-			ds.Settings.BaseURL = cfg.BaseURL
+		// The demo's settings name the address it is served from: the
+		// --base-url, else the listen address, never a fixed one.
+		base := cfg.BaseURL
+		if base == "" {
+			base = localBaseURL(cfg.Addr)
 		}
+		ds.Rebase(base)
 		var loaded bool
 		// The sample comments are not news to anyone: no reply notices.
 		err = a.notices.Quietly(func() (err error) {
@@ -294,7 +298,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...ap
 	// for the operator's listener (--metrics-addr).
 	mux.Handle("GET /healthz", health.Live())
 	mux.Handle("GET /readyz", health.Ready(false, readiness(a)...))
-	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes,
+	api.New(api.Config{Store: db, Editorial: a.svc, Media: lib, Logger: log, MaxBody: cfg.MaxBodyBytes, MaxUpload: cfg.MaxUploadBytes, BaseURL: cfg.BaseURL,
 		Search: a.searchIndex(), ClientIP: func(r *http.Request) string { return auth.RealIP(r, proxies) }}).Register(mux)
 	a.site.Register(mux)
 	if a.republish, err = mountRepublish(ctx, mux, a, cfg, log); err != nil {
@@ -587,4 +591,21 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintln(stdout, secret)
 	fmt.Fprintf(stderr, "Token %d (%s) created. It is shown once: store it now.\n", tok.ID, name)
 	return nil
+}
+
+// localBaseURL is the address a browser on this machine reaches addr at
+// ("http://localhost:8080" for ":8080"), or "" when the port is chosen at
+// listen time (":0").
+func localBaseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		return ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if port == "80" {
+		return "http://" + host
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -571,3 +571,15 @@ var (
 func withoutSearch(b []byte) []byte {
 	return searchLink.ReplaceAll(searchForm.ReplaceAll(b, nil), nil)
 }
+
+func TestLocalBaseURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		":8080": "http://localhost:8080", "127.0.0.1:9000": "http://127.0.0.1:9000", "0.0.0.0:8081": "http://localhost:8081",
+		"[::]:8082": "http://localhost:8082", "[::1]:8083": "http://[::1]:8083", "example.org:80": "http://example.org",
+		":0": "", "nonsense": "",
+	} {
+		if got := localBaseURL(addr); got != want {
+			t.Errorf("localBaseURL(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

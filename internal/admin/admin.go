@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"folio/internal/auth"
@@ -67,6 +68,8 @@ type Admin struct {
 	// patterns are the routes Register added, in order, for the
 	// authorization matrix test (see policy.go).
 	patterns []string
+	// zone is the site's time zone, for the templates' date (funcs).
+	zone atomic.Pointer[time.Location]
 }
 
 // New parses the templates (panicking if one is missing, which only a
@@ -85,7 +88,8 @@ func New(cfg Config) *Admin {
 		cfg.MaxUpload = media.DefaultMaxBytes
 	}
 	a := &Admin{cfg: cfg, st: cfg.Store, svc: cfg.Editorial, auth: cfg.Auth, log: cfg.Logger, now: cfg.Now}
-	pages, err := parsePages(adminweb.Templates)
+	a.zone.Store(time.UTC)
+	pages, err := parsePages(adminweb.Templates, a.funcs())
 	if err != nil {
 		panic(err)
 	}
@@ -93,22 +97,53 @@ func New(cfg Config) *Admin {
 	return a
 }
 
-var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	},
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
-	// creditTypes are the choices of the credit-type selects.
-	"creditTypes": func() []content.CreditType { return content.CreditTypes },
+// funcs are the admin templates' functions. date shows times in the
+// site's time zone (settings), which render keeps current in a.zone: the
+// zone is the site's, the same for every request, so one shared value
+// serves all of them.
+func (a *Admin) funcs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return formatTime(t, a.zone.Load())
+		},
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+		// creditTypes are the choices of the credit-type selects.
+		"creditTypes": func() []content.CreditType { return content.CreditTypes },
+	}
+}
+
+// formatTime writes t in loc with the zone's name or offset, so a time
+// read beside another in the editor's head is never ambiguous.
+func formatTime(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// refreshZone loads the site's time zone for the date function; a zone
+// that does not load (settings validate it, so only a broken tzdata can
+// cause it) keeps the last one.
+func (a *Admin) refreshZone(ctx context.Context) {
+	st, err := a.st.Settings(ctx)
+	if err != nil || st.TimeZone == "" {
+		return
+	}
+	if cur := a.zone.Load(); cur != nil && cur.String() == st.TimeZone {
+		return
+	}
+	if loc, err := time.LoadLocation(st.TimeZone); err == nil {
+		a.zone.Store(loc)
+	}
 }
 
 // parsePages parses layout.html with each page file, so every page has
 // its own "content" block.
-func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
+func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return nil, err
@@ -140,6 +175,9 @@ type Base struct {
 	Error  string
 	Fields map[string]string // per-field messages
 	Nav    []NavItem
+	// SiteZone names the site's time zone, which every time shown and
+	// typed in the admin is in.
+	SiteZone string
 }
 
 // NavItem is one link of the admin header.
@@ -159,6 +197,9 @@ func (a *Admin) nav(u *content.User) []NavItem {
 	}
 	if a.auth.Allowed(u, content.ActManageTerms) {
 		items = append(items, NavItem{"Terms", "/admin/terms"})
+	}
+	if a.auth.Allowed(u, content.ActEditAnyArticle) {
+		items = append(items, NavItem{"Redirects", "/admin/redirects"})
 	}
 	if a.auth.Allowed(u, content.ActModerateComments) {
 		items = append(items, NavItem{"Comments", "/admin/comments"}, NavItem{"Members", "/admin/members"},
@@ -185,10 +226,12 @@ func (a *Admin) nav(u *content.User) []NavItem {
 // render writes page with v into a buffer first, so a template error
 // becomes a clean 500 instead of half a page.
 func (a *Admin) render(w http.ResponseWriter, r *http.Request, status int, page string, v viewer) error {
+	a.refreshZone(r.Context())
 	b := v.base()
 	b.User = auth.UserFrom(r.Context())
 	b.CSRF = auth.CSRFToken(r)
 	b.Nav = a.nav(b.User)
+	b.SiteZone = a.zone.Load().String()
 	if b.Flash == "" {
 		b.Flash = flashMessages[r.URL.Query().Get("done")]
 	}

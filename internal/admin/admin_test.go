@@ -99,6 +99,10 @@ func TestPermissionMatrix(t *testing.T) {
 			r, _ := b.post("/admin/tokens", url.Values{"name": {"script of " + string(u.Role)}})
 			return r
 		}},
+		{"AddRedirect", content.RoleEditor, func(b *browser, u *content.User) *http.Response {
+			r, _ := b.post("/admin/redirects", url.Values{"from": {"/old-" + string(u.Role) + "/"}, "to": {"/"}, "status": {"301"}})
+			return r
+		}},
 		{"UploadMedia", content.RoleContributor, func(b *browser, u *content.User) *http.Response {
 			r, _ := b.upload("/admin/media", map[string]string{"alt": "A gradient"}, pngBytes(t))
 			return r

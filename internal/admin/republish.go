@@ -313,9 +313,11 @@ func (a *Admin) handlePartnerRelease(w http.ResponseWriter, r *http.Request) err
 	}
 	var at time.Time
 	if s := strings.TrimSpace(r.PostFormValue("release_at")); s != "" {
-		if at, err = time.Parse("2006-01-02T15:04", s); err != nil {
+		a.refreshZone(r.Context())
+		loc := a.zone.Load()
+		if at, err = time.ParseInLocation("2006-01-02T15:04", s, loc); err != nil {
 			return a.republishError(w, r, &content.Error{Code: content.EINVALID, Message: "partner release is invalid",
-				Fields: map[string]string{"release_at": "must be a date and time (UTC), e.g. 2026-12-03T09:00"}}, nil)
+				Fields: map[string]string{"release_at": "must be a date and time (" + loc.String() + "), e.g. 2026-12-03T09:00"}}, nil)
 		}
 	}
 	if err := a.editor(r).SetPartnerRelease(r.Context(), id, at); err != nil {

@@ -95,6 +95,11 @@ func (a *Admin) Register(mux *http.ServeMux) {
 
 	user("GET /admin/audit", a.handleAudit)
 
+	user("GET /admin/redirects", a.handleRedirects)
+	user("POST /admin/redirects", a.handleRedirectCreate)
+	user("POST /admin/redirects/delete", a.handleRedirectDelete)
+	user("POST /admin/redirects/import", a.handleRedirectsImport)
+
 	user("GET /admin/republish", a.handleRepublish)
 	user("GET /admin/republish/export.csv", a.handleRepublishExport)
 	user("POST /admin/republish/domains", a.handleDomainRule)

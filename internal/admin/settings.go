@@ -14,6 +14,9 @@ type SettingsView struct {
 	Languages string // comma-separated
 	Social    string // one "Name | URL" per line
 	Licenses  []content.License
+	// BaseURLFlag is the base URL the server was started with
+	// (--base-url), which wins over the stored one; empty when not set.
+	BaseURLFlag string
 }
 
 func (a *Admin) handleSettings(w http.ResponseWriter, r *http.Request) error {
@@ -25,8 +28,12 @@ func (a *Admin) handleSettings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.render(w, r, http.StatusOK, "settings", &SettingsView{Base: Base{Title: "Settings"}, S: st,
-		Languages: strings.Join(st.Languages, ", "), Social: formatLinks(st.SocialLinks), Licenses: content.Licenses})
+		Languages: strings.Join(st.Languages, ", "), Social: formatLinks(st.SocialLinks), Licenses: content.Licenses,
+		BaseURLFlag: a.baseURLFlag()})
 }
+
+// baseURLFlag is Config.BaseURL without its trailing slash.
+func (a *Admin) baseURLFlag() string { return strings.TrimRight(a.cfg.BaseURL, "/") }
 
 func (a *Admin) handleSettingsSave(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -37,7 +44,12 @@ func (a *Admin) handleSettingsSave(w http.ResponseWriter, r *http.Request) error
 	s := *st // keeps what the form does not show (translations)
 	f := r.PostFormValue
 	s.Title, s.Tagline, s.Description = strings.TrimSpace(f("title")), strings.TrimSpace(f("tagline")), f("description")
-	s.BaseURL, s.DefaultLanguage, s.TimeZone = strings.TrimSpace(f("base_url")), strings.TrimSpace(f("default_language")), strings.TrimSpace(f("time_zone"))
+	s.DefaultLanguage, s.TimeZone = strings.TrimSpace(f("default_language")), strings.TrimSpace(f("time_zone"))
+	if a.baseURLFlag() == "" {
+		// With --base-url the field is shown read-only and not sent: the
+		// stored value stays as it was.
+		s.BaseURL = strings.TrimSpace(f("base_url"))
+	}
 	s.DefaultLicense, s.LogoURL, s.ContactEmail = f("default_license"), strings.TrimSpace(f("logo_url")), strings.TrimSpace(f("contact_email"))
 	s.PerPage = formInt(r, "per_page")
 	if _, ok := r.PostForm["custom_license_name"]; ok {
@@ -61,7 +73,7 @@ func (a *Admin) handleSettingsSave(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		v := &SettingsView{Base: Base{Title: "Settings", Error: content.ErrorMessage(err), Fields: fieldsOf(err)}, S: &s,
-			Languages: f("languages"), Social: f("social_links"), Licenses: content.Licenses}
+			Languages: f("languages"), Social: f("social_links"), Licenses: content.Licenses, BaseURLFlag: a.baseURLFlag()}
 		return a.render(w, r, statusOf(err), "settings", v)
 	}
 	a.audit(r, "settings.update", "settings", 0, "updated site settings")

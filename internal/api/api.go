@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"folio/internal/content"
@@ -33,6 +34,9 @@ type Config struct {
 	// ClientIP names the caller for the search rate limit; the direct
 	// peer when nil.
 	ClientIP func(*http.Request) string
+	// BaseURL, when set (--base-url), wins over the stored base URL in
+	// every url field, GET /api/v1/settings and the OpenAPI servers.
+	BaseURL string
 }
 
 // API is the JSON API v1 handler set.
@@ -44,6 +48,7 @@ type API struct {
 	maxBody   int64
 	maxUpload int64
 	mux       *http.ServeMux // the mux Register was given, for 405 answers
+	baseURL   string         // Config.BaseURL without a trailing slash
 	routes    []route
 
 	search      search.Index
@@ -66,6 +71,7 @@ func New(cfg Config) *API {
 		routes:    routes,
 		search:    cfg.Search,
 		clientIP:  cfg.ClientIP,
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
 
 		searchLimit: search.NewLimiter(searchPerWindow, searchWindow),
 	}
@@ -93,11 +99,26 @@ func New(cfg Config) *API {
 
 // builder returns the URL builder for the current settings.
 func (a *API) builder(ctx context.Context) (urls.Builder, error) {
-	s, err := a.store.Settings(ctx)
+	s, err := a.settings(ctx)
 	if err != nil {
 		return urls.Builder{}, err
 	}
 	return urls.New(s), nil
+}
+
+// settings returns the stored settings with the configured base URL in
+// place of the stored one, as the public site sees them. The copy is the
+// caller's.
+func (a *API) settings(ctx context.Context) (*content.Settings, error) {
+	s, err := a.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cp := *s
+	if a.baseURL != "" {
+		cp.BaseURL = a.baseURL
+	}
+	return &cp, nil
 }
 
 // errNoMedia is returned by media routes when no library was given.

@@ -59,6 +59,12 @@ const testMaxBody = 64 << 10
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvWith(tb, func(*api.Config) {})
+}
+
+// newEnvWith is newEnv with the API's configuration changed by set.
+func newEnvWith(tb testing.TB, set func(*api.Config)) *env {
+	tb.Helper()
 	db := sqlitetest.New(tb)
 	secret := auth.NewAPITokenSecret()
 	if err := db.CreateToken(context.Background(), &content.Token{Name: "test", Hash: auth.HashToken(secret)}); err != nil {
@@ -66,13 +72,15 @@ func newEnv(tb testing.TB) *env {
 	}
 	lib := &media.Library{Root: tb.TempDir(), MaxBytes: 256 << 10}
 	logs := &syncBuffer{}
-	a := api.New(api.Config{
+	cfg := api.Config{
 		Store:     db,
 		Editorial: editorial.New(db),
 		Media:     lib,
 		Logger:    slog.New(slog.NewTextHandler(logs, nil)),
 		MaxBody:   testMaxBody,
-	})
+	}
+	set(&cfg)
+	a := api.New(cfg)
 	mux := http.NewServeMux()
 	a.Register(mux)
 	srv := httptest.NewServer(mux)

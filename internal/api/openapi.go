@@ -281,7 +281,7 @@ func operation(sb *schemaBuilder, rt route) map[string]any {
 
 func (a *API) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	server := "/"
-	if s, err := a.store.Settings(r.Context()); err == nil && s.BaseURL != "" {
+	if s, err := a.settings(r.Context()); err == nil && s.BaseURL != "" {
 		server = strings.TrimRight(s.BaseURL, "/")
 	}
 	// The document is the same for every request but the server URL.

@@ -89,7 +89,7 @@ func (a *API) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	st, err := a.store.Settings(r.Context())
+	st, err := a.settings(r.Context())
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func writeSettings(w http.ResponseWriter, s *content.Settings) {
 }
 
 func (a *API) handleSettingsShow(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.store.Settings(r.Context())
+	s, err := a.settings(r.Context())
 	if err != nil {
 		return err
 	}
@@ -64,6 +64,9 @@ func (a *API) handleSettingsPatch(w http.ResponseWriter, r *http.Request) error 
 func (a *API) saveSettings(w http.ResponseWriter, r *http.Request, s *content.Settings) error {
 	if err := a.ed().UpdateSettings(r.Context(), s); err != nil {
 		return err
+	}
+	if a.baseURL != "" {
+		s.BaseURL = a.baseURL // what the site uses, as GET shows it
 	}
 	writeSettings(w, s)
 	return nil

@@ -150,3 +150,23 @@ func svgSize(b []byte) (w, h int, err error) {
 }
 
 // ---- settings ----
+
+// Rebase makes base the demo's base URL: the settings' own and every
+// social link that pointed into the site (the RSS link), so nothing the
+// demo stores names an address the site is not served from.
+func (ds *Dataset) Rebase(base string) {
+	base = strings.TrimRight(base, "/")
+	old := strings.TrimRight(ds.Settings.BaseURL, "/")
+	if base == "" || base == old {
+		return
+	}
+	ds.Settings.BaseURL = base
+	links := make([]content.Link, len(ds.Settings.SocialLinks))
+	for i, l := range ds.Settings.SocialLinks {
+		if rest, ok := strings.CutPrefix(l.URL, old); ok && (rest == "" || rest[0] == '/') {
+			l.URL = base + rest
+		}
+		links[i] = l
+	}
+	ds.Settings.SocialLinks = links
+}

@@ -345,3 +345,27 @@ func TestMediaFlags(t *testing.T) {
 		t.Errorf("one listed image: %v %+v", err, ds)
 	}
 }
+
+// TestDataset_Rebase moves the demo to another address: the base URL and
+// the social links into the site follow, links elsewhere stay.
+func TestDataset_Rebase(t *testing.T) {
+	ds, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := ds.Settings.SocialLinks[0]
+	ds.Rebase("https://review.example/")
+	if ds.Settings.BaseURL != "https://review.example" {
+		t.Errorf("base URL %q", ds.Settings.BaseURL)
+	}
+	rss := false
+	for _, l := range ds.Settings.SocialLinks {
+		if strings.Contains(l.URL, "localhost") {
+			t.Errorf("link %+v still names localhost", l)
+		}
+		rss = rss || l.URL == "https://review.example/feed.xml"
+	}
+	if !rss || ds.Settings.SocialLinks[0] != before {
+		t.Errorf("links %+v: want the RSS link moved and %+v kept", ds.Settings.SocialLinks, before)
+	}
+}

@@ -2,6 +2,7 @@ package editorial
 
 import (
 	"context"
+	"fmt"
 
 	"folio/internal/cache/key"
 	"folio/internal/content"
@@ -36,6 +37,28 @@ func (e *Editor) DeleteRedirect(ctx context.Context, path string) error {
 	}
 	e.changed(key.Change{Entity: key.EntityRedirect, Ref: path, Op: key.OpDelete})
 	return nil
+}
+
+// PutRedirects adds or replaces many redirects in one transaction
+// (editors): every one is checked before the first is written, and either
+// all are kept or none, with one change event naming them all.
+func (e *Editor) PutRedirects(ctx context.Context, rs []*content.Redirect) error {
+	if err := e.require(content.ActEditAnyArticle, "manage redirects"); err != nil {
+		return err
+	}
+	for i, r := range rs {
+		if err := store.ValidateRedirect(r); err != nil {
+			return fmt.Errorf("editorial: redirect %d (%s): %w", i+1, r.From, err)
+		}
+	}
+	return e.Batch(ctx, func(tx *Editor) error {
+		for _, r := range rs {
+			if err := tx.PutRedirect(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // PutImportRecord records which Folio entity an imported item became

@@ -1,7 +1,8 @@
 // Package readers serves what readers do with an account: sign up and sign
 // in by a mailed link (no password), their profile, data export and account
 // deletion, the comment form, newsletter subscriptions and one-click
-// unsubscribe, and the forward page of each article.
+// unsubscribe, the forward page of each article and the contact form of
+// contact pages.
 //
 // Member sessions are apart from staff ones: their own table, their own
 // cookie (folio_member, path /), their own CSRF token. Nothing here goes

@@ -22,6 +22,9 @@ type Limits struct {
 	SigninPerIP, SigninPerAddress  Limit
 	CommentPerMember, CommentPerIP Limit
 	ForwardPerIP, SubscribePerIP   Limit
+	// ContactPerIP bounds messages to the desk from one network,
+	// ContactPerSite from everyone together.
+	ContactPerIP, ContactPerSite Limit
 }
 
 // DefaultLimits keep a flood from mailing anyone much or filling the
@@ -33,6 +36,8 @@ var DefaultLimits = Limits{
 	CommentPerIP:     Limit{Max: 10, Window: 10 * time.Minute},
 	ForwardPerIP:     Limit{Max: 5, Window: time.Hour},
 	SubscribePerIP:   Limit{Max: 30, Window: time.Hour},
+	ContactPerIP:     Limit{Max: 5, Window: time.Hour},
+	ContactPerSite:   Limit{Max: 100, Window: time.Hour},
 }
 
 // check refuses when key made l.Max actions of kind within l.Window, and

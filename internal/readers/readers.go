@@ -91,6 +91,12 @@ func New(cfg Config) *Readers {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
+	if cfg.Limits.ContactPerIP.Max == 0 {
+		cfg.Limits.ContactPerIP = DefaultLimits.ContactPerIP
+	}
+	if cfg.Limits.ContactPerSite.Max == 0 {
+		cfg.Limits.ContactPerSite = DefaultLimits.ContactPerSite
+	}
 	if len(cfg.Key) < 32 {
 		panic("readers: Config.Key must hold at least 32 bytes")
 	}
@@ -264,8 +270,12 @@ func (h *Readers) Register(mux *http.ServeMux) {
 	handle("GET /forward/{id}/{$}", h.handleForward)
 	handle("GET /forward/{id}/source", h.handleForwardSource)
 	handle("POST /forward/{id}/{$}", h.handleForwardSend)
+	// The contact form has a path of its own: POST to the page's own URL
+	// would reach the public site's handler, which answers GET only.
+	handle("GET /contact-form/{id}/{$}", h.handleContactForm)
+	handle("POST /contact-form/{id}/{$}", h.handleContactSend)
 	chain := h.private(h.limitBody(h.sessions(h.csrf(in))))
-	for _, p := range []string{"/members/", "/newsletters/", "/forward/"} {
+	for _, p := range []string{"/members/", "/newsletters/", "/forward/", "/contact-form/"} {
 		mux.Handle(p, chain)
 		// The same pages in each interface language (lang.go).
 		for _, l := range i18n.Languages {

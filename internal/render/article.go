@@ -34,6 +34,10 @@ type ArticleOptions struct {
 	// TranslateURL, with Unavailable, is where the "translate this for me"
 	// form posts; empty when no provider covers the pair.
 	TranslateURL string
+	// Dossier and MoreInDossier are the "more in this dossier" block: the
+	// article's dossier and its other pieces, best first.
+	Dossier       *content.Term
+	MoreInDossier []*content.Article
 }
 
 // MemberArticlePath is the uncached members' copy of a gated article;
@@ -128,14 +132,18 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		SourceName: a.SourceName, SourceURL: a.SourceURL, ShareURL: abs,
 		Related: s.cards(related), Comments: opts.Comments,
 	}
+	if opts.Dossier != nil && len(opts.MoreInDossier) > 0 {
+		v.MoreInDossier = &DossierMore{Label: l.T(kindLabels[content.KindDossier][0]), Dossier: s.termLink(opts.Dossier),
+			Cards: s.cards(opts.MoreInDossier)}
+	}
 	now := s.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	v.Gate = gateView(s, a, now, opts.FullText)
-	v.Body = s.bodyHTML(a.BodyHTML) // sanitized by the editorial service
+	v.Body = s.bodyHTML(scrollable(a.BodyHTML, l)) // sanitized by the editorial service
 	if v.Gate != nil {
-		v.Body = s.bodyHTML(content.Lede(a.BodyHTML))
+		v.Body = s.bodyHTML(scrollable(content.Lede(a.BodyHTML), l))
 	}
 	v.CopyScript = true
 	heading := l.T("corrections.heading")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"folio/internal/content"
@@ -23,6 +24,10 @@ type PageView struct {
 	Children     []NavLink     // the pages under this one, by title
 	Staff        []AuthorBox   // masthead
 	ContactEmail string        // contact: the desk's address
+	// ContactForm is where the contact template loads its form from
+	// (internal/readers, uncached); the same path without ?fragment=1 is
+	// the form's own page, for readers without JavaScript.
+	ContactForm  string
 	Corrections  []CorrectionEntry
 	Notices      []Notice // about: the publication's notices
 	License      LicenseView
@@ -59,7 +64,7 @@ func NewPageView(s Site, a *content.Article, o PageOptions) *PageView {
 	}
 	v := &PageView{
 		Page:     basePage(s, withSite(title, s), desc, path),
-		Headline: a.Title, Deck: a.Deck, Image: s.imageView(a.Image), Body: s.bodyHTML(a.BodyHTML),
+		Headline: a.Title, Deck: a.Deck, Image: s.imageView(a.Image), Body: s.bodyHTML(scrollable(a.BodyHTML, s.Locale())),
 		Template: a.Template,
 	}
 	applySEO(s, &v.Page, a)
@@ -108,6 +113,9 @@ func NewPageView(s Site, a *content.Article, o PageOptions) *PageView {
 		}
 	case content.TemplateContact:
 		v.ContactEmail = st.ContactEmail
+		if st.ContactEmail != "" && a.ID != 0 {
+			v.ContactForm = ContactFormPath(a.ID)
+		}
 	case content.TemplateCorrections:
 		v.Corrections = o.Corrections
 	case content.TemplateAbout:
@@ -213,3 +221,7 @@ func applySEO(s Site, p *Page, a *content.Article) {
 
 // Page renders a page.
 func (r *Renderer) Page(w io.Writer, v *PageView) error { return r.render(w, "page", v) }
+
+// ContactFormPath is the contact form of contact page id (internal/readers
+// serves it).
+func ContactFormPath(id int64) string { return "/contact-form/" + strconv.FormatInt(id, 10) + "/" }

@@ -325,6 +325,8 @@ type ArticleView struct {
 	Notices       []Notice // republishing first, then the site's notices
 	Authors       []AuthorBox
 	Related       []Card
+	// MoreInDossier, when set, lists more pieces of the article's dossier.
+	MoreInDossier *DossierMore
 	Translations  []Translation
 	// Comments is the comment section; nil shows none (previews).
 	Comments *CommentsView
@@ -385,4 +387,11 @@ type ErrorView struct {
 	Status  int
 	Heading string
 	Message string
+}
+
+// DossierMore is the "more in this dossier" block of an article page.
+type DossierMore struct {
+	Label   string // "In-depth report"
+	Dossier TermLink
+	Cards   []Card
 }

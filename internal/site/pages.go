@@ -126,21 +126,9 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 	q.articles(a)
 	q.showsBody(a.BodyHTML)
 	q.dep(key.Group(a.TranslationGroup))
-	var termIDs []int64
-	for _, t := range a.Terms {
-		if t.Kind != content.KindTag {
-			termIDs = append(termIDs, t.ID)
-			q.dep(key.TermList(t.ID))
-		}
-	}
-	var related []*content.Article
-	if len(termIDs) > 0 {
-		rf := q.public()
-		rf.AnyTermIDs, rf.ExcludeIDs, rf.Limit, rf.NoTotal, rf.NoBody = termIDs, []int64{a.ID}, relatedArticles, true, true
-		if related, _, err = s.store.FindArticles(q.ctx, rf); err != nil {
-			return err
-		}
-		q.articles(related...)
+	dossier, more, related, err := s.relatedFor(q, a)
+	if err != nil {
+		return err
 	}
 	tf := store.ArticleFilter{Public: true, Now: q.now, TranslationGroup: a.TranslationGroup, ExcludeIDs: []int64{a.ID}, NoTotal: true, NoBody: true,
 		Reviewed: !q.settings.PublishMachineTranslations}
@@ -149,7 +137,7 @@ func (s *Site) handleArticle(w http.ResponseWriter, r *http.Request, q *request,
 		return err
 	}
 	q.articles(translations...)
-	opts := render.ArticleOptions{Unavailable: unavailable}
+	opts := render.ArticleOptions{Unavailable: unavailable, Dossier: dossier, MoreInDossier: more}
 	if unavailable && q.settings.TranslateOnDemand && s.ondemand != nil && s.ondemand.Supports(a.Language, q.lang) {
 		opts.TranslateURL = "/translate/" + strconv.FormatInt(a.ID, 10) + "/" + q.lang + "/"
 	}

@@ -446,6 +446,9 @@ func (p *propertyRun) bookkeeping() {
 	rd := &content.Redirect{From: fmt.Sprintf("/old-%d/", p.rng.IntN(1e6)), To: "/" + a.Slug + "/", Status: 301}
 	p.must(p.ed.PutRedirect(p.ctx, rd), "PutRedirect")
 	p.must(p.ed.DeleteRedirect(p.ctx, rd.From), "DeleteRedirect")
+	many := []*content.Redirect{{From: fmt.Sprintf("/older-%d/", p.rng.IntN(1e6)), To: "/" + a.Slug + "/", Status: 301},
+		{From: fmt.Sprintf("/gone-%d/", p.rng.IntN(1e6)), Status: 410}}
+	p.must(p.ed.PutRedirects(p.ctx, many), "PutRedirects")
 	c := &store.Comment{ArticleID: a.ID, AuthorName: "Reader", BodyHTML: "<p>Thanks.</p>"}
 	p.must(p.ed.PutComment(p.ctx, c), "PutComment")
 	p.must(p.ed.DeleteComment(p.ctx, a.ID, c.ID), "DeleteComment")

@@ -177,7 +177,7 @@ func (s *Site) handleNewsSitemap(w http.ResponseWriter, r *http.Request, q *requ
 			items = append(items, sitemap.NewsItem{Loc: q.urls.Abs(q.urls.Article(a)), Title: a.Title, Lang: a.Language, Published: a.PublishedAt})
 		}
 	}
-	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.News(b, q.settings.Title, items) })
+	return s.send(w, r, sitemap.ContentTypeXML, func(b *bytes.Buffer) error { return sitemap.News(b, q.settings.Title, q.urls.Abs("/"), items) })
 }
 
 func (s *Site) handleRobots(w http.ResponseWriter, r *http.Request, q *request) error {

@@ -112,20 +112,48 @@ func Sanitize(h string) string {
 var (
 	tagRE   = regexp.MustCompile(`<[^>]*>`)
 	spaceRE = regexp.MustCompile(`\s+`)
-	skipRE  = regexp.MustCompile(`(?s)<(figure|figcaption|sup|section|iframe)[^>]*>.*?</(figure|figcaption|sup|section|iframe)>`)
+	skipRE  = regexp.MustCompile(`(?s)<(figure|figcaption|section|iframe)[^>]*>.*?</(figure|figcaption|section|iframe)>`)
+	// Footnote marks and other superscripts sit against the word they
+	// follow: removing them must not leave a space ("river¹." → "river.").
+	supRE = regexp.MustCompile(`(?s)<sup[^>]*>.*?</sup>`)
+	// Inline elements join the text around them without a space, so
+	// "<em>Amu</em>, then" stays "Amu, then"; every other tag is a break.
+	inlineTagRE = regexp.MustCompile(`(?i)</?(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|time|u|var)\b[^>]*>`)
+	// Excerpts leave out tables and code blocks, which read as noise
+	// when run into a sentence.
+	excerptSkipRE = regexp.MustCompile(`(?s)<(table|pre)\b[^>]*>.*?</(table|pre)>`)
+	// The notes themselves (goldmark's footnote list) are not the start
+	// of the piece either; it holds no nested div.
+	footnotesRE = regexp.MustCompile(`(?s)<div class="footnotes"[^>]*>.*?</div>`)
+	// The ↩ link back from a note is a control, not text.
+	backrefRE = regexp.MustCompile(`(?s)<a [^>]*class="footnote-backref"[^>]*>.*?</a>`)
+	// A bare address in an excerpt is noise too; it ends before trailing
+	// punctuation, which stays with the sentence.
+	urlRE = regexp.MustCompile(`\s*\b(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]]`)
+	// Brackets emptied by a removed address, and a space left before
+	// punctuation that never takes one in any of the site's languages.
+	emptyBracketsRE = regexp.MustCompile(`\s*(\(\s*\)|\[\s*\])`)
+	spacePunctRE    = regexp.MustCompile(`\s+([,.)\]])`)
 )
 
 // PlainText returns the visible text of sanitized HTML, whitespace folded.
 func PlainText(h string) string {
 	h = skipRE.ReplaceAllString(h, " ")
+	h = supRE.ReplaceAllString(h, "")
+	h = backrefRE.ReplaceAllString(h, "")
+	h = inlineTagRE.ReplaceAllString(h, "")
 	h = tagRE.ReplaceAllString(h, " ")
 	return strings.TrimSpace(spaceRE.ReplaceAllString(html.UnescapeString(h), " "))
 }
 
-// Excerpt returns at most max runes of the text of h, cut at a word boundary
-// and ended with an ellipsis when cut.
+// Excerpt returns at most max runes of the text of h, without tables, code
+// blocks, footnote marks or bare addresses, cut at a word boundary and
+// ended with an ellipsis when cut.
 func Excerpt(h string, max int) string {
-	text := PlainText(h)
+	text := PlainText(footnotesRE.ReplaceAllString(excerptSkipRE.ReplaceAllString(h, " "), " "))
+	text = urlRE.ReplaceAllString(text, "")
+	text = emptyBracketsRE.ReplaceAllString(text, "")
+	text = strings.TrimSpace(spacePunctRE.ReplaceAllString(spaceRE.ReplaceAllString(text, " "), "$1"))
 	if utf8.RuneCountInString(text) <= max {
 		return text
 	}

@@ -105,3 +105,40 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("WordCount = %d", got)
 	}
 }
+
+// TestExcerpt_Skips leaves tables, code blocks, footnote marks and bare
+// addresses out of excerpts and never leaves a space before punctuation.
+func TestExcerpt_Skips(t *testing.T) {
+	for _, tc := range []struct{ name, html, want string }{
+		{"InlineElementBeforeComma", `<p>The <a href="/x/">canal</a>, the <em>dam</em>. And <strong>more</strong>.</p>`,
+			"The canal, the dam. And more."},
+		{"FootnoteMark", `<p>The flow fell by a fifth<sup id="fnref:1"><a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a></sup>.</p>` +
+			`<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>Basin authority, 2025.</p></li></ol></div>`,
+			"The flow fell by a fifth."},
+		{"Table", `<p>Before the table.</p><table><thead><tr><th>Year</th><th>Flow</th></tr></thead><tbody><tr><td>2020</td><td>61</td></tr></tbody></table><p>After it.</p>`,
+			"Before the table. After it."},
+		{"CodeBlock", "<p>Run this:</p><pre><code>folio serve --demo\n</code></pre><p>Then open it.</p>",
+			"Run this: Then open it."},
+		{"BareURL", `<p>Data from https://data.example.org/flows.csv. See also (www.example.org) and <a href="https://x.example">https://x.example</a>, then read on.</p>`,
+			"Data from. See also and, then read on."},
+		{"RenderedFootnote", mustHTML(t, "The flow fell[^1].\n\n[^1]: Basin authority.\n"), "The flow fell."},
+		{"RenderedTable", mustHTML(t, "Flows:\n\n| year | flow |\n|---|---|\n| 2020 | 61 |\n\nThey fall."), "Flows: They fall."},
+		{"TwoParagraphs", `<p>One.</p><p>Two.</p>`, "One. Two."},
+		{"WordSplitByInlineTag", `<p>over<em>flow</em> ahead</p>`, "overflow ahead"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Excerpt(tc.html, 200); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func mustHTML(t *testing.T, md string) string {
+	t.Helper()
+	h, err := ToHTML(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}

@@ -168,10 +168,19 @@ func URLSet(w io.Writer, urls []URL) error {
 
 // News writes a Google News sitemap for publication. Only the first
 // MaxNewsURLs items are kept (callers pass newest first); Google reads no
-// more and wants only the last two days' articles anyway.
-func News(w io.Writer, publication string, items []NewsItem) error {
+// more and wants only the last two days' articles anyway. With no items
+// the sitemap lists home alone, without news tags: the sitemap schema
+// wants at least one url in a urlset, and robots.txt and the index name
+// this file whether or not anything was published in the last two days.
+func News(w io.Writer, publication, home string, items []NewsItem) error {
 	if publication == "" {
 		return errors.New("sitemap: news: publication name is empty")
+	}
+	if len(items) == 0 {
+		if err := checkAbs(home); err != nil {
+			return fmt.Errorf("sitemap: news: home: %w", err)
+		}
+		return encode(w, xmlURLSet{NS: nsSitemap, NSNews: nsNews, URLs: []xmlURL{{Loc: home}}}, "news")
 	}
 	if len(items) > MaxNewsURLs {
 		items = items[:MaxNewsURLs]

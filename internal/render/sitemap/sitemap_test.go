@@ -255,7 +255,7 @@ func TestNews(t *testing.T) {
 		{Loc: "https://meridian.example/zh-Hant/dams/", Title: "伊朗水壩乾涸", Lang: "zh-Hant", Published: now},
 	}
 	var buf bytes.Buffer
-	if err := News(&buf, "The Meridian Review", items); err != nil {
+	if err := News(&buf, "The Meridian Review", "https://meridian.example/", items); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "news", buf.Bytes())
@@ -284,7 +284,7 @@ func TestNews(t *testing.T) {
 			many[i] = NewsItem{Loc: fmt.Sprintf("https://meridian.example/n-%d/", i), Title: "t", Lang: "fa-IR", Published: now}
 		}
 		var buf bytes.Buffer
-		if err := News(&buf, "The Meridian Review", many); err != nil {
+		if err := News(&buf, "The Meridian Review", "https://meridian.example/", many); err != nil {
 			t.Fatal(err)
 		}
 		var got decodedURLSet
@@ -308,7 +308,7 @@ func TestNews(t *testing.T) {
 			"NoLanguage":    {"P", NewsItem{Loc: ok.Loc, Title: "t", Published: now}},
 		} {
 			var buf bytes.Buffer
-			if err := News(&buf, tc.pub, []NewsItem{tc.item}); err == nil || buf.Len() != 0 {
+			if err := News(&buf, tc.pub, "https://meridian.example/", []NewsItem{tc.item}); err == nil || buf.Len() != 0 {
 				t.Errorf("%s: err = %v, wrote %d bytes", name, err, buf.Len())
 			}
 		}
