@@ -58,14 +58,14 @@ func latinScript(l i18n.Language) bool {
 }
 
 // fullyLocalized are the languages whose locale must leave nothing to fall
-// back to: every term description, every bio.
+// back to: the description and every term's description too.
 var fullyLocalized = []string{"fa", "ps"}
 
 // TestLocalesCoverInterfaceLanguages checks the demo's own texts in every
 // interface language: each has its file under data/l10n, the file parses
 // and names only what exists, every text a page shows (the name, tagline,
-// notices, banner, menu labels and term names) is there and not left in
-// English, notices keep every address of the original, and languages in
+// notices, banner, menu labels, term names and authors' bios) is there and
+// not left in English, notices keep every address of the original, and languages in
 // other scripts have the authors' names transliterated into them.
 func TestLocalesCoverInterfaceLanguages(t *testing.T) {
 	ds := mustLoad(t)
@@ -141,7 +141,7 @@ func TestLocalesCoverInterfaceLanguages(t *testing.T) {
 						t.Errorf("author %s: name %q is not transliterated", a.Slug, tx.Name)
 					}
 				}
-				check("author "+a.Slug+" bio", tx.Bio, a.Bio, isAny(l.Tag, fullyLocalized))
+				check("author "+a.Slug+" bio", tx.Bio, a.Bio, true)
 			}
 		})
 	}
