@@ -59,7 +59,7 @@ func latinScript(l i18n.Language) bool {
 
 // fullyLocalized are the languages whose locale must leave nothing to fall
 // back to: the description and every term's description too.
-var fullyLocalized = []string{"fa", "ps"}
+var fullyLocalized = []string{"fa", "ps", "es", "de", "fr", "ru", "ar", "zh-Hans", "ja"}
 
 // TestLocalesCoverInterfaceLanguages checks the demo's own texts in every
 // interface language: each has its file under data/l10n, the file parses
