@@ -40,6 +40,11 @@ type Dataset struct {
 	// from this map.
 	AuthorPhotos map[string]string
 
+	// Locales are the publication's own texts in other languages, by tag,
+	// from data/l10n; Load has already applied them to Settings, Terms and
+	// Authors.
+	Locales map[string]*Locale
+
 	// Readers are the demo's newsletters, members and comments (readers.go).
 	Readers Readers
 }
@@ -78,6 +83,9 @@ func load(fsys fs.FS) (*Dataset, error) {
 		return nil, err
 	}
 	if err := ds.loadTerms(fsys); err != nil {
+		return nil, err
+	}
+	if err := ds.loadLocales(fsys); err != nil {
 		return nil, err
 	}
 	if err := ds.loadArticles(fsys); err != nil {

@@ -16,6 +16,7 @@
 //	data/authors.txt       contributors
 //	data/terms.txt         regions, themes, dossiers and tags
 //	data/articles/NN-*.md  one article per file
+//	data/l10n/{tag}.json   the publication's own texts in each other interface language
 //	data/images/*.svg      illustrations and author portraits
 //
 // All files are UTF-8. Blank lines and lines starting with "#" are ignored
@@ -30,7 +31,8 @@
 //
 // First "key: value" lines: title, tagline, description, base_url,
 // default_language, languages (list), time_zone, default_license, logo_url,
-// contact_email, per_page, social (repeatable link) and
+// contact_email, per_page, social (repeatable link), banner_kind,
+// banner_text, banner_url, footer_menu (repeatable link) and
 // translation.<lang>.<title|tagline|description>. Then the notices, each a
 // Markdown block opened by a line "--- <name>" and running to the next such
 // line or the end of the file. Names: note_to_readers, republishing_policy,
@@ -80,6 +82,24 @@
 // image is given. Articles are always StatusPublished. Term references are
 // kept in kind order (regions, themes, dossiers, tags), each kind as listed.
 // Slugs must be unique within a language.
+//
+// # l10n/{tag}.json
+//
+// One file per interface language other than the default, named by its tag
+// (l10n/zh-Hans.json), holding the publication's own texts in it:
+//
+//	{"title": "…", "tagline": "…", "description": "…",
+//	 "notices": {"note_to_readers": "Markdown …", …},
+//	 "banner": "…",
+//	 "menu": {"/about/": "label", …},
+//	 "terms": {"region/afghanistan": {"name": "…", "description": "…"}, …},
+//	 "authors": {"zarmina-haqyar": {"name": "transliteration", "bio": "…"}, …}}
+//
+// Menu labels are keyed by the URL of a footer_menu item of site.txt; terms
+// by "kind/slug". Unknown keys, notices, URLs, terms and authors are errors,
+// and so is a text given both here and inline (notice.<lang> blocks,
+// name.<lang> keys), which the older format still accepts. Empty fields fall
+// back to the default-language text, as on any site.
 //
 // Article images are served from MediaPrefix; Image.URL is MediaPrefix + the
 // file name and Image.Width/Height come from the SVG's width and height.

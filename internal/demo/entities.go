@@ -27,6 +27,7 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 	seen := map[string]bool{}
 	blocks := map[string]*strings.Builder{}
 	var block *strings.Builder
+	var footer []content.MenuItem
 	for i, line := range lines {
 		n := i + 1
 		if strings.HasPrefix(line, "--- ") {
@@ -56,7 +57,7 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 		if !ok {
 			return fileError(name, n, "want \"key: value\", got %q", line)
 		}
-		repeatable := key == "social"
+		repeatable := key == "social" || key == "footer_menu"
 		if seen[key] && !repeatable {
 			return fileError(name, n, "key %q given twice", key)
 		}
@@ -88,6 +89,24 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 				return fileError(name, n, "per_page: %q is not a number", v)
 			}
 			s.PerPage = p
+		case "banner_kind", "banner_text", "banner_url":
+			if s.Banner == nil {
+				s.Banner = &content.Banner{}
+			}
+			switch key {
+			case "banner_kind":
+				s.Banner.Kind = v
+			case "banner_text":
+				s.Banner.Text = v
+			default:
+				s.Banner.URL = v
+			}
+		case "footer_menu":
+			l, ok := parseLink(v)
+			if !ok {
+				return fileError(name, n, "footer_menu: want \"Label | URL\", got %q", v)
+			}
+			footer = append(footer, content.MenuItem{Label: l.Label, URL: l.URL})
 		case "social":
 			l, ok := parseLink(v)
 			if !ok {
@@ -104,6 +123,9 @@ func (ds *Dataset) loadSettings(fsys fs.FS) error {
 			}
 			return fileError(name, n, "unknown key %q", key)
 		}
+	}
+	if len(footer) > 0 {
+		s.Menus = map[string]content.Menus{s.DefaultLanguage: {Footer: footer}}
 	}
 	text := func(bn string) string {
 		if b := blocks[bn]; b != nil {

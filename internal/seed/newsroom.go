@@ -3,7 +3,6 @@ package seed
 import (
 	"context"
 	"fmt"
-	"maps"
 
 	"folio/internal/content"
 	"folio/internal/editorial"
@@ -24,8 +23,10 @@ var demoPages = []struct {
 		"We correct mistakes of fact openly: the note says what was wrong and when it was fixed, on the article and in the list below."},
 }
 
-// newsroom adds the demo's pages, menus, banner and one correction, so
-// `folio serve --demo` shows them.
+// newsroom adds the demo's pages and one correction, so `folio serve --demo`
+// shows them. The menus linking the pages and the banner, in every language
+// the demo has texts for, came with the settings (demo data/site.txt and
+// data/l10n).
 func newsroom(ctx context.Context, svc *editorial.Service) error {
 	ed := svc.System("demo")
 	ids := map[string]int64{}
@@ -36,35 +37,6 @@ func newsroom(ctx context.Context, svc *editorial.Service) error {
 			return fmt.Errorf("seed: page %s: %w", p.slug, err)
 		}
 		ids[p.slug] = a.ID
-	}
-	st, err := svc.Store().Settings(ctx)
-	if err != nil {
-		return fmt.Errorf("seed: menus: %w", err)
-	}
-	s := *st
-	s.Menus = map[string]content.Menus{"en": {
-		Footer: []content.MenuItem{{Label: "About", URL: "/about/"}, {Label: "Masthead", URL: "/masthead/"},
-			{Label: "Contact", URL: "/contact/"}, {Label: "Corrections", URL: "/corrections/"}},
-	}}
-	s.Banner = &content.Banner{Kind: content.BannerFundraising, Text: "The Review is free to read and paid for by readers. Support our reporting.", URL: "/about/"}
-	for lang, text := range map[string]string{
-		"fa": "ریویو رایگان خوانده می‌شود و هزینه‌اش را خوانندگان می‌پردازند. از گزارشگری ما حمایت کنید.",
-		"ps": "ریویو وړیا لوستل کېږي او لګښت یې لوستونکي ورکوي. زموږ د راپور ورکونې ملاتړ وکړئ.",
-		"es": "The Review se lee gratis y lo pagan sus lectores. Apoye nuestro periodismo.",
-	} {
-		tr := maps.Clone(s.Translations[lang])
-		if tr == nil {
-			tr = map[string]string{}
-		}
-		tr["banner.text"] = text
-		s.Translations = maps.Clone(s.Translations)
-		if s.Translations == nil {
-			s.Translations = map[string]map[string]string{}
-		}
-		s.Translations[lang] = tr
-	}
-	if err := ed.UpdateSettings(ctx, &s); err != nil {
-		return fmt.Errorf("seed: menus: %w", err)
 	}
 	arts, _, err := svc.Store().FindArticles(ctx, store.ArticleFilter{Public: true, Language: "en", Limit: 1})
 	if err != nil || len(arts) == 0 {
