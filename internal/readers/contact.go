@@ -128,7 +128,7 @@ func (h *Readers) handleContactSend(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	if msg := h.checkStamp(r.PostFormValue("ts")); msg != "" {
-		h.html(w, r, http.StatusBadRequest, "contact", p.withError(&content.Error{Code: content.EINVALID, Message: msg}))
+		h.html(w, r, http.StatusBadRequest, "contact", p.withError(h.errT(ctx, content.EINVALID, msg)))
 		return nil
 	}
 	email, err := checkContact(d)
