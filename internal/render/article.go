@@ -212,7 +212,10 @@ func NewArticleViewWith(s Site, a *content.Article, related, translations []*con
 		if au == nil {
 			continue
 		}
-		names = append(names, au.Name)
+		// The line names authors as the byline does: in the page's
+		// script where a transliteration is stored, else as stored.
+		name, _ := au.NameIn(s.lang())
+		names = append(names, name)
 		v.Authors = append(v.Authors, s.authorBox(au))
 	}
 	v.Copyright, v.CopyrightText = s.copyrightLine(names, a.PublishedAt.In(s.Location()))

@@ -51,7 +51,7 @@ func isolate(text string) template.HTML {
 }
 
 // copyrightLine is the line that closes an article, from the catalog
-// message of the page language: each author's name as stored, isolated,
+// message of the page language: each author's name as the byline gives it, isolated,
 // joined as the language lists names; the publication's name in the page
 // language; the year of first publication in the language's digits.
 // The plain text is for JSON-LD.
