@@ -5,7 +5,7 @@ PKGS ?= ./...
 .PHONY: test deps vet run build golden lint reliability security
 
 test: deps lint
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 	# Property tests run their full length without the race detector, which
 	# slows the pure-Go SQLite driver too much for long sequences.
 	$(GO) test -count=1 -run Property ./internal/...

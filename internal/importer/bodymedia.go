@@ -218,12 +218,18 @@ func (r *run) bodyElement(ctx context.Context, n int, id string, nd *html.Node, 
 				src = attr(c, "src")
 			}
 		}
-		if allowed(nd.Data) {
+		// A player of a file elsewhere would make the reader's browser ask
+		// that host before any click; only the library's own files play.
+		if allowed(nd.Data) && strings.HasPrefix(src, "/media/") {
 			return nil, nil
 		}
 		if src == "" {
 			r.rep.warn(n, id, "<%s> without a source left out", nd.Data)
 			return &html.Node{Type: html.CommentNode, Data: nd.Data}, nil
+		}
+		if allowed(nd.Data) {
+			r.rep.warn(n, id, "<%s> %s kept as a link (players play files of the media library only; upload it to play it here)", nd.Data, src)
+			return linkNode(src, src), nil
 		}
 		r.rep.warn(n, id, "<%s> %s kept as a link (Folio bodies hold no %s players)", nd.Data, src, nd.Data)
 		return linkNode(src, src), nil
