@@ -12,8 +12,10 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/mail"
 	"folio/internal/store"
+	"folio/internal/urls"
 )
 
 // DefaultInFlight is Worker.InFlight's default: five times the time one
@@ -305,6 +307,8 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	}
 	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain,
 		Track: w.Track, SendID: send.ID}
+	is.Lang = mailLang(st, nl, a)
+	is.ReaderBase = is.BaseURL + urls.New(st).Reader(is.Lang, "")
 	if len(send.ArticleIDs) > 0 {
 		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
 		if err != nil {
@@ -328,4 +332,20 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 		}
 	}
 	return is, nil
+}
+
+// mailLang is the language of a send's own words and unsubscribe page: the
+// newsletter's language, else (a newsletter of every language) the
+// article's, else for a digest of every language the site's default. A
+// language outside the interface languages gets the site's default.
+func mailLang(st *content.Settings, nl *store.Newsletter, a *content.Article) string {
+	for _, l := range []string{nl.Language, a.Language, st.DefaultLanguage} {
+		if nl.Schedule != "" && nl.Language == "" && l == a.Language {
+			continue // a digest of every language is not in its first article's
+		}
+		if l != "" && i18n.Supported(l) {
+			return l
+		}
+	}
+	return i18n.Reference
 }
