@@ -273,7 +273,11 @@ func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) err
 	if w.Log != nil {
 		w.Log.WarnContext(ctx, "newsletter message refused", "send_id", r.SendID, "member_id", r.MemberID, "err", err)
 	}
-	return w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error())
+	if derr := w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error()); derr != nil {
+		return derr
+	}
+	w.suppressInactive(dctx, r, err)
+	return nil
 }
 
 // temporary reports a failure after which the message surely was not
