@@ -18,10 +18,13 @@ type Issue struct {
 	// BaseURL is the site's public base URL, for unsubscribe links.
 	BaseURL string
 	// Lang is the language of the message's own words (footer, links) and
-	// of the unsubscribe page it links to; ReaderBase is BaseURL with that
-	// language's reader prefix ("/fa"), so the page opens in it. Empty:
-	// the article's language and BaseURL.
-	Lang, ReaderBase string
+	// of the unsubscribe page it links to, for recipients whose own
+	// language does not decide (see Message); empty: the article's.
+	Lang string
+	// Reader, when set, is the path of a reader page in a language
+	// (urls.Builder.Reader), so the unsubscribe page opens in the
+	// message's language; nil links the unprefixed page.
+	Reader func(lang, path string) string
 	// ListDomain names the list in List-Id ("weekly.news.example.org").
 	ListDomain string
 	// Digest, when set, makes the issue a digest of these articles with
@@ -84,12 +87,17 @@ func (is *Issue) Message(key []byte, r *store.Recipient) (mail.Message, error) {
 	if is.Subject != "" {
 		subject = is.Subject
 	}
-	lang, base := is.Lang, is.ReaderBase
+	lang := is.Lang
 	if lang == "" {
 		lang = is.Article.Lang
 	}
-	if base == "" {
-		base = is.BaseURL
+	// A newsletter of every language speaks to each member in their own.
+	if is.Newsletter.Language == "" && len(r.Languages) > 0 && i18n.Supported(r.Languages[0]) {
+		lang = r.Languages[0]
+	}
+	base := is.BaseURL
+	if is.Reader != nil {
+		base += is.Reader(lang, "")
 	}
 	loc := i18n.For(lang)
 	unsub := UnsubscribeURL(key, base, r.MemberID, is.Newsletter.ID)

@@ -412,3 +412,48 @@ func TestSend_MemberLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSend_EveryLanguageNewsletter: a newsletter of every language speaks
+// to each member in their first language, with the unsubscribe page under
+// its prefix; a member without one gets the article's language.
+func TestSend_EveryLanguageNewsletter(t *testing.T) {
+	t.Parallel()
+	e := newSendEnv(t, 1)
+	ctx := context.Background()
+	de, err := e.svc.System("test").JoinMember(ctx, "leser@example.de", []string{"de", "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.AsMember(de).SetSubscription(ctx, e.nl.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.members["leser@example.de"] = de.ID
+	q, _ := e.queue(t, 0)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	send, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	_, all := e.copies(t)
+	if len(all) != 2 {
+		t.Fatalf("mailpit holds %d messages, want 2", len(all))
+	}
+	for _, sum := range all {
+		addr := strings.ToLower(sum.To[0].Address)
+		full := e.mail.Message(t, sum.ID)
+		h := e.mail.Headers(t, sum.ID)
+		prefix, words, lang := "", "You receive Weekly digest because you subscribed at", "en"
+		if addr == "leser@example.de" {
+			prefix, words, lang = "/de", "Sie erhalten Weekly digest, weil Sie sich bei", "de"
+		}
+		unsub := newsletter.UnsubscribeURL(key, e.site.URL+prefix, e.members[addr], e.nl.ID)
+		if first(h["List-Unsubscribe"]) != "<"+unsub+">" || first(h["Content-Language"]) != lang ||
+			!strings.Contains(full.Text, words) || !strings.Contains(full.HTML, `href="`+strings.ReplaceAll(unsub, "&", "&amp;")+`"`) {
+			t.Errorf("message to %s: headers %v\ntext %s\nhtml %s", addr, h, full.Text, full.HTML)
+		}
+	}
+}

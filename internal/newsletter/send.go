@@ -312,7 +312,7 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain,
 		Track: w.Track, SendID: send.ID}
 	is.Lang = mailLang(st, nl, a)
-	is.ReaderBase = is.BaseURL + urls.New(st).Reader(is.Lang, "")
+	is.Reader = urls.New(st).Reader
 	if len(send.ArticleIDs) > 0 {
 		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
 		if err != nil {
@@ -338,10 +338,11 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	return is, nil
 }
 
-// mailLang is the language of a send's own words and unsubscribe page: the
-// newsletter's language, else (a newsletter of every language) the
-// article's, else for a digest of every language the site's default. A
-// language outside the interface languages gets the site's default.
+// mailLang is the language of a send's own words and unsubscribe page when
+// the member's own does not decide (Issue.Message): the newsletter's
+// language, else the article's, else for a digest of every language the
+// site's default. A language outside the interface languages gets the
+// site's default.
 func mailLang(st *content.Settings, nl *store.Newsletter, a *content.Article) string {
 	for _, l := range []string{nl.Language, a.Language, st.DefaultLanguage} {
 		if nl.Schedule != "" && nl.Language == "" && l == a.Language {
