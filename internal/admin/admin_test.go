@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"folio/internal/content"
+	"folio/internal/editorial"
 	"folio/internal/store"
 )
 
@@ -113,6 +114,15 @@ func TestPermissionMatrix(t *testing.T) {
 				t.Fatal(err)
 			}
 			r, _ := b.post(fmt.Sprintf("/admin/media/%d/delete", m.ID), nil)
+			return r
+		}},
+		{"LiftSuppression", content.RoleEditor, func(b *browser, u *content.User) *http.Response {
+			addr := "bounced-" + string(u.Role) + "@example.org"
+			if _, err := e.svc.System("postmark").ApplyMailEvent(context.Background(), editorial.MailEvent{ID: "postmark:Bounce:" + addr,
+				Provider: "postmark", Reason: store.SuppressBounce, Email: addr}); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := b.post("/admin/suppressions/lift", url.Values{"email": {addr}})
 			return r
 		}},
 	}

@@ -95,6 +95,8 @@ var policy = map[string]content.Role{
 	"POST /admin/members/{id}/block":                     content.RoleContributor,
 	"GET /admin/members/export.csv":                      content.RoleEditor,
 	"POST /admin/members/import":                         content.RoleContributor,
+	"GET /admin/suppressions":                            content.RoleEditor,
+	"POST /admin/suppressions/lift":                      content.RoleContributor,
 	"GET /admin/comments":                                content.RoleEditor,
 	"POST /admin/comments/{id}":                          content.RoleContributor,
 	"GET /admin/newsletters":                             content.RoleEditor,

@@ -181,3 +181,70 @@ func TestAdmin_MembersCSV(t *testing.T) {
 		t.Fatalf("author exports: %d", resp.StatusCode)
 	}
 }
+
+// TestAdmin_Suppressions: an editor sees the suppressed addresses with
+// reason, provider and description, searches them and lifts one, which
+// the audit log records without the address; an author sees none.
+func TestAdmin_Suppressions(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for i, ev := range []editorial.MailEvent{
+		{Provider: "postmark", Reason: store.SuppressBounce, Email: "gone@example.org", Detail: "The server was unable to deliver your message"},
+		{Provider: "ses", Reason: store.SuppressComplaint, Email: "angry@example.net", Detail: "abuse"},
+	} {
+		ev.ID = "test:" + strconv.Itoa(i)
+		if _, err := e.svc.System(ev.Provider).ApplyMailEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ed := e.login(e.users[content.RoleEditor])
+	resp, body := ed.get("/admin/suppressions")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("list: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"gone@example.org", "angry@example.net", "complaint", "ses", "The server was unable to deliver your message"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("list lacks %q", want)
+		}
+	}
+	_, body = ed.get("/admin/suppressions?q=EXAMPLE.NET")
+	if !strings.Contains(body, "angry@example.net") || strings.Contains(body, "gone@example.org") {
+		t.Fatalf("search: %s", body)
+	}
+	au := e.login(e.users[content.RoleAuthor])
+	if resp, _ := au.get("/admin/suppressions"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("author sees suppressions: %d", resp.StatusCode)
+	}
+	if resp, _ := au.post("/admin/suppressions/lift", url.Values{"email": {"gone@example.org"}}); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("author lifts: %d", resp.StatusCode)
+	}
+	if resp, _ := ed.post("/admin/suppressions/lift", url.Values{"email": {"nobody@example.org"}}); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("lifting an address not suppressed: %d", resp.StatusCode)
+	}
+	if resp, _ := ed.post("/admin/suppressions/lift", url.Values{"email": {"gone@example.org"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lift: %d", resp.StatusCode)
+	}
+	if _, err := e.db.FindSuppression(ctx, "gone@example.org"); content.ErrorCode(err) != content.ENOTFOUND {
+		t.Fatalf("still suppressed: %v", err)
+	}
+	_, body = ed.get("/admin/suppressions")
+	if strings.Contains(body, "gone@example.org") || !strings.Contains(body, "angry@example.net") {
+		t.Fatalf("after the lift: %s", body)
+	}
+	entries, _, err := e.db.FindAudit(ctx, store.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, a := range entries {
+		if a.Action == "suppression.lift" {
+			found = true
+			if strings.Contains(a.Summary, "gone@") || !strings.Contains(a.Summary, "bounce") {
+				t.Errorf("audit summary %q", a.Summary)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no suppression.lift audit entry")
+	}
+}

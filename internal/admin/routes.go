@@ -114,6 +114,8 @@ func (a *Admin) Register(mux *http.ServeMux) {
 	user("POST /admin/members/{id}/block", a.handleMemberBlock)
 	user("GET /admin/members/export.csv", a.handleMembersExport)
 	user("POST /admin/members/import", a.handleMembersImport)
+	user("GET /admin/suppressions", a.handleSuppressions)
+	user("POST /admin/suppressions/lift", a.handleSuppressionLift)
 	user("GET /admin/comments", a.handleComments)
 	user("POST /admin/comments/{id}", a.handleModerate)
 	user("GET /admin/newsletters", a.handleNewsletters)

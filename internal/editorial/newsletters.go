@@ -2,6 +2,7 @@ package editorial
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"folio/internal/cache/key"
@@ -95,6 +96,18 @@ func (d *Delivery) Done(ctx context.Context, sendID, memberID int64, errText str
 		state = store.RecipientFailed
 	}
 	return wrap(rs.MarkRecipient(ctx, sendID, memberID, state, errText, d.s.now().UTC()), "mark recipient")
+}
+
+// Inactive records a provider's refusal of an address it holds inactive
+// (Postmark's 406: the address bounced, complained or was suppressed at
+// Postmark) as a bounce suppression here too, so later sends leave the
+// address out instead of asking the provider again. The event ID names the
+// send and member, so a retried batch records it once.
+func (d *Delivery) Inactive(ctx context.Context, provider string, sendID, memberID int64, email, detail string) error {
+	_, err := d.s.System(provider).ApplyMailEvent(ctx, MailEvent{
+		ID:       provider + ":inactive:" + strconv.FormatInt(sendID, 10) + ":" + strconv.FormatInt(memberID, 10),
+		Provider: provider, Reason: store.SuppressBounce, Email: email, Detail: detail})
+	return err
 }
 
 // Release puts a claimed recipient back to pending after the server

@@ -299,3 +299,54 @@ func TestNewsletters_SendArticle(t *testing.T) {
 		t.Fatalf("draft sent: %v", err)
 	}
 }
+
+// TestLiftSuppression: staff who manage members lift a bounce and the
+// next send reaches the address again; other roles may not; a second lift
+// finds nothing to lift.
+func TestLiftSuppression(t *testing.T) {
+	ctx := context.Background()
+	svc, rec, st, a := readerSetup(t)
+	svc.SetSendQueue(&fakeQueue{})
+	m, err := svc.System("test").JoinMember(ctx, "gone@example.org", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := &store.Newsletter{Name: "News"}
+	if err := svc.System("test").CreateNewsletter(ctx, nl); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.AsMember(m).SetSubscription(ctx, nl.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := svc.System("postmark").ApplyMailEvent(ctx, editorial.MailEvent{ID: "postmark:Bounce:1", Provider: "postmark",
+		Reason: store.SuppressBounce, Email: "gone@example.org"}); err != nil || !ok {
+		t.Fatalf("bounce: %v %v", ok, err)
+	}
+	author := &content.User{ID: 8, Role: content.RoleAuthor}
+	if err := svc.As(author).LiftSuppression(ctx, "gone@example.org"); content.ErrorCode(err) != content.EFORBIDDEN {
+		t.Fatalf("an author lifted a suppression: %v", err)
+	}
+	if err := svc.As(editor).LiftSuppression(ctx, ""); content.ErrorCode(err) != content.EINVALID {
+		t.Fatalf("empty address: %v", err)
+	}
+	rec.take()
+	if err := svc.As(editor).LiftSuppression(ctx, " Gone@Example.org "); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.take(); len(got) != 0 {
+		t.Fatalf("lifting a suppression dropped cached pages: %v", got)
+	}
+	if _, err := st.(store.SuppressionStore).FindSuppression(ctx, "gone@example.org"); content.ErrorCode(err) != content.ENOTFOUND {
+		t.Fatalf("still suppressed: %v", err)
+	}
+	if err := svc.As(editor).LiftSuppression(ctx, "gone@example.org"); content.ErrorCode(err) != content.ENOTFOUND {
+		t.Fatalf("second lift: %v", err)
+	}
+	send, err := svc.As(editor).SendArticle(ctx, nl.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if send.Total != 1 {
+		t.Fatalf("send to %d members after the lift, want 1", send.Total)
+	}
+}

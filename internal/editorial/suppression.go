@@ -136,3 +136,33 @@ func (e *Editor) PruneSuppressions(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// LiftSuppression lets newsletter sends reach a suppressed address again:
+// staff who manage members lift it when a reader says their mailbox works
+// once more. The change event names the member (if any), never the address.
+func (e *Editor) LiftSuppression(ctx context.Context, email string) error {
+	if err := e.require(content.ActManageMembers, "lift mail suppressions"); err != nil {
+		return err
+	}
+	ss, err := e.suppressionsFor("a mail suppression")
+	if err != nil {
+		return err
+	}
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" || len(email) > 254 {
+		p := content.Problems{}
+		p.Add("email", "give the suppressed address to lift")
+		return p.Err("lift suppression")
+	}
+	if err := ss.DeleteSuppression(ctx, email); err != nil {
+		return wrap(err, "lift suppression")
+	}
+	c := key.Change{Entity: key.EntitySuppression, Ref: "lift", Op: key.OpDelete}
+	if rs, err := e.s.readers(); err == nil {
+		if m, err := rs.FindMemberByEmail(ctx, email); err == nil {
+			c.ID = m.ID
+		}
+	}
+	e.s.readerChanged(c)
+	return nil
+}

@@ -2,6 +2,7 @@ package newsletter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,6 +75,7 @@ func (w *Worker) deliverBatch(ctx context.Context, bs mail.BatchSender, is *Issu
 				retry = fmt.Errorf("newsletter: send %d to member %d: %w", r.SendID, r.MemberID, oerr)
 			default:
 				err = w.Deliveries.Done(dctx, r.SendID, r.MemberID, oerr.Error())
+				w.suppressInactive(dctx, r, oerr)
 			}
 			if err != nil {
 				return err
@@ -129,4 +131,18 @@ func (w *Worker) wait(try int, retryAfter time.Duration) time.Duration {
 	d <<= min(try, 10)
 	d = max(d, retryAfter)
 	return min(d, maxWait)
+}
+
+// suppressInactive suppresses here an address the provider refused as
+// inactive. A failure is logged, not returned: the recipient's outcome is
+// recorded already, and the provider's bounce webhook reports the address
+// as well.
+func (w *Worker) suppressInactive(ctx context.Context, r *store.Recipient, err error) {
+	var pe *mail.ProviderError
+	if !mail.IsInactive(err) || !errors.As(err, &pe) {
+		return
+	}
+	if serr := w.Deliveries.Inactive(ctx, pe.Provider, r.SendID, r.MemberID, r.Email, pe.Message); serr != nil && w.Log != nil {
+		w.Log.WarnContext(ctx, "newsletter: suppressing an inactive address", "send_id", r.SendID, "member_id", r.MemberID, "err", serr)
+	}
 }

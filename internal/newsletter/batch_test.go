@@ -31,6 +31,9 @@ type postmarkSink struct {
 	accepted map[string]int // address → copies Postmark took
 	unknown  map[string]int // address → copies in the batch that got a 500
 	invalid  string
+	// inactive is refused with the recorded code 406 (an address Postmark
+	// holds inactive after a hard bounce or complaint).
+	inactive string
 	plain    bool          // accept everything: no 429, no 500
 	delay    time.Duration // per request, so a test can stop a send midway
 }
@@ -44,7 +47,26 @@ func recorded(t *testing.T, name string) []byte {
 	return b
 }
 
+// inactive406 is the recorded batch entry refusing an inactive recipient.
+var inactive406 struct {
+	ErrorCode int
+	Message   string
+}
+
 func (p *postmarkSink) server(t *testing.T) *httptest.Server {
+	raw := recorded(t, "batch_invalid_address.http")
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(raw)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []struct {
+		ErrorCode int
+		Message   string
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&entries); err != nil || len(entries) != 3 || entries[2].ErrorCode != 406 {
+		t.Fatalf("recorded batch answer: %v %+v", err, entries)
+	}
+	inactive406 = entries[2]
 	tooMany, serverError := recorded(t, "rate_limited.http"), recorded(t, "server_error.http")
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var batch []struct{ To string }
@@ -75,6 +97,10 @@ func (p *postmarkSink) server(t *testing.T) *httptest.Server {
 		}
 		out := make([]map[string]any, len(batch))
 		for i, m := range batch {
+			if m.To == p.inactive {
+				out[i] = map[string]any{"ErrorCode": inactive406.ErrorCode, "Message": inactive406.Message}
+				continue
+			}
 			if m.To == p.invalid {
 				out[i] = map[string]any{"ErrorCode": 300, "Message": "Invalid 'To' address: '" + m.To + "'."}
 				continue
@@ -211,3 +237,49 @@ func TestSend_PostmarkResume(t *testing.T) {
 type smallBatches struct{ *mail.Postmark }
 
 func (smallBatches) MaxBatch() int { return 20 }
+
+// TestSend_PostmarkInactive: an address Postmark refuses as inactive (406)
+// is marked failed and suppressed here too, so the next send leaves it
+// out without asking Postmark.
+func TestSend_PostmarkInactive(t *testing.T) {
+	t.Parallel()
+	const n = 5
+	e := newSendEnv(t, n)
+	ctx := context.Background()
+	sink := &postmarkSink{accepted: map[string]int{}, unknown: map[string]int{}, plain: true, inactive: "reader0003@example.org"}
+	ts := sink.server(t)
+	q, err := jobs.Open(ctx, e.db.SQL(), nil, jobs.Options{PollInterval: 50 * time.Millisecond, RetryPolicy: fastRetry{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm := &mail.Postmark{Token: "server-token", From: "The Review <news@example.org>", Stream: "broadcast", Endpoint: ts.URL}
+	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: pm, Key: key,
+		BaseURL: e.site.URL, InFlight: 300 * time.Millisecond})
+	e.svc.SetSendQueue(&newsletter.Sender{Store: e.db, Queue: q})
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	send, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	if done.Sent != n-1 || done.Failed != 1 {
+		t.Fatalf("send %+v; want %d sent, 1 failed", done, n-1)
+	}
+	sup, err := e.db.FindSuppression(ctx, sink.inactive)
+	if err != nil {
+		t.Fatalf("the inactive address is not suppressed: %v", err)
+	}
+	if sup.Reason != store.SuppressBounce || sup.Provider != "postmark" || sup.Detail != inactive406.Message {
+		t.Fatalf("suppression %+v", sup)
+	}
+	again, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Total != n-1 {
+		t.Fatalf("the next send goes to %d, want %d (the inactive address left out)", again.Total, n-1)
+	}
+}

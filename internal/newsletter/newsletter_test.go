@@ -3,6 +3,7 @@ package newsletter_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -327,4 +328,132 @@ func mustDeliveries(svc *editorial.Service) *editorial.Delivery {
 		panic(err)
 	}
 	return d
+}
+
+// TestSend_MemberLanguage sends a Persian article to a Persian newsletter:
+// the message's own words are Persian and its unsubscribe link, in the
+// header and the body, opens the Persian page and unsubscribes in one click.
+func TestSend_MemberLanguage(t *testing.T) {
+	t.Parallel()
+	e := newSendEnv(t, 2)
+	ctx := context.Background()
+	a := &content.Article{Language: "fa", Title: "سد و دیپلماسی", BodyMarkdown: "سد *راغون*.", Status: content.StatusPublished}
+	if err := e.svc.System("test").CreateArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	nl := &store.Newsletter{Name: "خبرنامه", Slug: "khabarnameh", Language: "fa"}
+	if err := e.svc.System("test").CreateNewsletter(ctx, nl); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range e.members {
+		m, err := e.db.FindMemberByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.AsMember(m).SetSubscription(ctx, nl.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, _ := e.queue(t, 0)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	send, err := e.svc.As(editor).SendArticle(ctx, nl.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	_, all := e.copies(t)
+	if len(all) != 2 {
+		t.Fatalf("mailpit holds %d messages, want 2", len(all))
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, sum := range all {
+		addr := strings.ToLower(sum.To[0].Address)
+		h := e.mail.Headers(t, sum.ID)
+		unsub := newsletter.UnsubscribeURL(key, e.site.URL+"/fa", e.members[addr], nl.ID)
+		if first(h["List-Unsubscribe"]) != "<"+unsub+">" || first(h["Content-Language"]) != "fa" {
+			t.Fatalf("message to %s: headers %v, want unsubscribe %s", addr, h, unsub)
+		}
+		full := e.mail.Message(t, sum.ID)
+		for _, want := range []string{"خبرنامه را دریافت می‌کنید چون در", "لغو اشتراک: " + unsub, "در مرورگر بخوانید: " + e.site.URL + "/fa/"} {
+			if !strings.Contains(full.Text, want) {
+				t.Errorf("text part lacks %q:\n%s", want, full.Text)
+			}
+		}
+		if !strings.Contains(full.HTML, `lang="fa" dir="rtl"`) || !strings.Contains(full.HTML, ">لغو اشتراک</a>") ||
+			strings.Contains(full.HTML, "You receive") {
+			t.Errorf("HTML part not in Persian:\n%s", full.HTML)
+		}
+		resp, err := client.Get(unsub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `lang="fa"`) ||
+			!strings.Contains(string(page), `action="/fa/newsletters/unsubscribe?`) {
+			t.Fatalf("GET %s: %d\n%s", unsub, resp.StatusCode, page)
+		}
+		resp, err = client.Post(unsub, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("one-click unsubscribe of %s: %v %v", addr, err, resp)
+		}
+		resp.Body.Close()
+	}
+	subs, err := e.db.FindNewsletters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range subs {
+		if n.ID == nl.ID && n.Subscribers != 0 {
+			t.Fatalf("%d still subscribed after one-click unsubscribe", n.Subscribers)
+		}
+	}
+}
+
+// TestSend_EveryLanguageNewsletter: a newsletter of every language speaks
+// to each member in their first language, with the unsubscribe page under
+// its prefix; a member without one gets the article's language.
+func TestSend_EveryLanguageNewsletter(t *testing.T) {
+	t.Parallel()
+	e := newSendEnv(t, 1)
+	ctx := context.Background()
+	de, err := e.svc.System("test").JoinMember(ctx, "leser@example.de", []string{"de", "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.AsMember(de).SetSubscription(ctx, e.nl.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	e.members["leser@example.de"] = de.ID
+	q, _ := e.queue(t, 0)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	send, err := e.svc.As(editor).SendArticle(ctx, e.nl.ID, e.article.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.wait(t, send.ID, func(s *store.NewsletterSend) bool { return s.Status == store.SendDone })
+	_, all := e.copies(t)
+	if len(all) != 2 {
+		t.Fatalf("mailpit holds %d messages, want 2", len(all))
+	}
+	for _, sum := range all {
+		addr := strings.ToLower(sum.To[0].Address)
+		full := e.mail.Message(t, sum.ID)
+		h := e.mail.Headers(t, sum.ID)
+		prefix, words, lang := "", "You receive Weekly digest because you subscribed at", "en"
+		if addr == "leser@example.de" {
+			prefix, words, lang = "/de", "Sie erhalten Weekly digest, weil Sie sich bei", "de"
+		}
+		unsub := newsletter.UnsubscribeURL(key, e.site.URL+prefix, e.members[addr], e.nl.ID)
+		if first(h["List-Unsubscribe"]) != "<"+unsub+">" || first(h["Content-Language"]) != lang ||
+			!strings.Contains(full.Text, words) || !strings.Contains(full.HTML, `href="`+strings.ReplaceAll(unsub, "&", "&amp;")+`"`) {
+			t.Errorf("message to %s: headers %v\ntext %s\nhtml %s", addr, h, full.Text, full.HTML)
+		}
+	}
 }

@@ -12,8 +12,10 @@ import (
 
 	"folio/internal/content"
 	"folio/internal/editorial"
+	"folio/internal/i18n"
 	"folio/internal/mail"
 	"folio/internal/store"
+	"folio/internal/urls"
 )
 
 // DefaultInFlight is Worker.InFlight's default: five times the time one
@@ -271,7 +273,11 @@ func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) err
 	if w.Log != nil {
 		w.Log.WarnContext(ctx, "newsletter message refused", "send_id", r.SendID, "member_id", r.MemberID, "err", err)
 	}
-	return w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error())
+	if derr := w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error()); derr != nil {
+		return derr
+	}
+	w.suppressInactive(dctx, r, err)
+	return nil
 }
 
 // temporary reports a failure after which the message surely was not
@@ -305,6 +311,8 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 	}
 	is := &Issue{Newsletter: nl, Article: Attribute(st, a), BaseURL: strings.TrimRight(st.BaseURL, "/"), ListDomain: domain,
 		Track: w.Track, SendID: send.ID}
+	is.Lang = mailLang(st, nl, a)
+	is.Reader = urls.New(st).Reader
 	if len(send.ArticleIDs) > 0 {
 		arts, _, err := w.Store.FindArticles(ctx, store.ArticleFilter{IDs: send.ArticleIDs, NoBody: true, NoTotal: true})
 		if err != nil {
@@ -328,4 +336,21 @@ func (w *Worker) issue(ctx context.Context, send *store.NewsletterSend) (*Issue,
 		}
 	}
 	return is, nil
+}
+
+// mailLang is the language of a send's own words and unsubscribe page when
+// the member's own does not decide (Issue.Message): the newsletter's
+// language, else the article's, else for a digest of every language the
+// site's default. A language outside the interface languages gets the
+// site's default.
+func mailLang(st *content.Settings, nl *store.Newsletter, a *content.Article) string {
+	for _, l := range []string{nl.Language, a.Language, st.DefaultLanguage} {
+		if nl.Schedule != "" && nl.Language == "" && l == a.Language {
+			continue // a digest of every language is not in its first article's
+		}
+		if l != "" && i18n.Supported(l) {
+			return l
+		}
+	}
+	return i18n.Reference
 }

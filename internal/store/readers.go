@@ -214,6 +214,10 @@ type Recipient struct {
 	Email    string
 	State    string
 	SentAt   time.Time
+	// Languages are the member's, first preferred, as the pending list
+	// reads them (the message's own words follow them when the newsletter
+	// has no language of its own).
+	Languages []string
 }
 
 // NewsletterStore persists newsletters, subscriptions and sends.

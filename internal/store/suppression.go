@@ -34,6 +34,11 @@ type SuppressionStore interface {
 	ApplyMailEvent(ctx context.Context, eventID string, s *MailSuppression) (bool, error)
 	// FindSuppression returns the address's suppression, or not_found.
 	FindSuppression(ctx context.Context, email string) (*MailSuppression, error)
+	// FindSuppressions returns up to limit suppressions, newest first,
+	// whose address contains search (any case; "" for all).
+	FindSuppressions(ctx context.Context, search string, limit int) ([]*MailSuppression, error)
+	// DeleteSuppression lifts the address's suppression, or not_found.
+	DeleteSuppression(ctx context.Context, email string) error
 	// PruneSuppressions deletes suppressions created before before and
 	// provider events received before eventsBefore, and reports how many
 	// suppressions went.

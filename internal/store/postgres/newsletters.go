@@ -187,8 +187,9 @@ func (db *DB) UnfinishedSends(ctx context.Context) ([]int64, error) {
 
 // PendingRecipients returns pending recipients after a member ID.
 func (db *DB) PendingRecipients(ctx context.Context, sendID, after int64, limit int) ([]*store.Recipient, error) {
-	rows, err := db.query(ctx, `SELECT send_id, member_id, email, state, sent_at FROM newsletter_recipients
-		WHERE send_id = ? AND member_id > ? AND state = 'pending' ORDER BY member_id LIMIT ?`, sendID, after, limitArg(limit))
+	rows, err := db.query(ctx, `SELECT r.send_id, r.member_id, r.email, r.state, r.sent_at, COALESCE(m.languages, '')
+		FROM newsletter_recipients r LEFT JOIN members m ON m.id = r.member_id
+		WHERE r.send_id = ? AND r.member_id > ? AND r.state = 'pending' ORDER BY r.member_id LIMIT ?`, sendID, after, limitArg(limit))
 	if err != nil {
 		return nil, store.Wrap(err, "pending recipients of send %d", sendID)
 	}
@@ -196,9 +197,11 @@ func (db *DB) PendingRecipients(ctx context.Context, sendID, after int64, limit 
 	var out []*store.Recipient
 	for rows.Next() {
 		var r store.Recipient
-		if err := rows.Scan(&r.SendID, &r.MemberID, &r.Email, &r.State, timeDst(&r.SentAt)); err != nil {
+		var langs string
+		if err := rows.Scan(&r.SendID, &r.MemberID, &r.Email, &r.State, timeDst(&r.SentAt), &langs); err != nil {
 			return nil, store.Wrap(err, "pending recipients of send %d", sendID)
 		}
+		r.Languages = strings.Fields(langs)
 		out = append(out, &r)
 	}
 	return out, store.Wrap(rows.Err(), "pending recipients of send %d", sendID)

@@ -67,3 +67,40 @@ func (db *DB) PruneSuppressions(ctx context.Context, before, eventsBefore time.T
 	}, "prune mail suppressions")
 	return int(n), err
 }
+
+// FindSuppressions returns suppressions newest first; see
+// store.SuppressionStore.
+func (db *DB) FindSuppressions(ctx context.Context, search string, limit int) ([]*store.MailSuppression, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT email, reason, provider, detail, created_at FROM mail_suppressions
+		WHERE ? = '' OR instr(email, ?) > 0 ORDER BY created_at DESC, email LIMIT ?`, strings.ToLower(search), strings.ToLower(search), limitArg(limit))
+	if err != nil {
+		return nil, store.Wrap(err, "find suppressions")
+	}
+	defer rows.Close()
+	var out []*store.MailSuppression
+	for rows.Next() {
+		var s store.MailSuppression
+		if err := rows.Scan(&s.Email, &s.Reason, &s.Provider, &s.Detail, timeDst(&s.CreatedAt)); err != nil {
+			return nil, store.Wrap(err, "find suppressions")
+		}
+		out = append(out, &s)
+	}
+	return out, store.Wrap(rows.Err(), "find suppressions")
+}
+
+// DeleteSuppression lifts one address's suppression.
+func (db *DB) DeleteSuppression(ctx context.Context, email string) error {
+	return db.inWrite(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM mail_suppressions WHERE email = ?`, strings.ToLower(email))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = content.Errorf(content.ENOTFOUND, "that address is not suppressed")
+			}
+			return err
+		}
+		return nil
+	}, "lift suppression")
+}

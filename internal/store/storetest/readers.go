@@ -194,6 +194,23 @@ func RunReaders(t *testing.T, newStore func(t *testing.T) ReadersStore) {
 		}
 		_, err = s.FindSuppression(ctx, "b@example.org")
 		wantCode(t, err, content.ENOTFOUND)
+		if !apply("e6", "b@example.org", store.SuppressBounce) {
+			t.Fatal("a bounce of b changed nothing")
+		}
+		for search, want := range map[string]int{"": 2, "B@EXAMPLE": 1, "example.org": 2, "nobody": 0} {
+			list, err := s.FindSuppressions(ctx, search, 10)
+			ok(t, err)
+			if len(list) != want {
+				t.Fatalf("search %q: %d suppressions, want %d", search, len(list), want)
+			}
+		}
+		if list, err := s.FindSuppressions(ctx, "", 1); err != nil || len(list) != 1 {
+			t.Fatalf("limit 1: %v, %v", list, err)
+		}
+		ok(t, s.DeleteSuppression(ctx, "B@example.org"))
+		wantCode(t, s.DeleteSuppression(ctx, "b@example.org"), content.ENOTFOUND)
+		_, err = s.FindSuppression(ctx, "b@example.org")
+		wantCode(t, err, content.ENOTFOUND)
 		send := &store.NewsletterSend{NewsletterID: nl.ID, ArticleID: a.ID, Subject: "Today"}
 		ok(t, s.CreateSend(ctx, send))
 		if send.Total != 2 {
