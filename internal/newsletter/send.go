@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -271,7 +272,10 @@ func (w *Worker) deliver(ctx context.Context, is *Issue, r *store.Recipient) err
 		return fmt.Errorf("newsletter: send %d to member %d: %w", r.SendID, r.MemberID, err)
 	}
 	if w.Log != nil {
-		w.Log.WarnContext(ctx, "newsletter message refused", "send_id", r.SendID, "member_id", r.MemberID, "err", err)
+		// A provider's or server's refusal often quotes the address; the log
+		// names the member by id only.
+		w.Log.WarnContext(ctx, "newsletter message refused", "send_id", r.SendID, "member_id", r.MemberID,
+			"err", emailPattern.ReplaceAllString(err.Error(), "[address]"))
 	}
 	if derr := w.Deliveries.Done(dctx, r.SendID, r.MemberID, err.Error()); derr != nil {
 		return derr
@@ -354,3 +358,6 @@ func mailLang(st *content.Settings, nl *store.Newsletter, a *content.Article) st
 	}
 	return i18n.Reference
 }
+
+// emailPattern matches what looks like an email address in an error text.
+var emailPattern = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[A-Za-z]{2,}`)
