@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -37,13 +38,20 @@ func (l *Library) SweepTemp(age time.Duration) int {
 	return n
 }
 
+// ingestLayout matches where Ingest stores files (YYYY/MM/name, variants
+// beside them): only these can be an interrupted upload's. Files elsewhere
+// in the tree (the demo's author photos in demo/, anything an operator put
+// there and links to by URL) have no record by design and are never swept.
+var ingestLayout = regexp.MustCompile(`^[0-9]{4}/[0-9]{2}/[^/]+$`)
+
 // SweepOrphans removes the files of the media tree that no record names:
 // an upload, variant job or import killed after its file was renamed into
 // place but before its record was written leaves one. recorded returns
 // every path the store names (store.MediaVariantStore.FindMediaPaths).
 // Only files older than age are candidates, and the store is read after
 // the walk, so a file whose record is being written now is kept; so is
-// every file a record names, and dot files (SweepTemp's). Nothing is done
+// every file a record names, dot files (SweepTemp's) and files outside
+// the YYYY/MM/ directories uploads are stored in. Nothing is done
 // when the files live in a bucket. It returns how many it removed.
 func (l *Library) SweepOrphans(ctx context.Context, recorded func(context.Context) ([]string, error), age time.Duration) (int, error) {
 	if l.Objects != nil {
@@ -71,7 +79,7 @@ func (l *Library) SweepOrphans(ctx context.Context, recorded func(context.Contex
 			return nil
 		}
 		rel, err := filepath.Rel(l.Root, p)
-		if err == nil {
+		if err == nil && ingestLayout.MatchString(filepath.ToSlash(rel)) {
 			old = append(old, filepath.ToSlash(rel))
 		}
 		return nil

@@ -51,6 +51,9 @@ func TestLibrary_SweepOrphans(t *testing.T) {
 		"variant":  write(variant, old),
 		"young":    write(rel("uploading-abc123.png"), time.Now()),
 		"temp":     write(rel(".upload-77"), time.Now()),
+		// Outside the upload layout: linked to by URL, never recorded.
+		"demoPhoto": write("demo/portrait.jpg", old),
+		"nested":    write("2026/11/extra/notes.txt", old),
 	}
 	gone := map[string]string{
 		"orphan":        write(rel("killed-def456.png"), old),
