@@ -7,8 +7,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
+	"io/fs"
 	"math/rand/v2"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -21,6 +25,9 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // PRAGMA integrity_check on the killed server's file
+
+	"folio/internal/config"
+	"folio/internal/media"
 )
 
 // crashWant is what a crash cycle expects of one article: the titles it
@@ -55,6 +62,8 @@ func TestCrash_KillDuringWrites(t *testing.T) {
 	}
 	token := strings.TrimSpace(tok.String())
 	want := map[int64]*crashWant{}
+	uploads := map[int64]string{} // acknowledged uploads: id → path
+	img := crashPNG(t)
 	var mu sync.Mutex
 	acked, writes := 0, 0
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -63,6 +72,7 @@ func TestCrash_KillDuringWrites(t *testing.T) {
 		base, cmd := startCrashNode(t, dir)
 		if cycle > 0 {
 			verifyCrash(t, client, base, token, want)
+			verifyMedia(t, client, base, token, dir, uploads)
 		}
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -110,6 +120,28 @@ func TestCrash_KillDuringWrites(t *testing.T) {
 				}
 			}()
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var out struct {
+					ID   int64  `json:"id"`
+					Path string `json:"path"`
+				}
+				if crashUpload(client, base, token, fmt.Sprintf("cycle-%d-%d.png", cycle, i), img, &out) != http.StatusCreated {
+					continue
+				}
+				mu.Lock()
+				uploads[out.ID] = out.Path
+				acked++
+				mu.Unlock()
+			}
+		}()
 		time.Sleep(time.Duration(300+rand.IntN(1200)) * time.Millisecond)
 		_ = cmd.Process.Kill() // SIGKILL: no shutdown code runs
 		_ = cmd.Wait()
@@ -117,10 +149,147 @@ func TestCrash_KillDuringWrites(t *testing.T) {
 		wg.Wait()
 		checkIntegrity(t, filepath.Join(dir, "folio.db"))
 	}
+	// The next start comes after the sweep's grace period: every file the
+	// kills left in the media tree is aged past it, so the start must
+	// remove each one no record names and keep each one a record names.
+	aged := time.Now().Add(-2 * media.SweepAge)
+	_ = filepath.WalkDir(filepath.Join(dir, "media"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			_ = os.Chtimes(p, aged, aged)
+		}
+		return nil
+	})
+	db := openCrashStore(t, dir)
+	stray := len(strayFiles(t, db, dir))
 	base, _ := startCrashNode(t, dir)
-	lost := verifyCrash(t, client, base, token, want)
-	t.Logf("%d cycles, %d acknowledged, %d lost", cycles, acked, lost)
-	fmt.Printf("%d cycles, %d acknowledged, %d lost\n", cycles, acked, lost)
+	lost := verifyCrash(t, client, base, token, want) + verifyMedia(t, client, base, token, dir, uploads)
+	left := waitForSweep(t, db, dir)
+	t.Logf("%d cycles, %d acknowledged, %d lost; %d uploads, %d files without a record before the start, %d left", cycles, acked, lost, len(uploads), stray, left)
+	fmt.Printf("%d cycles, %d acknowledged, %d lost; %d uploads, %d files without a record before the start, %d left\n", cycles, acked, lost, len(uploads), stray, left)
+}
+
+// crashPNG is a noisy 256×256 PNG, large enough (about 200 KB) for a kill
+// to land in the middle of an upload now and then.
+func crashPNG(t *testing.T) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range m.Pix {
+		m.Pix[i] = byte(rand.IntN(256))
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func crashUpload(c *http.Client, base, token, name string, img []byte, out any) int {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(img)
+	_ = mw.WriteField("alt", "Noise "+name)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/v1/media", &body)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if json.Unmarshal(b, out) != nil {
+		return 0
+	}
+	return resp.StatusCode
+}
+
+// verifyMedia checks that every acknowledged upload has its record and its
+// file, and returns how many do not.
+func verifyMedia(t *testing.T, c *http.Client, base, token, dir string, uploads map[int64]string) int {
+	t.Helper()
+	lost := 0
+	for id, p := range uploads {
+		var m struct {
+			Path string `json:"path"`
+		}
+		if st := crashAPI(c, base, token, "GET", fmt.Sprintf("/api/v1/media/%d", id), nil, &m); st != http.StatusOK || m.Path != p {
+			t.Errorf("media %d: %d %q after restart, want %q", id, st, m.Path, p)
+			lost++
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "media", filepath.FromSlash(p))); err != nil {
+			t.Errorf("media %d: file: %v", id, err)
+			lost++
+		}
+	}
+	return lost
+}
+
+// strayFiles returns the files of the media tree that no record names,
+// and fails the test when a file a record names is missing.
+func strayFiles(t *testing.T, db siteStore, dir string) []string {
+	t.Helper()
+	paths, err := db.FindMediaPaths(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, p := range paths {
+		named[p] = true
+	}
+	root := filepath.Join(dir, "media")
+	var stray []string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if named[rel] {
+			delete(named, rel)
+		} else {
+			stray = append(stray, rel)
+		}
+		return nil
+	})
+	if len(named) > 0 {
+		t.Fatalf("files named by records are missing: %v", named)
+	}
+	return stray
+}
+
+// openCrashStore opens the store of dir beside a running server.
+func openCrashStore(t *testing.T, dir string) siteStore {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = dir
+	db, err := openStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// waitForSweep waits until the media tree holds exactly the files the
+// store names (the start-up sweep runs beside serving, and a variant job
+// resumed by the restart may still be recording its files) and returns
+// how many others are left after 30 s.
+func waitForSweep(t *testing.T, db siteStore, dir string) int {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		stray := strayFiles(t, db, dir)
+		if len(stray) == 0 || time.Now().After(deadline) {
+			if len(stray) > 0 {
+				t.Errorf("stray media files 30 s after start: %v", stray)
+			}
+			return len(stray)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // startCrashNode starts folio serve on dir and returns its base URL; the

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"time"
 
 	"folio/internal/backup"
 	"folio/internal/config"
@@ -176,8 +178,11 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
-	// Temp files of earlier runs killed before their rename are removed.
+	// Temp files of earlier runs killed before their rename are removed:
+	// this target's, and those of other archives in the same directory, as
+	// a scheduled backup names each run's file by its date.
 	tgz.RemoveStale(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".*"), backup.StaleAfter)
+	removeStaleArchiveTemps(filepath.Dir(path))
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
@@ -244,4 +249,30 @@ func importMembers(ctx context.Context, ed *editorial.Editor, f io.Reader, stdou
 	}
 	fmt.Fprintf(stdout, "members: %d new, %d updated, %d blocked left alone\n", res.Created, res.Updated, res.Blocked)
 	return nil
+}
+
+// archiveTemp matches the name os.CreateTemp gives writeAtomically's temp
+// file for a .tar.gz target: "." + the target's name + "." + digits.
+var archiveTemp = regexp.MustCompile(`^\..+\.tar\.gz\.[0-9]+$`)
+
+// removeStaleArchiveTemps removes from dir the temp files of exports and
+// backups killed before their rename, once older than backup.StaleAfter
+// (no export or backup takes that long, so a younger one may be running).
+// It returns how many it removed.
+func removeStaleArchiveTemps(dir string) int {
+	matches, _ := filepath.Glob(filepath.Join(dir, ".*.tar.gz.*"))
+	n := 0
+	for _, m := range matches {
+		if !archiveTemp.MatchString(filepath.Base(m)) {
+			continue
+		}
+		fi, err := os.Lstat(m)
+		if err != nil || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) < backup.StaleAfter {
+			continue
+		}
+		if os.Remove(m) == nil {
+			n++
+		}
+	}
+	return n
 }

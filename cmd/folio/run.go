@@ -18,6 +18,7 @@ import (
 
 	"folio/internal/api"
 	"folio/internal/auth"
+	"folio/internal/backup"
 	"folio/internal/cache"
 	"folio/internal/cache/key"
 	"folio/internal/changes"
@@ -441,13 +442,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer wait()
 	}
 	go scheduler(ctx, a.svc, log)
-	// Uploads and variant jobs killed mid-write leave temp files behind;
-	// the walk over the media tree runs beside serving, not before it.
-	go func() {
-		if n := a.lib.SweepTemp(time.Hour); n > 0 {
-			log.Info("removed temp files of interrupted uploads", "files", n)
-		}
-	}()
+	// Uploads, variant jobs, imports and backups killed mid-write leave
+	// files behind; the walk over the media tree runs beside serving, not
+	// before it.
+	go sweepLeftovers(ctx, a, log)
 	if a.refresh != nil {
 		go a.refresh.Run(ctx, runtime.GOMAXPROCS(0))
 	}
@@ -458,6 +456,25 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 	return server.Serve(ctx, ln, a.h, log, cfg.ShutdownTimeout)
+}
+
+// sweepLeftovers removes what writes killed mid-way left: upload and
+// variant temp files, media files no record names (each once older than
+// media.SweepAge) and backup snapshots in the temp dir (backup.StaleAfter).
+func sweepLeftovers(ctx context.Context, a *app, log *slog.Logger) {
+	if n := a.lib.SweepTemp(media.SweepAge); n > 0 {
+		log.Info("removed temp files of interrupted uploads", "files", n)
+	}
+	n, err := a.lib.SweepOrphans(ctx, a.db.FindMediaPaths, media.SweepAge)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("sweep media files of interrupted uploads", "err", err)
+	}
+	if n > 0 {
+		log.Info("removed media files of interrupted uploads that no record names", "files", n)
+	}
+	if n := backup.RemoveStaleTemp(); n > 0 {
+		log.Info("removed temp files of interrupted backups", "files", n)
+	}
 }
 
 func displayAddr(a net.Addr) string {

@@ -350,6 +350,45 @@ func TestAuthenticate_PerEmailLockMailsUnlockLink(t *testing.T) {
 	}
 }
 
+// TestUnlock_LinkExpires: a mailed unlock link older than UnlockLifetime
+// lifts nothing, and a second lock mails a fresh link that works.
+func TestUnlock_LinkExpires(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, true)
+	e.user(t, "ana@example.org", content.RoleEditor)
+	lock := func() string {
+		t.Helper()
+		n := e.mail.Count(t, "ana@example.org")
+		failFromMany(t, e, "ana@example.org", auth.MaxEmailFailures)
+		if got := e.mail.Count(t, "ana@example.org"); got != n+1 {
+			t.Fatalf("%d unlock mails, want %d", got, n+1)
+		}
+		m := e.mail.Last(t, "ana@example.org")
+		i := strings.Index(m.Text, "/admin/unlock?token=")
+		if i < 0 {
+			t.Fatalf("no unlock link in %q", m.Text)
+		}
+		u, err := url.Parse("https://x" + strings.Fields(m.Text[i:])[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query().Get("token")
+	}
+	old := lock()
+	e.clock.Add(auth.UnlockLifetime + time.Second)
+	wantCode(t, e.a.Unlock(ctx, old, "192.0.2.99"), content.EINVALID)
+
+	fresh := lock()
+	_, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99")
+	wantCode(t, err, content.EFORBIDDEN)
+	if err := e.a.Unlock(ctx, fresh, "192.0.2.99"); err != nil {
+		t.Fatalf("fresh link: %v", err)
+	}
+	if _, err := e.a.Authenticate(ctx, "ana@example.org", goodPW, "", "192.0.2.99"); err != nil {
+		t.Fatalf("still locked after the fresh link: %v", err)
+	}
+}
+
 func TestTOTP_Replay(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, false)

@@ -40,6 +40,15 @@ type Manifest struct {
 	Generator  string    `json:"generator"`
 }
 
+// RemoveStaleTemp removes the snapshot directories ("folio-backup-*" in
+// the temp dir) of backups killed mid-way once older than StaleAfter, and
+// returns how many. Each is a whole database copy: a scheduled backup
+// that keeps failing would fill the disk with them. Write calls it, and
+// serve at start.
+func RemoveStaleTemp() int {
+	return tgz.RemoveStale(filepath.Join(os.TempDir(), "folio-backup-*"), StaleAfter)
+}
+
 // Snapshotter writes a consistent copy of the database to a new file while
 // the site keeps running (sqlite.DB.Backup does it with VACUUM INTO).
 type Snapshotter interface {
@@ -52,9 +61,7 @@ type Snapshotter interface {
 // added later are carried too and are harmless; a file deleted between
 // the snapshot and the copy is skipped.
 func Write(ctx context.Context, db Snapshotter, mediaRoot string, w io.Writer, generator string) (*Manifest, error) {
-	// Snapshots of backups killed mid-way are whole database copies: a
-	// scheduled backup that keeps failing would fill the disk with them.
-	tgz.RemoveStale(filepath.Join(os.TempDir(), "folio-backup-*"), StaleAfter)
+	RemoveStaleTemp()
 	tmp, err := os.MkdirTemp("", "folio-backup-*")
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)

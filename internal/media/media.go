@@ -289,28 +289,6 @@ func (l *Library) Ingest(ctx context.Context, filename string, r io.Reader, meta
 	return m, nil
 }
 
-// SweepTemp removes the temp files that uploads and variant jobs killed
-// mid-write left in the media tree (".upload-*", ".variant-*") once they
-// are older than age, so a younger one of a write in progress is kept. It
-// returns how many it removed.
-func (l *Library) SweepTemp(age time.Duration) int {
-	n := 0
-	_ = filepath.WalkDir(l.Root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		name := d.Name()
-		if !strings.HasPrefix(name, ".upload-") && !strings.HasPrefix(name, ".variant-") {
-			return nil
-		}
-		if fi, err := d.Info(); err == nil && time.Since(fi.ModTime()) >= age && os.Remove(p) == nil {
-			n++
-		}
-		return nil
-	})
-	return n
-}
-
 // Discard removes the file of an ingested image whose record could not be
 // written.
 func (l *Library) Discard(m *content.Media) {

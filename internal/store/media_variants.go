@@ -20,4 +20,9 @@ type MediaVariantStore interface {
 	// keyed by media ID, ordered by format and then width, narrowest first.
 	// IDs without variants (or without media) are absent from the map.
 	FindMediaVariants(ctx context.Context, ids []int64) (map[int64][]content.MediaVariant, error)
+	// FindMediaPaths returns every file path (relative to the media root)
+	// that a media record or a variant names, read in one transaction, so
+	// the start-up sweep can tell a stored file from the leftover of an
+	// upload or import killed before its record was written.
+	FindMediaPaths(ctx context.Context) ([]string, error)
 }

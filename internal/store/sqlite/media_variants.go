@@ -73,6 +73,32 @@ func (db *DB) FindMediaVariants(ctx context.Context, ids []int64) (map[int64][]c
 	return out, nil
 }
 
+// FindMediaPaths returns the paths of every media record and variant.
+func (db *DB) FindMediaPaths(ctx context.Context) ([]string, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, store.Wrap(err, "find media paths")
+	}
+	defer tx.rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT path FROM media UNION ALL SELECT path FROM media_variants`)
+	if err != nil {
+		return nil, store.Wrap(err, "find media paths")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, store.Wrap(err, "find media paths")
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, store.Wrap(err, "find media paths")
+	}
+	return out, nil
+}
+
 func chunks(ids []int64, n int) func(func([]int64) bool) {
 	return func(yield func([]int64) bool) {
 		for len(ids) > 0 {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -100,6 +101,34 @@ func RunMediaVariants(t *testing.T, newStore func(t *testing.T) MediaVariantsSto
 		b := newMedia(t, s, "2026/11/b.jpg")
 		if err := s.ReplaceMediaVariants(ctx, b.ID, variants(b.ID, "2026/11/a", 320)); err != nil {
 			t.Fatalf("paths of deleted variants still taken: %v", err)
+		}
+	})
+
+	t.Run("Paths", func(t *testing.T) {
+		s := newStore(t)
+		if got, err := s.FindMediaPaths(ctx); err != nil || len(got) != 0 {
+			t.Fatalf("empty store: %v, %v", got, err)
+		}
+		a := newMedia(t, s, "2026/11/a.jpg")
+		newMedia(t, s, "2026/12/b.png")
+		if err := s.ReplaceMediaVariants(ctx, a.ID, variants(a.ID, "2026/11/a", 320)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FindMediaPaths(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		want := []string{"2026/11/a.jpg", "2026/11/a.w320.jpeg", "2026/11/a.w320.webp", "2026/12/b.png"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("paths (-want +got):\n%s", diff)
+		}
+		// A deleted record names its files no more.
+		if err := s.DeleteMedia(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindMediaPaths(ctx); err != nil || !slices.Equal(got, []string{"2026/12/b.png"}) {
+			t.Fatalf("after delete: %v, %v", got, err)
 		}
 	})
 
