@@ -247,7 +247,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 # run_wrk TARGET SCENARIO ENC URL_PATH PORT PATHS
 run_wrk() {
 	local target=$1 scen=$2 enc=$3 path=$4 port=$5 paths=$6 out line
-	local args=(-t2 -c64 "-d$DUR" --latency)
+	# wrk's default 2 s timeout counts a slow answer as a socket error and
+	# leaves it out of the latency: nginx compressing the 240 KB feed on the
+	# fly (d) ran into it on a loaded machine, so its row was not comparable.
+	# With 30 s, longer than any run, every answer is counted with its time.
+	local args=(-t2 -c64 "-d$DUR" --latency --timeout 30s)
 	[ "$enc" = gzip ] && args+=(-H "Accept-Encoding: gzip")
 	case $scen in
 	mix) args+=(-s "$BENCH/wrk/mix.lua" "http://127.0.0.1:$port/" -- "$paths" "$SEED") ;;
