@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -12,10 +14,16 @@ import (
 // TestDemo_AxeEveryPageKind runs axe-core's WCAG 2.x A and AA rules in
 // headless Chromium on one page of every public kind the demo serves, the
 // reader pages and the republish tool included, in a left-to-right and a
-// right-to-left language; no rule may be broken.
+// right-to-left language, on a desktop and a phone screen (target sizes
+// and reflow differ); no rule may be broken.
 func TestDemo_AxeEveryPageKind(t *testing.T) {
-	ctx := testutil.Browser(t, 1280, 900)
 	ts := startServer(t, t.TempDir(), "--demo")
+	for _, width := range []int{1280, 390} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) { axePages(t, testutil.Browser(t, width, 900), ts) })
+	}
+}
+
+func axePages(t *testing.T, ctx context.Context, ts *testServer) {
 	pages := []string{
 		"/",
 		"/the-canal-that-rewrites-a-river/",
