@@ -12,8 +12,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// AxeVersion is the axe-core release scripts/test-deps.sh installs; the
-// rules a page is held to change with it, so it is pinned.
+// AxeVersion is the axe-core release scripts/test-deps.sh installs, into a
+// cache folder named by it; the rules a page is held to change with each
+// release, so it is pinned.
 const AxeVersion = "4.14.1"
 
 // AxeViolation is one rule axe-core found broken, with the elements that
@@ -39,7 +40,7 @@ func axeScript(tb testing.TB) string {
 	path := os.Getenv("FOLIO_AXE_JS")
 	if path == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
-			path = filepath.Join(dir, "folio-test", "axe-core", "node_modules", "axe-core", "axe.min.js")
+			path = filepath.Join(dir, "folio-test", "axe-core-"+AxeVersion, "node_modules", "axe-core", "axe.min.js")
 		}
 	}
 	b, err := os.ReadFile(path)
