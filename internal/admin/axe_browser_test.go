@@ -12,13 +12,14 @@ import (
 	"folio/internal/testutil"
 )
 
-// TestBrowser_AxeEditorAndLibrary runs axe-core's WCAG 2.x A and AA rules on
+// TestBrowser_AxeAdminScreens runs axe-core's WCAG 2.x A and AA rules on
 // the screens an editor spends the day on: the media library holding an
-// upload, the new-article editor and the editor of a published article.
-func TestBrowser_AxeEditorAndLibrary(t *testing.T) {
+// upload, the new-article editor, the editor of a published article, and
+// the pages, menus and redirects screens a newsroom sets up in week one.
+func TestBrowser_AxeAdminScreens(t *testing.T) {
 	e := newEnv(t)
 	ctx := newBrowser(t)
-	ed := e.users[content.RoleEditor]
+	ed := e.users[content.RoleAdmin] // the menus are the admin's
 	pic := filepath.Join(t.TempDir(), "harbour.png")
 	if err := os.WriteFile(pic, pngBytes(t), 0o644); err != nil {
 		t.Fatal(err)
@@ -35,7 +36,8 @@ func TestBrowser_AxeEditorAndLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := e.article(ed, content.StatusPublished)
-	for _, p := range []string{"/admin/media", "/admin/articles/new", fmt.Sprintf("/admin/articles/%d", a.ID)} {
+	for _, p := range []string{"/admin/media", "/admin/articles/new", fmt.Sprintf("/admin/articles/%d", a.ID),
+		"/admin/pages", "/admin/pages/new", "/admin/menus", "/admin/redirects"} {
 		t.Run(p, func(t *testing.T) {
 			resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(e.srv.URL+p))
 			if err != nil || resp.Status != 200 {
