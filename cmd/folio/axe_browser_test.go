@@ -40,6 +40,12 @@ func axePages(t *testing.T, ctx context.Context, ts *testServer) {
 		"/corrections/",
 		"/republish/1/",
 		"/members/signin",
+		"/page/2/",
+		// The Persian pages: right to left, Persian digits and dates.
+		"/fa/contact/",
+		"/fa/corrections/",
+		"/fa/members/signin",
+		"/fa/search/?q=" + url.QueryEscape("آب"),
 	}
 	for _, p := range pages {
 		t.Run(p, func(t *testing.T) {
