@@ -20,6 +20,16 @@ if [ ! -s "$vnu_jar" ] && command -v npm >/dev/null 2>&1; then
 	rm -rf "$tmp"
 fi
 
+# axe-core (npm) checks pages for WCAG A/AA failures in headless Chromium;
+# it goes to the user cache, where internal/testutil looks for it. Keep the
+# version in step with testutil.AxeVersion (the folder is named by it).
+axe_version=4.14.1
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/folio-test/axe-core-$axe_version"
+if [ ! -s "$axe_dir/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
+	npm install --silent --no-audit --no-fund --prefix "$axe_dir" "axe-core@$axe_version" >/dev/null ||
+		echo "test-deps: could not fetch axe-core from npm" >&2
+fi
+
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless) # runs vnu.jar
