@@ -62,7 +62,11 @@ func countPublic(ctx context.Context, tx *Tx, f store.ArticleFilter) (n int, ok 
 		return 0, false, fmt.Errorf("count listing: %w", err)
 	}
 	args = append([]any{f.Language}, scopeArg...)
-	if err := tx.QueryRowContext(ctx, published+` AND a.type = 'page'`+scope, args...).Scan(&pagesIn); err != nil {
+	// The planner would walk every published article of the language for
+	// this (reading each row's type past its body); the partial index of
+	// pages holds only the few pages.
+	const pages = `SELECT COUNT(*) FROM articles a INDEXED BY articles_pages WHERE a.type = 'page' AND a.status = 'published' AND a.language = ? AND a.published_at IS NOT NULL`
+	if err := tx.QueryRowContext(ctx, pages+scope, args...).Scan(&pagesIn); err != nil {
 		return 0, false, fmt.Errorf("count listing pages: %w", err)
 	}
 	return max(n-ahead-pagesIn, 0), true, nil
