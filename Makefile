@@ -40,7 +40,7 @@ run:
 
 # golden rewrites the golden files of rendered pages and feeds; review the diff.
 golden:
-	$(GO) test ./internal/render/... -update
+	$(GO) test ./internal/render/ ./internal/render/feed/ ./internal/render/sitemap/ -update
 
 # bench runs the benchmark harness (bench/run.sh): installs wrk, nginx and
 # hugo when missing, builds, generates corpora and writes bench/results/.
