@@ -131,7 +131,10 @@ func TestSend_PostmarkBatches(t *testing.T) {
 	}
 	pm := &mail.Postmark{Token: "server-token", From: "The Review <news@example.org>", Stream: "broadcast", Endpoint: ts.URL}
 	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: pm, Key: key,
-		BaseURL: e.site.URL, InFlight: 300 * time.Millisecond, Backoff: 10 * time.Millisecond, Limit: &mail.Limiter{Rate: 5000}})
+		// Nothing is killed here, so no claim needs to go stale soon: a
+		// short InFlight would let a loaded machine's slow batch look
+		// abandoned and the send finish under it.
+		BaseURL: e.site.URL, InFlight: 10 * time.Second, Backoff: 10 * time.Millisecond, Limit: &mail.Limiter{Rate: 5000}})
 	e.svc.SetSendQueue(&newsletter.Sender{Store: e.db, Queue: q})
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -254,7 +257,7 @@ func TestSend_PostmarkInactive(t *testing.T) {
 	}
 	pm := &mail.Postmark{Token: "server-token", From: "The Review <news@example.org>", Stream: "broadcast", Endpoint: ts.URL}
 	jobs.Register(q, &newsletter.Worker{Store: e.db, Deliveries: mustDeliveries(e.svc), Sender: pm, Key: key,
-		BaseURL: e.site.URL, InFlight: 300 * time.Millisecond})
+		BaseURL: e.site.URL, InFlight: 10 * time.Second})
 	e.svc.SetSendQueue(&newsletter.Sender{Store: e.db, Queue: q})
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
